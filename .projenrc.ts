@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { awscdk, javascript } from 'projen';
+
+// The one place where build, test, bundling and packaging are configured.
+// Every other build file (package.json, tsconfig*.json, .projen/tasks.json, ...) is generated from here.
+
+const HANDLER_DIR = 'lambda';
+const ASSET_DIR = 'assets';
+/** The Lambda runtime of our handlers; esbuild targets the same Node version. */
+const HANDLER_NODE_TARGET = 'node22';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-db-snapshots',
+  description:
+    'CDK constructs for database snapshot lifecycles CloudFormation has no resource type for: '
+    + 'Redshift cross-region snapshot copy, manual snapshots that wait until usable, snapshot copies and exports.',
+  author: 'cdk-db-snapshots developers',
+  authorAddress: 'cdk-db-snapshots@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-db-snapshots/cdk-db-snapshots.git',
+  keywords: ['cdk', 'aws-cdk', 'redshift', 'redshift-serverless', 'memorydb', 'documentdb', 'snapshot', 'backup'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  cdkVersion: '2.245.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  sampleCode: false,
+
+  // jsii compiles lib/*.ts in place, as aws-cdk does; the generated .js/.d.ts stay out of git.
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  publishToPypi: { distName: 'cdk-db-snapshots', module: 'cdk_db_snapshots' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdbsnapshots',
+    mavenGroupId: 'io.github.cdk-db-snapshots',
+    mavenArtifactId: 'cdk-db-snapshots',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-db-snapshots/cdk-db-snapshots-go' },
+  publishToNuget: { dotNetNamespace: 'CdkDbSnapshots', packageId: 'CdkDbSnapshots' },
+
+  devDeps: [
+    // The CDK CLI 2.x: the registry's `latest` (3.0.0) cannot read current cloud assemblies.
+    'aws-cdk@^2.1148.0',
+    '@aws-sdk/client-redshift@^3',
+    '@aws-sdk/client-redshift-serverless@^3',
+    '@aws-sdk/client-memorydb@^3',
+    '@aws-sdk/client-docdb-elastic@^3',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4',
+    'aws-sdk-client-mock-jest@^4',
+  ],
+
+  jestOptions: {
+    // CI must fail on a changed template; `npx projen test:update` updates snapshots on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+      collectCoverage: false,
+    },
+  },
+  tsconfigDev: {
+    // test/tsconfig.json is the dev tsconfig: paths are relative to test/.
+    include: [`../${HANDLER_DIR}/**/*.ts`, '../example/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['lib', HANDLER_DIR],
+    devdirs: ['test', 'example'],
+    ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', 'cdk.out/', ASSET_DIR + '/'],
+  },
+});
+
+// Test files are type-checked once by `typecheck` below; ts-jest only transpiles them.
+project.jest!.config.transform = {
+  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Handlers: every lambda/<resource>/index.ts (but lambda/shared) is bundled by esbuild into
+// assets/lambda/<resource>/index.js. The npm package ships the bundles, so users need neither
+// esbuild nor Docker. The AWS SDK v3 is part of the Node.js Lambda runtime and stays external.
+// ---------------------------------------------------------------------------------------------
+const handlerNames = fs.readdirSync(path.join(__dirname, HANDLER_DIR), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
+  .map((entry) => entry.name)
+  .sort();
+for (const handler of handlerNames) {
+  project.bundler.addBundle(`${HANDLER_DIR}/${handler}/index.ts`, {
+    platform: 'node',
+    target: HANDLER_NODE_TARGET,
+    externals: ['@aws-sdk/*'],
+    minify: true,
+    watchTask: false,
+    logLevel: javascript.BundleLogLevel.WARNING,
+  });
+}
+// The bundles are build output, not sources: never committed, always shipped.
+project.gitignore.exclude(`/${ASSET_DIR}/`);
+project.npmignore!.include(`/${ASSET_DIR}/**/index.js`);
+project.npmignore!.exclude(`/${ASSET_DIR}/**/*.meta.json`, `/${HANDLER_DIR}/`, '/example/', '/cdk.json', '/scripts/', '/cdk.out/', '/.ci/');
+project.gitignore.exclude('cdk.out/', '.cdk.staging/', '*.tsbuildinfo', '__pycache__/', '/.tmp/');
+
+// ---------------------------------------------------------------------------------------------
+// The test command (README and .ci/run): installs the Python tools the tests need (moto server,
+// cfn-lint) where they are missing, bundles the handlers, type-checks, runs jest and eslint.
+// ---------------------------------------------------------------------------------------------
+const pythonTools = project.addTask('test:python-tools', {
+  description: 'Install moto[server] and cfn-lint where they are missing (the lifecycle and lint tests need them)',
+  exec: 'bash scripts/ensure-python-tools.sh',
+});
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check constructs, handlers, tests and the example app',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(project.bundler.bundleTask);
+project.testTask.prependSpawn(pythonTools);
+
+// The example app in cdk.json uses every construct; `npx projen synth:example` is the README's main job.
+project.addTask('synth:example', {
+  description: 'Bundle the handlers and synthesize the example app (offline, no AWS account needed)',
+  steps: [{ spawn: 'bundle' }, { exec: 'cdk synth --quiet' }],
+});
+
+project.synth();
