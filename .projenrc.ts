@@ -79,9 +79,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-// Test files are type-checked once by `typecheck` below; ts-jest only transpiles them.
+// Test files are type-checked once by `typecheck` below; ts-jest only transpiles them (isolatedModules in test/tsconfig.json).
 project.jest!.config.transform = {
-  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
+  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }],
 };
 
 // ---------------------------------------------------------------------------------------------

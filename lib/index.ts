@@ -1,1 +1,2 @@
-export {};
+export * from './snapshot-retention';
+export * from './cross-region-snapshot-copy';

@@ -1,0 +1,86 @@
+// The skeleton every handler shares: onEvent decides the physical id and starts the clock, isComplete
+// does the work one idempotent pass at a time until AWS is in the state the properties ask for.
+//
+// Doing the work in isComplete (and re-reading AWS on every pass) is what makes the handlers safe under
+// CloudFormation's retries, replays and rollbacks: a pass never trusts what an earlier pass did.
+
+import { HandlerRemovalPolicy } from '../../lib/handler-properties/common';
+import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from './framework';
+import { log, logEvent } from './log';
+import { checkDeadline, Progress, startedNow } from './waiting';
+
+/** What every parsed property set has. */
+export interface ParsedCommon {
+  readonly RemovalPolicy: HandlerRemovalPolicy;
+  readonly TimeoutSeconds: number;
+}
+
+export interface ResourceHandler<P extends ParsedCommon> {
+  /** Validates and types the string properties CloudFormation sends; throws UserError. */
+  parse(props: RawProperties): P;
+  /** The id of the AWS object the properties describe; a different id means a replacement. */
+  physicalId(props: P): string;
+  /** One pass of Create or Update (also the Update that replaces the resource). */
+  converge(props: P, event: IsCompleteRequest): Promise<Progress>;
+  /** One pass of Delete with RemovalPolicy.DESTROY. */
+  remove(props: P, event: IsCompleteRequest): Promise<Progress>;
+}
+
+export interface Handlers {
+  onEvent(event: OnEventRequest): Promise<OnEventResponse>;
+  isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
+}
+
+export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): Handlers {
+  return {
+    async onEvent(event) {
+      logEvent('onEvent', event);
+      const props = resource.parse(event.ResourceProperties);
+      switch (event.RequestType) {
+        case 'Create':
+        case 'Update':
+          return { PhysicalResourceId: resource.physicalId(props), Data: startedNow() };
+        case 'Delete':
+          // Delete never changes the id.
+          return { PhysicalResourceId: event.PhysicalResourceId, Data: startedNow() };
+      }
+    },
+
+    async isComplete(event) {
+      logEvent('isComplete', event);
+      const props = resource.parse(event.ResourceProperties);
+      const progress = await pass(resource, props, event);
+      if (progress.done) {
+        log({ outcome: 'complete' });
+        return { IsComplete: true, Data: progress.data };
+      }
+      log({ outcome: 'waiting', waitingFor: progress.waitingFor });
+      checkDeadline(event, props.TimeoutSeconds, progress.waitingFor);
+      return { IsComplete: false };
+    },
+  };
+}
+
+async function pass<P extends ParsedCommon>(resource: ResourceHandler<P>, props: P, event: IsCompleteRequest): Promise<Progress> {
+  switch (event.RequestType) {
+    case 'Create':
+    case 'Update':
+      return resource.converge(props, event);
+    case 'Delete':
+      if (props.RemovalPolicy === HandlerRemovalPolicy.RETAIN) {
+        log({ outcome: 'retained', physicalResourceId: event.PhysicalResourceId });
+        return { done: true };
+      }
+      return resource.remove(props, event);
+  }
+}
+
+/**
+ * The properties of the resource as it was before this Update, when it is the same AWS object
+ * (an Update in place). Undefined on Create and on an Update that replaces the object.
+ */
+export function previousInPlace<P extends ParsedCommon>(resource: ResourceHandler<P>, props: P, event: IsCompleteRequest): P | undefined {
+  if (event.RequestType !== 'Update' || event.OldResourceProperties === undefined) return undefined;
+  const old = resource.parse(event.OldResourceProperties);
+  return resource.physicalId(old) === resource.physicalId(props) ? old : undefined;
+}

@@ -1,0 +1,41 @@
+// Parsing resource properties: CloudFormation delivers every value as a string ("7", "true").
+// A bad value here is a bug or a hand-written template, and fails with the property's name.
+
+import { UserError } from './errors';
+import { RawProperties } from './framework';
+
+export function requiredString(props: RawProperties, name: string): string {
+  const value = props[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new UserError(`property ${name} is required, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function optionalString(props: RawProperties, name: string): string | undefined {
+  const value = props[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new UserError(`property ${name} must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A whole number in [min, max], or one of `also` (e.g. -1 for "indefinitely"). Accepts "7" and 7. */
+export function integer(props: RawProperties, name: string, min: number, max: number, also: number[] = []): number {
+  const raw = props[name];
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(value) || ((value < min || value > max) && !also.includes(value))) {
+    const allowed = `${also.length ? also.join(', ') + ' or ' : ''}a whole number from ${min} to ${max}`;
+    throw new UserError(`property ${name} must be ${allowed}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function oneOf<T extends string>(props: RawProperties, name: string, values: readonly T[]): T {
+  const value = props[name];
+  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+    throw new UserError(`property ${name} must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}

@@ -1,0 +1,146 @@
+import { ArnFormat, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  AUTOMATED_RETENTION_DAYS,
+  CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
+  CrossRegionSnapshotCopyHandlerProperties,
+} from './handler-properties/cross-region-snapshot-copy';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import {
+  checkDestinationRegion,
+  checkRedshiftIdentifier,
+  handlerRemovalPolicy,
+  timeoutSeconds,
+  wholeDays,
+} from './private/validation';
+import { SnapshotRetention } from './snapshot-retention';
+
+/**
+ * Properties of a CrossRegionSnapshotCopy.
+ */
+export interface CrossRegionSnapshotCopyProps {
+  /**
+   * The identifier of an existing provisioned Redshift cluster in the stack's region, e.g. `cluster.ref`
+   * of a `CfnCluster` or the name of a cluster the stack does not own.
+   */
+  readonly clusterIdentifier: string;
+
+  /**
+   * The region to copy the cluster's snapshots to. Must differ from the stack's region.
+   */
+  readonly destinationRegion: string;
+
+  /**
+   * How long automated snapshots are kept in the destination region after they are copied: whole days from 1 to 35.
+   *
+   * @default Duration.days(7)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * How long manual snapshots copied to the destination region are kept.
+   *
+   * @default SnapshotRetention.indefinitely()
+   */
+  readonly manualSnapshotRetention?: SnapshotRetention;
+
+  /**
+   * The snapshot copy grant, in the destination region, that lets Redshift use a KMS key there.
+   * AWS requires one when the cluster is KMS-encrypted. See `SnapshotCopyGrant`.
+   *
+   * @default - no grant (the cluster is not KMS-encrypted)
+   */
+  readonly snapshotCopyGrantName?: string;
+
+  /**
+   * What happens to the copy setting when this resource is removed from the stack.
+   * `RemovalPolicy.DESTROY` disables cross-region copy; `RemovalPolicy.RETAIN` leaves it enabled.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the cluster to accept the change (for example while it is `modifying`)
+   * before it fails. From 1 minute to 1 hour.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+const PROVIDER: HandlerProviderSpec = {
+  id: 'CdkDbSnapshots.CrossRegionSnapshotCopyProvider',
+  handlerName: 'cross-region-snapshot-copy',
+  pollInterval: Duration.seconds(10),
+  // One statement for every cluster of the stack's account and region: a per-cluster list would grow
+  // with each construct past IAM's 10,240-character limit for a role's inline policies.
+  statements: (stack) => [new iam.PolicyStatement({
+    actions: [
+      'redshift:DescribeClusters',
+      'redshift:EnableSnapshotCopy',
+      'redshift:DisableSnapshotCopy',
+      'redshift:ModifySnapshotCopyRetentionPeriod',
+    ],
+    resources: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  })],
+};
+
+/**
+ * Copies the snapshots of an existing Redshift cluster to another region.
+ *
+ * Create enables cross-region snapshot copy (adopting a copy already enabled to the same region),
+ * Update changes the retention periods in place and moves the copy to a new region or grant by
+ * disabling and re-enabling it, Delete disables it (unless `RemovalPolicy.RETAIN`). A deployment waits
+ * while the cluster is busy and fails with a message that says what to fix when AWS refuses.
+ *
+ * @example
+ * new CrossRegionSnapshotCopy(this, 'Copy', {
+ *   clusterIdentifier: 'analytics',
+ *   destinationRegion: 'us-west-2',
+ *   retention: Duration.days(14),
+ *   manualSnapshotRetention: SnapshotRetention.days(30),
+ * });
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
+ */
+export class CrossRegionSnapshotCopy extends Construct {
+  /** The cluster whose snapshots are copied. */
+  public readonly clusterIdentifier: string;
+  /** The region the snapshots are copied to. */
+  public readonly destinationRegion: string;
+
+  constructor(scope: Construct, id: string, props: CrossRegionSnapshotCopyProps) {
+    super(scope, id);
+
+    checkRedshiftIdentifier(this, 'clusterIdentifier', props.clusterIdentifier, 63);
+    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion);
+    const retentionDays = wholeDays(this, 'retention', props.retention ?? Duration.days(AUTOMATED_RETENTION_DAYS.default),
+      AUTOMATED_RETENTION_DAYS.min, AUTOMATED_RETENTION_DAYS.max);
+    if (props.snapshotCopyGrantName !== undefined) {
+      checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
+    }
+    const properties: CrossRegionSnapshotCopyHandlerProperties = {
+      ClusterIdentifier: props.clusterIdentifier,
+      DestinationRegion: props.destinationRegion,
+      RetentionPeriod: retentionDays,
+      ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
+      SnapshotCopyGrantName: props.snapshotCopyGrantName,
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
+      TimeoutSeconds: timeoutSeconds(this, props.timeout),
+    };
+
+    const provider = HandlerProvider.of(this, PROVIDER);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler's permissions must outlive the resource, so that Delete can still disable the copy.
+    resource.node.addDependency(provider);
+
+    this.clusterIdentifier = props.clusterIdentifier;
+    this.destinationRegion = props.destinationRegion;
+  }
+}

@@ -1,0 +1,24 @@
+// Wire format shared by every construct and its handler. Plain TypeScript only: the handlers import
+// this file from lambda/, so nothing from aws-cdk-lib may be imported here.
+
+/** What the handler does with the AWS object on Delete. */
+export enum HandlerRemovalPolicy {
+  /** Delete (or disable) what the resource created. */
+  DESTROY = 'destroy',
+  /** Leave it in place. */
+  RETAIN = 'retain',
+}
+
+/** Properties every custom resource of this library sends to its handler. */
+export interface CommonHandlerProperties {
+  /** `destroy` or `retain`. */
+  readonly RemovalPolicy: HandlerRemovalPolicy;
+  /** How long Create/Update/Delete may wait for AWS, in seconds. */
+  readonly TimeoutSeconds: number;
+}
+
+/** The CloudFormation maximum for a custom resource, and the longest a Provider may wait. */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+/** Environment variable telling the isComplete handler how often the Provider polls it. */
+export const POLL_INTERVAL_ENV = 'POLL_INTERVAL_SECONDS';

@@ -1,0 +1,52 @@
+/**
+ * How long AWS keeps a manual snapshot: a number of days, or until someone deletes it.
+ *
+ * Redshift and Redshift Serverless accept 1 to 3,653 days (ten years), or -1 for "indefinitely".
+ *
+ * @example
+ * SnapshotRetention.days(30);
+ * SnapshotRetention.indefinitely();
+ */
+export class SnapshotRetention {
+  /** The longest retention AWS accepts, in days (ten years). */
+  public static readonly MAX_DAYS = 3653;
+
+  /**
+   * Keep the snapshot for this many days.
+   *
+   * @param days a whole number of days from 1 to 3,653
+   */
+  public static days(days: number): SnapshotRetention {
+    if (!Number.isInteger(days) || days < 1 || days > SnapshotRetention.MAX_DAYS) {
+      throw new Error(
+        `SnapshotRetention.days(${days}): the retention must be a whole number of days from 1 to ${SnapshotRetention.MAX_DAYS}; `
+        + 'use SnapshotRetention.indefinitely() to keep the snapshot until it is deleted',
+      );
+    }
+    return new SnapshotRetention(days);
+  }
+
+  /** Keep the snapshot until it is deleted (AWS's `-1`). */
+  public static indefinitely(): SnapshotRetention {
+    return new SnapshotRetention(-1);
+  }
+
+  /**
+   * The value AWS APIs take: the number of days, or -1 for indefinitely.
+   */
+  public readonly retentionDays: number;
+
+  private constructor(retentionDays: number) {
+    this.retentionDays = retentionDays;
+  }
+
+  /** Whether the snapshot is kept until it is deleted. */
+  public get isIndefinite(): boolean {
+    return this.retentionDays === -1;
+  }
+
+  /** A readable form for messages, e.g. `30 days` or `indefinitely`. */
+  public toString(): string {
+    return this.isIndefinite ? 'indefinitely' : `${this.retentionDays} days`;
+  }
+}

@@ -1,0 +1,49 @@
+// Reads what a synthesized stack hands to CloudFormation: custom resource properties and the bundled
+// handler behind a service token, from the cloud assembly on disk.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+
+/** An App that writes its cloud assembly to a fresh temporary folder, with asset paths in the template. */
+export function appWithAssembly(): App {
+  return new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-db-snapshots-')),
+    context: { 'aws:cdk:enable-asset-metadata': true },
+  });
+}
+
+interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly Metadata?: Record<string, any>;
+}
+
+/** Synthesizes the stack's app and returns its template from disk. */
+export function synthesizedTemplate(stack: Stack): { Resources: Record<string, TemplateResource> } {
+  const assembly = (stack.node.root as App).synth();
+  return assembly.getStackByName(stack.stackName).template;
+}
+
+/** The properties of the only resource of `type`, as the template passes them to the handler. */
+export function resourceProperties(stack: Stack, type: string): Record<string, unknown> {
+  const resources = Object.values(synthesizedTemplate(stack).Resources).filter((resource) => resource.Type === type);
+  if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
+  const { ServiceToken: _token, ...properties } = resources[0].Properties ?? {};
+  return properties;
+}
+
+/** The bundled index.js of the function whose handler is `index.<entry>` and description mentions `handlerName`. */
+export function handlerBundle(stack: Stack, handlerName: string, entry = 'isComplete'): string {
+  const outdir = (stack.node.root as App).outdir;
+  const fn = Object.values(synthesizedTemplate(stack).Resources).find((resource) =>
+    resource.Type === 'AWS::Lambda::Function'
+    && resource.Properties?.Handler === `index.${entry}`
+    && String(resource.Properties?.Description ?? '').includes(handlerName));
+  const assetPath = fn?.Metadata?.['aws:asset:path'];
+  if (!assetPath) throw new Error(`no bundled ${entry} handler of ${handlerName} in the assembly`);
+  const bundle = path.join(outdir, assetPath, 'index.js');
+  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx projen bundle\``);
+  return bundle;
+}
