@@ -138,7 +138,7 @@ export class CrossRegionSnapshotCopy extends Construct {
       properties: { ...properties },
     });
     // The handler's permissions must outlive the resource, so that Delete can still disable the copy.
-    resource.node.addDependency(provider);
+    resource.node.addDependency(provider.role);
 
     this.clusterIdentifier = props.clusterIdentifier;
     this.destinationRegion = props.destinationRegion;

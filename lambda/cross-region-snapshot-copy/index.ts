@@ -72,8 +72,7 @@ const resource: ResourceHandler<CopyProperties> = {
     for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
       const cluster = await describeCluster(props.ClusterIdentifier);
       if (!cluster) {
-        throw new UserError(`cluster "${props.ClusterIdentifier}" was not found in ${await redshift.config.region()}: `
-          + 'set clusterIdentifier to an existing provisioned cluster in the stack\'s region');
+        throw userErrorFor(props, 'ClusterNotFoundFault');
       }
       if (cluster.ClusterStatus !== 'available') {
         return waitingFor(`cluster "${props.ClusterIdentifier}" to be available: its status is "${cluster.ClusterStatus}"`);
@@ -159,10 +158,11 @@ async function attempt(props: CopyProperties, change: Change): Promise<Progress 
 }
 
 /** The message that tells the user what to fix, for every documented error that is theirs. */
-export function userErrorFor(props: CopyProperties, name: string, error: Error): Error {
+export function userErrorFor(props: CopyProperties, name: string, error: Error = new Error(name)): Error {
   const cluster = props.ClusterIdentifier;
   const fixes: Record<string, string> = {
-    ClusterNotFoundFault: `cluster "${cluster}" was not found: set clusterIdentifier to an existing provisioned cluster in the stack's region`,
+    ClusterNotFoundFault: `cluster "${cluster}" was not found in ${process.env.AWS_REGION}: `
+      + 'set clusterIdentifier to an existing provisioned cluster in the stack\'s region',
     SnapshotCopyGrantNotFoundFault: `snapshot copy grant "${props.SnapshotCopyGrantName}" was not found in ${props.DestinationRegion}: `
       + 'create it in the destination region (SnapshotCopyGrant) or correct snapshotCopyGrantName',
     UnknownSnapshotCopyRegionFault: `Redshift cannot copy snapshots of "${cluster}" to ${props.DestinationRegion}: `

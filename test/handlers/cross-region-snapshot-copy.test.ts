@@ -1,0 +1,334 @@
+// CrossRegionSnapshotCopy's handler against a mocked Redshift client: one test per row of the
+// behaviour table in issue 2 (and in lambda/cross-region-snapshot-copy/index.ts).
+
+import {
+  Cluster,
+  DescribeClustersCommand,
+  DisableSnapshotCopyCommand,
+  EnableSnapshotCopyCommand,
+  ModifySnapshotCopyRetentionPeriodCommand,
+  RedshiftClient,
+  RedshiftServiceException,
+} from '@aws-sdk/client-redshift';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete, onEvent } from '../../lambda/cross-region-snapshot-copy';
+import type { RequestType } from '../../lambda/shared/framework';
+import { isCompleteRequest, onEventRequest } from '../util/events';
+
+const redshift = mockClient(RedshiftClient);
+const CLUSTER = 'analytics';
+
+/** Properties as the construct sends them; the event builders turn them into strings as CloudFormation does. */
+const PROPS = {
+  ClusterIdentifier: CLUSTER,
+  DestinationRegion: 'us-west-2',
+  RetentionPeriod: 14,
+  ManualSnapshotRetentionPeriod: 30,
+  RemovalPolicy: 'destroy',
+  TimeoutSeconds: 1800,
+};
+
+function awsError(name: string, message = name): RedshiftServiceException {
+  return new RedshiftServiceException({ name, message, $fault: 'client', $metadata: {} });
+}
+
+function cluster(copy?: Cluster['ClusterSnapshotCopyStatus'], status = 'available'): { Clusters: Cluster[] } {
+  return { Clusters: [{ ClusterIdentifier: CLUSTER, ClusterStatus: status, ClusterSnapshotCopyStatus: copy }] };
+}
+
+/** Successive DescribeClusters answers; the last one repeats. */
+function describeReturns(...answers: Array<{ Clusters: Cluster[] } | Error>): void {
+  const mock = redshift.on(DescribeClustersCommand);
+  answers.forEach((answer, index) => {
+    const isLast = index === answers.length - 1;
+    if (answer instanceof Error) {
+      if (isLast) mock.rejects(answer); else mock.rejectsOnce(answer);
+    } else if (isLast) {
+      mock.resolves(answer);
+    } else {
+      mock.resolvesOnce(answer);
+    }
+  });
+}
+
+async function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
+  return isComplete(isCompleteRequest(requestType, props, {
+    physicalResourceId: String(props.ClusterIdentifier), oldProperties: options.old, startedAt: options.startedAt,
+  }));
+}
+
+beforeAll(() => {
+  process.env.AWS_REGION = 'us-east-1';
+});
+beforeEach(() => {
+  redshift.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+describe('onEvent', () => {
+  test('Create returns the cluster identifier as physical id and starts the clock', async () => {
+    const response = await onEvent(onEventRequest('Create', PROPS));
+    expect(response.PhysicalResourceId).toBe(CLUSTER);
+    expect(Date.parse(String(response.Data?.StartedAt))).not.toBeNaN();
+    expect(redshift.calls()).toHaveLength(0);
+  });
+
+  test('Update to another cluster returns a new physical id (CloudFormation then deletes the old one)', async () => {
+    const response = await onEvent(onEventRequest('Update', { ...PROPS, ClusterIdentifier: 'other' }, { physicalResourceId: CLUSTER, oldProperties: PROPS }));
+    expect(response.PhysicalResourceId).toBe('other');
+  });
+
+  test('Update of region or retention keeps the physical id', async () => {
+    const response = await onEvent(onEventRequest('Update', { ...PROPS, DestinationRegion: 'eu-west-1', RetentionPeriod: 3 }, { physicalResourceId: CLUSTER, oldProperties: PROPS }));
+    expect(response.PhysicalResourceId).toBe(CLUSTER);
+  });
+
+  test('Delete never changes the physical id', async () => {
+    const response = await onEvent(onEventRequest('Delete', PROPS, { physicalResourceId: 'whatever-it-was' }));
+    expect(response.PhysicalResourceId).toBe('whatever-it-was');
+  });
+
+  test.each([
+    ['RetentionPeriod', '36', /property RetentionPeriod must be a whole number from 1 to 35, got "36"/],
+    ['ManualSnapshotRetentionPeriod', '0', /property ManualSnapshotRetentionPeriod must be -1 or a whole number from 1 to 3653, got "0"/],
+    ['RemovalPolicy', 'snapshot', /property RemovalPolicy must be one of destroy, retain/],
+    ['ClusterIdentifier', '', /property ClusterIdentifier is required/],
+  ])('a bad %s property fails at once', async (name, value, message) => {
+    await expect(onEvent(onEventRequest('Create', { ...PROPS, [name]: value }))).rejects.toThrow(message);
+  });
+});
+
+describe('Create', () => {
+  test('copy disabled: EnableSnapshotCopy with both retention periods and the grant', async () => {
+    describeReturns(cluster(), cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'grant' }));
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+
+    const response = await complete('Create', { ...PROPS, SnapshotCopyGrantName: 'grant' });
+
+    expect(response.IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, {
+      ClusterIdentifier: CLUSTER, DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'grant',
+    });
+    expect(redshift).toHaveReceivedCommandTimes(EnableSnapshotCopyCommand, 1);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('already enabled to the same region: adopts it and brings both retention periods to the requested values', async () => {
+    describeReturns(
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1 }),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: -1 }),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
+    );
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).resolves({});
+
+    const response = await complete('Create');
+
+    expect(response.IsComplete).toBe(true);
+    expect(redshift.commandCalls(ModifySnapshotCopyRetentionPeriodCommand).map((call) => call.args[0].input)).toEqual([
+      { ClusterIdentifier: CLUSTER, RetentionPeriod: 14, Manual: false },
+      { ClusterIdentifier: CLUSTER, RetentionPeriod: 30, Manual: true },
+    ]);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('already enabled to another region: fails with what to do, and touches nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'eu-central-1', RetentionPeriod: 7 }));
+
+    await expect(complete('Create')).rejects.toThrow(
+      'snapshot copy of analytics is already enabled to eu-central-1; disable it or set destinationRegion to eu-central-1');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('SnapshotCopyAlreadyEnabledFault from a concurrent enable: re-reads the cluster and adopts', async () => {
+    describeReturns(cluster(), cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError('SnapshotCopyAlreadyEnabledFault'));
+
+    expect((await complete('Create')).IsComplete).toBe(true);
+  });
+});
+
+describe('Create/Update while the cluster is busy', () => {
+  test('cluster status "modifying": waits without calling AWS to change anything', async () => {
+    describeReturns(cluster(undefined, 'modifying'));
+
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('InvalidClusterStateFault: waits and retries on the next poll', async () => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));
+
+    expect(await complete('Update', PROPS, { old: PROPS })).toEqual({ IsComplete: false });
+  });
+
+  test('still busy when the timeout is up: fails naming the cluster state and the elapsed time', async () => {
+    describeReturns(cluster(undefined, 'modifying'));
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow(
+      /timed out after 29m5\ds \(timeout 30m00s\) waiting for cluster "analytics" to be available: its status is "modifying"/);
+  });
+});
+
+describe('Update', () => {
+  test('retention changed: ModifySnapshotCopyRetentionPeriod in place, automated (Manual=false)', async () => {
+    describeReturns(
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 }),
+    );
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).resolves({});
+
+    expect((await complete('Update', { ...PROPS, RetentionPeriod: 3 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(ModifySnapshotCopyRetentionPeriodCommand, 1);
+    expect(redshift).toHaveReceivedCommandWith(ModifySnapshotCopyRetentionPeriodCommand, { RetentionPeriod: 3, Manual: false });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('manual retention changed: ModifySnapshotCopyRetentionPeriod in place with Manual=true', async () => {
+    describeReturns(
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: -1 }),
+    );
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).resolves({});
+
+    expect((await complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: -1 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(ModifySnapshotCopyRetentionPeriodCommand, 1);
+    expect(redshift).toHaveReceivedCommandWith(ModifySnapshotCopyRetentionPeriodCommand, { RetentionPeriod: -1, Manual: true });
+  });
+
+  test('destination region changed: DisableSnapshotCopy then EnableSnapshotCopy to the new region, same physical id', async () => {
+    describeReturns(
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
+      cluster(),
+      cluster({ DestinationRegion: 'eu-west-1', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
+    );
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+
+    const response = await complete('Update', { ...PROPS, DestinationRegion: 'eu-west-1' }, { old: PROPS });
+
+    expect(response.IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(DisableSnapshotCopyCommand, { ClusterIdentifier: CLUSTER });
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { DestinationRegion: 'eu-west-1' });
+    const order = redshift.calls().map((call) => call.args[0].constructor.name).filter((name) => name !== 'DescribeClustersCommand');
+    expect(order).toEqual(['DisableSnapshotCopyCommand', 'EnableSnapshotCopyCommand']);
+  });
+
+  test('grant changed: DisableSnapshotCopy then EnableSnapshotCopy with the new grant', async () => {
+    const old = { ...PROPS, SnapshotCopyGrantName: 'old-grant' };
+    describeReturns(
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'old-grant' }),
+      cluster(),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'new-grant' }),
+    );
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+
+    expect((await complete('Update', { ...PROPS, SnapshotCopyGrantName: 'new-grant' }, { old })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { SnapshotCopyGrantName: 'new-grant' });
+  });
+
+  test('rollback after a failed region change: the copy goes back to the old region', async () => {
+    // CloudFormation's rollback is an Update with old and new swapped; the failed update may have
+    // left the copy disabled.
+    const failedNew = { ...PROPS, DestinationRegion: 'eu-west-1' };
+    describeReturns(cluster(), cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+
+    expect((await complete('Update', PROPS, { old: failedNew })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { DestinationRegion: 'us-west-2' });
+  });
+
+  test('cluster changed: the new cluster is treated like a Create (a copy to a foreign region is not disabled)', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 1 }));
+
+    await expect(complete('Update', { ...PROPS, ClusterIdentifier: 'other', DestinationRegion: 'eu-west-1' }, { old: { ...PROPS, DestinationRegion: 'us-west-2' } }))
+      .rejects.toThrow('is already enabled to us-west-2');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+});
+
+describe('Delete', () => {
+  test('enabled to our region: DisableSnapshotCopy', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(DisableSnapshotCopyCommand, { ClusterIdentifier: CLUSTER });
+  });
+
+  test('RemovalPolicy retain: touches nothing', async () => {
+    expect((await complete('Delete', { ...PROPS, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
+    expect(redshift.calls()).toHaveLength(0);
+  });
+
+  test('already disabled: success without a call to disable', async () => {
+    describeReturns(cluster());
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('disabled meanwhile (SnapshotCopyAlreadyDisabledFault): success', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2' }));
+    redshift.on(DisableSnapshotCopyCommand).rejects(awsError('SnapshotCopyAlreadyDisabledFault'));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+  });
+
+  test('cluster gone: success', async () => {
+    describeReturns(awsError('ClusterNotFoundFault'));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('after a failed Create (copy enabled to another region by someone else): success, the foreign copy is kept', async () => {
+    describeReturns(cluster({ DestinationRegion: 'eu-central-1' }));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('cluster busy: waits', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2' }));
+    redshift.on(DisableSnapshotCopyCommand).rejects(awsError('InvalidClusterStateFault'));
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+  });
+});
+
+describe('errors the user must fix fail at once with what to fix', () => {
+  test('ClusterNotFound on Create', async () => {
+    describeReturns(awsError('ClusterNotFoundFault'));
+    await expect(complete('Create')).rejects.toThrow(/cluster "analytics" was not found in .*: set clusterIdentifier to an existing provisioned cluster/);
+  });
+
+  test.each([
+    ['SnapshotCopyGrantNotFoundFault', /snapshot copy grant "grant" was not found in us-west-2: create it in the destination region \(SnapshotCopyGrant\) or correct snapshotCopyGrantName/],
+    ['UnknownSnapshotCopyRegionFault', /Redshift cannot copy snapshots of "analytics" to us-west-2: choose another destinationRegion/],
+    ['InvalidRetentionPeriodFault', /retention rejected for "analytics" \(automated 14 days, manual 30\): retention must be 1 to 35 days/],
+    ['UnauthorizedOperation', /not authorized to copy snapshots of "analytics" to us-west-2: enable the destination region/],
+  ])('%s', async (name, message) => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name));
+    await expect(complete('Create', { ...PROPS, SnapshotCopyGrantName: 'grant' })).rejects.toThrow(message);
+    expect(redshift).toHaveReceivedCommandTimes(EnableSnapshotCopyCommand, 1);
+  });
+});
+
+describe('logs', () => {
+  test('one JSON line per event and per AWS call, with the request id and never the ResponseURL', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
+    describeReturns(cluster(), cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    const event = isCompleteRequest('Create', PROPS, { physicalResourceId: CLUSTER });
+
+    await isComplete(event);
+
+    const parsed = lines.map((line) => JSON.parse(line));
+    expect(parsed.every((entry) => entry.requestId === event.RequestId)).toBe(true);
+    expect(parsed.filter((entry) => entry.call).map((entry) => `${entry.call}:${entry.outcome}`))
+      .toEqual(['DescribeClusters:ok', 'EnableSnapshotCopy:ok', 'DescribeClusters:ok']);
+    expect(lines.join('\n')).not.toContain('SECRET-PRESIGNED');
+  });
+});
