@@ -58,6 +58,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    // jest 29 and import resolver 3: their successors need the native `unrs-resolver`, whose bindings for
+    // other platforms the package registry here does not serve, so `npm ci` could never match the lock.
+    jestVersion: '^29',
     // CI must fail on a changed template; `npx projen test:update` updates snapshots on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -78,6 +81,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', 'cdk.out/', ASSET_DIR + '/'],
   },
 });
+
+// See jestVersion above: the import resolver's 4.x needs `unrs-resolver` too.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // Test files are type-checked once by `typecheck` below; ts-jest only transpiles them (isolatedModules in test/tsconfig.json).
 project.jest!.config.transform = {
