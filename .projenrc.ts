@@ -72,12 +72,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDev: {
     // test/tsconfig.json is the dev tsconfig: paths are relative to test/.
-    include: [`../${HANDLER_DIR}/**/*.ts`, '../example/**/*.ts'],
+    include: ['../lib/**/*.ts', `../${HANDLER_DIR}/**/*.ts`, '../example/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
-    dirs: ['lib', HANDLER_DIR],
-    devdirs: ['test', 'example'],
+    // One program for every TypeScript file we lint: the dev tsconfig includes lib, handlers, tests and examples.
+    tsconfigPath: './test/tsconfig.json',
+    projectService: false,
+    dirs: ['lib'],
+    // Handlers import the AWS SDK, a devDependency: the Lambda runtime provides it, users never install it.
+    devdirs: [HANDLER_DIR, 'test', 'example'],
     ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', 'cdk.out/', ASSET_DIR + '/'],
   },
 });

@@ -4,10 +4,10 @@
 // Doing the work in isComplete (and re-reading AWS on every pass) is what makes the handlers safe under
 // CloudFormation's retries, replays and rollbacks: a pass never trusts what an earlier pass did.
 
-import { HandlerRemovalPolicy } from '../../lib/handler-properties/common';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from './framework';
 import { log, logEvent } from './log';
 import { checkDeadline, Progress, startedNow } from './waiting';
+import { HandlerRemovalPolicy } from '../../lib/handler-properties/common';
 
 /** What every parsed property set has. */
 export interface ParsedCommon {

@@ -1,14 +1,16 @@
 // Waiting with the Provider framework: onEvent records when the work started, isComplete is called every
 // poll interval until it says complete. Each construct has its own timeout although the provider is shared.
 
-import { POLL_INTERVAL_ENV } from '../../lib/handler-properties/common';
 import { IsCompleteRequest } from './framework';
+import { POLL_INTERVAL_ENV } from '../../lib/handler-properties/common';
 
 /** The Data key onEvent sets: when this request's work started (ISO 8601). */
 export const STARTED_AT = 'StartedAt';
 
 /** What one pass of a handler found: done, or waiting for something it names. */
-export type Progress = { readonly done: true; readonly data?: Record<string, string | number> } | { readonly done: false; readonly waitingFor: string };
+export type Progress =
+  | { readonly done: true; readonly data?: Record<string, string | number> }
+  | { readonly done: false; readonly waitingFor: string };
 
 export const DONE: Progress = { done: true };
 

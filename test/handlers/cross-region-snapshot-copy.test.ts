@@ -51,7 +51,12 @@ function describeReturns(...answers: Array<{ Clusters: Cluster[] } | Error>): vo
   });
 }
 
-async function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
+interface CompleteOptions {
+  readonly old?: Record<string, unknown>;
+  readonly startedAt?: string;
+}
+
+async function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) {
   return isComplete(isCompleteRequest(requestType, props, {
     physicalResourceId: String(props.ClusterIdentifier), oldProperties: options.old, startedAt: options.startedAt,
   }));

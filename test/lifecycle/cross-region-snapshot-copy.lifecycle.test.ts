@@ -2,8 +2,8 @@
 // moto deviations (shared/reference/api-errors.md): it ignores ManualSnapshotRetentionPeriod and the
 // Manual flag of ModifySnapshotCopyRetentionPeriod, so manual retention is covered by the handler tests.
 
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, DescribeClustersCommand, EnableSnapshotCopyCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';

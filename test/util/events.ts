@@ -36,7 +36,11 @@ export function onEventRequest(requestType: RequestType, properties: Record<stri
   };
 }
 
-export function isCompleteRequest(requestType: RequestType, properties: Record<string, unknown>, options: EventOptions & { physicalResourceId: string }): IsCompleteRequest {
+export function isCompleteRequest(
+  requestType: RequestType,
+  properties: Record<string, unknown>,
+  options: EventOptions & { physicalResourceId: string },
+): IsCompleteRequest {
   return {
     ...onEventRequest(requestType, properties, options),
     PhysicalResourceId: options.physicalResourceId,

@@ -5,8 +5,8 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import { promisify } from 'util';
-import type { RequestType } from '../../lambda/shared/framework';
 import { asCloudFormationStrings } from './events';
+import type { RequestType } from '../../lambda/shared/framework';
 
 const run = promisify(execFile);
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
