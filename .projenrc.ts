@@ -65,6 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // jsii compiles lib/*.ts in place: tests must load the sources, never a stale lib/*.js.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       testTimeout: 120_000,
       setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
       collectCoverage: false,
