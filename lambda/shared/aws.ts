@@ -10,7 +10,13 @@ import { log } from './log';
 export const CLIENT_CONFIG = {
   maxAttempts: 4,
   retryMode: 'adaptive',
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 },
+  requestHandler: {
+    connectionTimeout: 3_000,
+    // REQUEST_TIMEOUT_MS shortens the wait for a hung connection in the fault-injection tests.
+    requestTimeout: Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000),
+    // Without this the SDK only logs a warning and keeps waiting on a hung connection.
+    throwOnRequestTimeout: true,
+  },
 } as const;
 
 /** The output type of an SDK v3 command, read off its middleware stack's handler. */

@@ -22,3 +22,25 @@ export function awsErrorName(error: unknown): string | undefined {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Names of AWS answers and network failures that go away by themselves. */
+const TRANSIENT_NAMES = new Set([
+  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException',
+  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ServiceUnavailable', 'ServiceUnavailableException',
+  'InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerException',
+  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
+  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN',
+]);
+
+/**
+ * Whether an error is AWS or the network being unwell rather than an answer about our request:
+ * throttling, 5xx, timeouts, dropped connections. The SDK has already retried these; a handler waits
+ * for the next poll instead of failing the deployment.
+ */
+export function isTransientAwsError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return Boolean(e.$retryable) || e.$fault === 'server' || status >= 500 || status === 429
+    || TRANSIENT_NAMES.has(e.name ?? '') || TRANSIENT_NAMES.has(e.code ?? '');
+}

@@ -4,9 +4,10 @@
 // Doing the work in isComplete (and re-reading AWS on every pass) is what makes the handlers safe under
 // CloudFormation's retries, replays and rollbacks: a pass never trusts what an earlier pass did.
 
+import { awsErrorName, errorMessage, isTransientAwsError } from './errors';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from './framework';
 import { log, logEvent } from './log';
-import { checkDeadline, Progress, startedNow } from './waiting';
+import { checkDeadline, Progress, startedNow, waitingFor } from './waiting';
 import { HandlerRemovalPolicy } from '../../lib/handler-properties/common';
 
 /** What every parsed property set has. */
@@ -49,7 +50,7 @@ export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): 
     async isComplete(event) {
       logEvent('isComplete', event);
       const props = resource.parse(event.ResourceProperties);
-      const progress = await pass(resource, props, event);
+      const progress = await passOrWait(resource, props, event);
       if (progress.done) {
         log({ outcome: 'complete' });
         return { IsComplete: true, Data: progress.data };
@@ -59,6 +60,16 @@ export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): 
       return { IsComplete: false };
     },
   };
+}
+
+/** One pass; AWS being unwell (after the SDK's own retries) means trying again on the next poll. */
+async function passOrWait<P extends ParsedCommon>(resource: ResourceHandler<P>, props: P, event: IsCompleteRequest): Promise<Progress> {
+  try {
+    return await pass(resource, props, event);
+  } catch (error) {
+    if (!isTransientAwsError(error)) throw error;
+    return waitingFor(`AWS to answer (${awsErrorName(error)}: ${errorMessage(error)})`);
+  }
 }
 
 async function pass<P extends ParsedCommon>(resource: ResourceHandler<P>, props: P, event: IsCompleteRequest): Promise<Progress> {

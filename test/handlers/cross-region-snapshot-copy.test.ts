@@ -337,3 +337,21 @@ describe('logs', () => {
     expect(lines.join('\n')).not.toContain('SECRET-PRESIGNED');
   });
 });
+
+describe('AWS unwell after the SDK\'s own retries', () => {
+  test.each([
+    ['throttling', 'Throttling', 400],
+    ['HTTP 503', 'ServiceUnavailable', 503],
+    ['a timed-out request', 'TimeoutError', undefined],
+  ])('%s: waits for the next poll instead of failing the deployment', async (_case, name, status) => {
+    const error = Object.assign(new Error('injected'), { name, $metadata: { httpStatusCode: status } });
+    describeReturns(error);
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
+  test('still unwell when the timeout is up: fails naming the last answer', async () => {
+    describeReturns(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow(/timed out after .* waiting for AWS to answer \(Throttling: Rate exceeded\)/);
+  });
+});
