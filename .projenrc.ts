@@ -55,6 +55,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',
+    // Construct Hub readiness: integration tests in the CDK ecosystem's form, and cdk-nag on every template.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
+    'cdk-nag@^2.38.2',
   ],
 
   jestOptions: {

@@ -1,5 +1,4 @@
-import { ArnFormat, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   AUTOMATED_RETENTION_DAYS,
@@ -74,18 +73,15 @@ const PROVIDER: HandlerProviderSpec = {
   id: 'CdkDbSnapshots.CrossRegionSnapshotCopyProvider',
   handlerName: 'cross-region-snapshot-copy',
   pollInterval: Duration.seconds(10),
-  // One statement for every cluster of the stack's account and region: a per-cluster list would grow
-  // with each construct past IAM's 10,240-character limit for a role's inline policies.
-  statements: (stack) => [new iam.PolicyStatement({
-    actions: [
-      'redshift:DescribeClusters',
-      'redshift:EnableSnapshotCopy',
-      'redshift:DisableSnapshotCopy',
-      'redshift:ModifySnapshotCopyRetentionPeriod',
-    ],
-    resources: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-  })],
 };
+
+/** What the handler calls on the cluster (all four authorize against the cluster's ARN). */
+const CLUSTER_ACTIONS = [
+  'redshift:DescribeClusters',
+  'redshift:EnableSnapshotCopy',
+  'redshift:DisableSnapshotCopy',
+  'redshift:ModifySnapshotCopyRetentionPeriod',
+];
 
 /**
  * Copies the snapshots of an existing Redshift cluster to another region.
@@ -132,13 +128,19 @@ export class CrossRegionSnapshotCopy extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    provider.grant(CLUSTER_ACTIONS, [Stack.of(this).formatArn({
+      service: 'redshift',
+      resource: 'cluster',
+      resourceName: props.clusterIdentifier,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })]);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
       properties: { ...properties },
     });
     // The handler's permissions must outlive the resource, so that Delete can still disable the copy.
-    resource.node.addDependency(provider.role);
+    resource.node.addDependency(provider.permissions);
 
     this.clusterIdentifier = props.clusterIdentifier;
     this.destinationRegion = props.destinationRegion;

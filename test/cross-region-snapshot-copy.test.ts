@@ -2,6 +2,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps, SnapshotRetention } from '../lib';
+import { IAM_LIMITS, rolePolicySizes } from './util/iam';
 import { templateForSnapshot } from './util/snapshot';
 
 const RESOURCE_TYPE = 'Custom::RedshiftCrossRegionSnapshotCopy';
@@ -59,14 +60,15 @@ describe('custom resource properties', () => {
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { ClusterIdentifier: { Ref: 'Cluster' } });
   });
 
-  test('the custom resource depends on the handler policy, so Delete still has permissions', () => {
+  test('the custom resource depends on the handler role and its policies, so Delete still has permissions', () => {
     const template = Template.fromStack(copy());
     const [resource] = Object.values(template.findResources(RESOURCE_TYPE));
-    const handlerPolicies = Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument).includes('redshift:DisableSnapshotCopy'))
-      .map(([logicalId]) => logicalId);
-    expect(handlerPolicies).toHaveLength(1);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(handlerPolicies));
+    const handlerPermissions = [
+      ...Object.keys(template.findResources('AWS::IAM::ManagedPolicy')),
+      ...Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('cross-region-snapshot-copy') } })),
+    ];
+    expect(handlerPermissions).toHaveLength(2);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(handlerPermissions));
   });
 });
 
@@ -140,9 +142,9 @@ describe('one provider per stack', () => {
     second.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
-  test('the handler runs on Node.js 22 with the bundled asset', () => {
+  test('the handler runs on Node.js 24 with the bundled asset', () => {
     Template.fromStack(copy()).hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.isComplete',
       Environment: { Variables: { POLL_INTERVAL_SECONDS: '10' } },
     });
@@ -150,40 +152,64 @@ describe('one provider per stack', () => {
 });
 
 describe('permissions', () => {
-  test('only the four Redshift actions, on the clusters of the stack\'s account and region', () => {
-    Template.fromStack(copy()).hasResourceProperties('AWS::IAM::Policy', {
+  test('only the four Redshift actions, on exactly the clusters of the constructs', () => {
+    const stack = copy();
+    new CrossRegionSnapshotCopy(stack, 'Second', { clusterIdentifier: 'reporting', destinationRegion: 'us-west-2' });
+    const clusterArn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:redshift:us-east-1:123456789012:cluster:${name}`]] });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
+        Statement: [{
           Effect: 'Allow',
           Action: [
             'redshift:DescribeClusters',
-            'redshift:EnableSnapshotCopy',
             'redshift:DisableSnapshotCopy',
+            'redshift:EnableSnapshotCopy',
             'redshift:ModifySnapshotCopyRetentionPeriod',
           ],
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:*']] },
-        }]),
+          Resource: [clusterArn('analytics'), clusterArn('reporting')],
+        }],
       },
+      Roles: [{ Ref: Match.stringLikeRegexp('CrossRegionSnapshotCopyProviderPermissionsRole') }],
     });
   });
 
-  test('the handler policy does not grow with the number of constructs', () => {
-    const policySize = (count: number) => {
-      const stack = stackIn();
-      for (let i = 0; i < count; i++) {
-        new CrossRegionSnapshotCopy(stack, `Copy${i}`, { clusterIdentifier: `cluster-${i}`, destinationRegion: 'us-west-2' });
-      }
-      const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
-      return JSON.stringify(Object.values(policies).map((p) => p.Properties.PolicyDocument)).length;
-    };
-    expect(policySize(50)).toBe(policySize(1));
+  test('200 copies of clusters with 63-character names stay within IAM\'s policy limits, with exact ARNs', () => {
+    const stack = stackIn();
+    for (let i = 0; i < 200; i++) {
+      new CrossRegionSnapshotCopy(stack, `Copy${i}`, { clusterIdentifier: `c${String(i).padStart(3, '0')}`.padEnd(63, 'x'), destinationRegion: 'us-west-2' });
+    }
+    const template = Template.fromStack(stack);
+    const [role] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('cross-region') } }));
+    const sizes = rolePolicySizes(template, role);
+    expect(sizes.inline).toBeLessThan(IAM_LIMITS.inlineCharacters);
+    expect(sizes.managed.length).toBeLessThanOrEqual(IAM_LIMITS.managedPerRole);
+    for (const managed of sizes.managed) expect(managed).toBeLessThan(IAM_LIMITS.managedCharacters);
+    const resources = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement: any) => statement.Resource));
+    expect(resources).toHaveLength(200);
   });
 
-  test('no statement of our handler role grants Resource "*" for a Redshift action', () => {
-    const policies = Template.fromStack(copy()).findResources('AWS::IAM::Policy');
-    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    const redshiftStar = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('redshift:')) && [s.Resource].flat().includes('*'));
-    expect(redshiftStar).toEqual([]);
+  test('two copies of the same cluster grant its ARN once', () => {
+    const stack = copy();
+    new CrossRegionSnapshotCopy(stack, 'Again', { clusterIdentifier: 'analytics', destinationRegion: 'eu-west-1' });
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
+    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual(
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] });
+  });
+
+  test('our handler role names exact resources: the clusters, and its own log group for its log streams', () => {
+    const template = Template.fromStack(copy());
+    const ownRole = { Ref: Match.stringLikeRegexp('CrossRegionSnapshotCopyProviderPermissionsRole') };
+    const statements = [
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [ownRole] } })),
+      ...Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [ownRole] } })),
+    ].flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const resources = statements.flatMap((statement: any) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
+    expect(resources.sort()).toEqual([
+      JSON.stringify({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))
+        .find((id) => id.includes('CrossRegionSnapshotCopyProviderLogs')), 'Arn'] }),
+      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] }),
+    ].sort());
   });
 });
 

@@ -1,14 +1,24 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 
-/** The Lambda runtime of every handler of this library (the bundles target the same Node version). */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * IAM allows 6,144 characters per managed policy; resource ARNs go into managed policies of at most this
+ * many estimated characters each, so that any number of constructs (CloudFormation allows 500 resources
+ * a stack) stays within IAM's limits with exact ARNs instead of wildcards.
+ */
+const POLICY_ARN_BUDGET = 5_000;
+/** The longest a token in an ARN can resolve to that we assume (Redshift identifiers: 63; partitions: 10). */
+const TOKEN_LENGTH_ESTIMATE = 63;
 
 /** What one kind of custom resource needs from its shared provider. */
 export interface HandlerProviderSpec {
@@ -19,10 +29,12 @@ export interface HandlerProviderSpec {
   /** How often the Provider framework calls isComplete while the handler waits. */
   readonly pollInterval: Duration;
   /**
-   * The permissions every construct of this kind needs. Called once per stack, so the role's
-   * policy does not grow with the number of constructs.
+   * The permissions every construct of this kind needs whatever its resource (e.g. actions without
+   * resource-level permissions). Called once per stack. Per-construct permissions go through `grant`.
+   *
+   * @default - none
    */
-  readonly statements: (stack: Stack) => iam.PolicyStatement[];
+  readonly statements?: (stack: Stack) => iam.PolicyStatement[];
 }
 
 /**
@@ -43,15 +55,25 @@ export class HandlerProvider extends Construct {
   public readonly serviceToken: string;
   /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
   public readonly role: iam.IRole;
+  /**
+   * The role and every policy of the handler. A custom resource depends on it, so that its Delete
+   * still has the permissions (CloudFormation deletes the policies after the resource).
+   */
+  public readonly permissions: Construct;
+
+  private grantPolicy?: iam.ManagedPolicy;
+  private grantPolicyLength = 0;
+  private readonly granted = new Set<string>();
 
   private constructor(stack: Stack, id: string, spec: HandlerProviderSpec) {
     super(stack, id);
 
-    const role = new iam.Role(this, 'Role', {
+    this.permissions = new Construct(this, 'Permissions');
+    const role = new iam.Role(this.permissions, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Handler of cdk-db-snapshots ${spec.handlerName} custom resources`,
     });
-    for (const statement of spec.statements(stack)) {
+    for (const statement of spec.statements?.(stack) ?? []) {
       role.addToPrincipalPolicy(statement);
     }
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
@@ -80,8 +102,46 @@ export class HandlerProvider extends Construct {
       queryInterval: spec.pollInterval,
       // Each construct's own `timeout` is enforced by the handler; this is only the outer bound.
       totalTimeout: Duration.seconds(MAX_TIMEOUT_SECONDS),
+      // Every state transition is logged, but never the execution data: it holds the pre-signed ResponseURL.
+      waiterStateMachineLogOptions: {
+        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
     this.serviceToken = provider.serviceToken;
     this.role = role;
   }
+
+  /**
+   * Lets the handler call `actions` on exactly these resources. ARNs are packed into customer managed
+   * policies of the handler role by estimated size, so the permissions stay exact however many
+   * constructs a stack has. Granting the same actions on the same ARN twice adds nothing.
+   */
+  public grant(actions: string[], resourceArns: string[]): void {
+    for (const arn of resourceArns) {
+      const key = `${actions.join(',')} ${arn}`;
+      if (this.granted.has(key)) continue;
+      this.granted.add(key);
+      const length = estimatedLength(arn) + 3;
+      if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
+        this.grantPolicy = new iam.ManagedPolicy(this.permissions, `Grants${this.permissions.node.children.length}`, {
+          description: `cdk-db-snapshots handler permissions on the stack's resources (part ${this.permissions.node.children.length})`,
+          roles: [this.role],
+          // Statements with the same actions merge into one statement listing every ARN.
+          document: new iam.PolicyDocument({ minimize: true }),
+        });
+        this.grantPolicyLength = 0;
+      }
+      this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn] }));
+      this.grantPolicyLength += length;
+    }
+  }
+}
+
+/** The length an ARN will have once CloudFormation resolves it, assuming the worst for each token. */
+function estimatedLength(arn: string): number {
+  const tokens = Tokenization.reverseString(arn).tokens.length;
+  const literals = arn.replace(/\$\{Token\[[^\]]*\]\}/g, '').length;
+  return literals + tokens * TOKEN_LENGTH_ESTIMATE;
 }
