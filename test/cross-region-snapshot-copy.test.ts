@@ -67,7 +67,8 @@ describe('custom resource properties', () => {
       ...Object.keys(template.findResources('AWS::IAM::ManagedPolicy')),
       ...Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('cross-region-snapshot-copy') } })),
     ];
-    expect(handlerPermissions).toHaveLength(2);
+    // the handler role, the two roles of the framework functions, and the managed policy with the cluster ARN
+    expect(handlerPermissions).toHaveLength(4);
     expect(resource.DependsOn).toEqual(expect.arrayContaining(handlerPermissions));
   });
 });
@@ -206,8 +207,10 @@ describe('permissions', () => {
     ].flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const resources = statements.flatMap((statement: any) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
     expect(resources.sort()).toEqual([
-      JSON.stringify({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))
-        .find((id) => id.includes('CrossRegionSnapshotCopyProviderLogs')), 'Arn'] }),
+      JSON.stringify({
+        'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))
+          .find((id) => id.includes('CrossRegionSnapshotCopyProviderLogs')), 'Arn'],
+      }),
       JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] }),
     ].sort());
   });

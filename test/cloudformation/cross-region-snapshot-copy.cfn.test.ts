@@ -1,8 +1,8 @@
 // How CloudFormation itself behaves, against moto: replayed events, rollbacks of failed updates and
 // the Delete that follows a failed Create. Each must leave AWS as a careful operator would.
 
-import { Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';

@@ -4,8 +4,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { FaultProxy, FaultStats } from '../util/fault-proxy';

@@ -18,6 +18,7 @@ export interface FaultStats {
 }
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same fault schedule. */
+/* eslint-disable no-bitwise */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -28,6 +29,7 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 export class FaultProxy {
   public static async start(target: string, seed: number, faultRate: number): Promise<FaultProxy> {
