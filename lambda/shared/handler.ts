@@ -95,3 +95,17 @@ export function previousInPlace<P extends ParsedCommon>(resource: ResourceHandle
   const old = resource.parse(event.OldResourceProperties);
   return resource.physicalId(old) === resource.physicalId(props) ? old : undefined;
 }
+
+/** What changes between tag lists: tags to set, and keys to remove (only keys this resource set before). */
+export function tagChanges(
+  current: Array<{ Key?: string; Value?: string }>,
+  wanted: Array<{ Key: string; Value: string }>,
+  previouslyWanted: Array<{ Key: string; Value: string }>,
+): { set: Array<{ Key: string; Value: string }>; remove: string[] } {
+  const currentValues = new Map(current.map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+  const wantedKeys = new Set(wanted.map((tag) => tag.Key));
+  return {
+    set: wanted.filter((tag) => currentValues.get(tag.Key) !== tag.Value),
+    remove: previouslyWanted.map((tag) => tag.Key).filter((key) => !wantedKeys.has(key) && currentValues.has(key)),
+  };
+}

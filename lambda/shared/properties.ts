@@ -39,3 +39,15 @@ export function oneOf<T extends string>(props: RawProperties, name: string, valu
   }
   return value as T;
 }
+
+/** A list of `{ Key, Value }` tags (CloudFormation keeps the list, and the values are strings). */
+export function tags(props: RawProperties, name: string): Array<{ Key: string; Value: string }> {
+  const value = props[name];
+  if (value === undefined || value === '') return [];
+  const valid = Array.isArray(value) && value.every((tag) => typeof tag === 'object' && tag !== null
+    && typeof (tag as { Key?: unknown }).Key === 'string' && typeof ((tag as { Value?: unknown }).Value ?? '') === 'string');
+  if (!valid) {
+    throw new UserError(`property ${name} must be a list of { Key, Value } tags, got ${JSON.stringify(value)}`);
+  }
+  return (value as Array<{ Key: string; Value?: string }>).map((tag) => ({ Key: tag.Key, Value: tag.Value ?? '' }));
+}

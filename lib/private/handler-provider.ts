@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnResource, Duration, Stack, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,7 +17,9 @@ export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
  * a stack) stays within IAM's limits with exact ARNs instead of wildcards.
  */
 const POLICY_ARN_BUDGET = 5_000;
-/** The longest a token in an ARN can resolve to that we assume (Redshift identifiers: 63; partitions: 10). */
+/** IAM's default quota of managed policies attached to one role. */
+const MANAGED_POLICIES_PER_ROLE = 10;
+/** What we assume a token of unknown value in an ARN resolves to: the longest Redshift identifier. */
 const TOKEN_LENGTH_ESTIMATE = 63;
 
 /** What one kind of custom resource needs from its shared provider. */
@@ -147,6 +149,11 @@ export class HandlerProvider extends Construct {
       const length = estimatedLength(arn) + 3;
       if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
         this.grantPolicies++;
+        if (this.grantPolicies === MANAGED_POLICIES_PER_ROLE + 1) {
+          Annotations.of(this).addWarningV2('cdk-db-snapshots:manyManagedPolicies',
+            `The handler role needs more than ${MANAGED_POLICIES_PER_ROLE} managed policies for the ARNs of this stack's constructs: `
+            + 'ask AWS to raise the IAM quota "Managed policies per role" (up to 20), or use shorter identifiers or fewer constructs per stack.');
+        }
         this.grantPolicy = new iam.ManagedPolicy(this.permissions, `Grants${this.grantPolicies}`, {
           description: `cdk-db-snapshots handler permissions on the stack's resources (part ${this.grantPolicies})`,
           roles: [this.role],
@@ -163,9 +170,9 @@ export class HandlerProvider extends Construct {
 
 /** The length an ARN will have once CloudFormation resolves it, assuming the worst for each token. */
 function estimatedLength(arn: string): number {
-  const tokens = Tokenization.reverseString(arn).tokens.length;
-  const literals = arn.replace(/\$\{Token\[[^\]]*\]\}/g, '').length;
-  return literals + tokens * TOKEN_LENGTH_ESTIMATE;
+  return arn.replace(/\$\{Token\[([^\]]*)\]\}/g, (_token, name: string) => 'x'.repeat(
+    name.startsWith('AWS.Partition') ? 10 : name.startsWith('AWS.Region') ? 14 : name.startsWith('AWS.AccountId') ? 12 : TOKEN_LENGTH_ESTIMATE,
+  )).length;
 }
 
 /**

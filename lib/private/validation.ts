@@ -69,11 +69,13 @@ export function handlerRemovalPolicy(scope: IConstruct, value: RemovalPolicy): H
  * no trailing hyphen and no two hyphens in a row. Source: the ClusterIdentifier, SnapshotIdentifier and
  * SnapshotCopyGrantName constraints of the Amazon Redshift API reference.
  */
-export function checkRedshiftIdentifier(scope: IConstruct, prop: string, value: string, maxLength: number): void {
+export function checkRedshiftIdentifier(scope: IConstruct, prop: string, value: string, maxLength: number, options: { allowUppercase?: boolean } = {}): void {
   if (Token.isUnresolved(value)) return;
-  const allowed = `must be 1 to ${maxLength} lowercase letters, digits or hyphens, start with a letter, `
+  const letters = options.allowUppercase ? 'letters' : 'lowercase letters';
+  const allowed = `must be 1 to ${maxLength} ${letters}, digits or hyphens, start with a letter, `
     + 'not end with a hyphen and not contain two hyphens in a row';
-  if (value.length < 1 || value.length > maxLength || !/^[a-z][a-z0-9-]*$/.test(value) || value.endsWith('-') || value.includes('--')) {
+  const pattern = options.allowUppercase ? /^[a-zA-Z][a-zA-Z0-9-]*$/ : /^[a-z][a-z0-9-]*$/;
+  if (value.length < 1 || value.length > maxLength || !pattern.test(value) || value.endsWith('-') || value.includes('--')) {
     throw new SnapshotValidationError(scope, prop, value, allowed);
   }
 }

@@ -1,0 +1,198 @@
+// Handler of ClusterSnapshot (Custom::RedshiftClusterSnapshot).
+//
+// | event         | found in AWS                                   | does                                               |
+// | ------------- | ---------------------------------------------- | -------------------------------------------------- |
+// | Create/Update | no snapshot of that identifier                 | CreateClusterSnapshot (cluster busy: wait)         |
+// | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
+// | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
+// | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
+// | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier            |
+// | Delete        | RETAIN (the default)                           | nothing                                            |
+// | Delete        | DESTROY, accounts may restore it               | fail naming them (never revoke on the user's behalf)|
+// | Delete        | DESTROY, `creating`                            | wait, then DeleteClusterSnapshot                   |
+// | Delete        | DESTROY, gone or of another cluster            | success, nothing touched                           |
+
+import {
+  CreateClusterSnapshotCommand,
+  CreateTagsCommand,
+  DeleteClusterSnapshotCommand,
+  DeleteTagsCommand,
+  DescribeClusterSnapshotsCommand,
+  ModifyClusterSnapshotCommand,
+  RedshiftClient,
+  Snapshot,
+} from '@aws-sdk/client-redshift';
+import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
+import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
+import { CLIENT_CONFIG, send } from '../shared/aws';
+import { awsErrorName, UserError } from '../shared/errors';
+import { IsCompleteRequest } from '../shared/framework';
+import { handlers, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
+import { integer, oneOf, requiredString, tags } from '../shared/properties';
+import { stackEnvironment } from '../shared/stack';
+import { DONE, Progress, waitingFor } from '../shared/waiting';
+
+/** The cluster is in the Lambda's own region: the construct requires a cluster of the stack's region. */
+const redshift = new RedshiftClient(CLIENT_CONFIG);
+
+export interface SnapshotProperties extends ParsedCommon {
+  readonly ClusterIdentifier: string;
+  readonly SnapshotIdentifier: string;
+  readonly ManualSnapshotRetentionPeriod: number;
+  readonly Tags: HandlerTag[];
+}
+
+const TERMINAL_STATUSES = ['failed', 'cancelled', 'deleted'];
+const MAX_CHANGES_PER_PASS = 3;
+
+const resource: ResourceHandler<SnapshotProperties> = {
+  parse: (props) => ({
+    ClusterIdentifier: requiredString(props, 'ClusterIdentifier'),
+    SnapshotIdentifier: requiredString(props, 'SnapshotIdentifier'),
+    ManualSnapshotRetentionPeriod: integer(props, 'ManualSnapshotRetentionPeriod', 1, 3653, [-1]),
+    Tags: tags(props, 'Tags'),
+    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
+    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+  }),
+
+  // A snapshot identifier is unique in the account and region.
+  physicalId: (props) => props.SnapshotIdentifier,
+
+  async converge(props, event) {
+    const previousTags = previousInPlace(resource, props, event)?.Tags ?? [];
+    for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
+      const snapshot = await describeSnapshot(props.SnapshotIdentifier);
+      if (!snapshot) {
+        const created = await createSnapshot(props);
+        if (created) return created;
+        continue;
+      }
+      if (snapshot.ClusterIdentifier !== props.ClusterIdentifier) {
+        throw new UserError(`a snapshot "${props.SnapshotIdentifier}" already exists for cluster "${snapshot.ClusterIdentifier}": `
+          + 'choose another snapshotIdentifier (snapshot identifiers are unique in the account and region)');
+      }
+      const status = snapshot.Status ?? 'unknown';
+      if (TERMINAL_STATUSES.includes(status)) {
+        throw new Error(`snapshot "${props.SnapshotIdentifier}" of cluster "${props.ClusterIdentifier}" is "${status}"`);
+      }
+      if (status !== 'available') {
+        return waitingFor(`snapshot "${props.SnapshotIdentifier}" to be available: its status is "${status}"`);
+      }
+      const changed = await syncSettings(props, snapshot, previousTags, event);
+      if (!changed) {
+        return { done: true, data: attributes(props, event) };
+      }
+    }
+    return waitingFor(`the settings of snapshot "${props.SnapshotIdentifier}" to settle`);
+  },
+
+  async remove(props) {
+    const snapshot = await describeSnapshot(props.SnapshotIdentifier);
+    if (!snapshot || snapshot.ClusterIdentifier !== props.ClusterIdentifier) return DONE;
+    if (snapshot.Status === 'creating') {
+      return waitingFor(`snapshot "${props.SnapshotIdentifier}" to finish creating before it is deleted`);
+    }
+    refuseIfShared(props, snapshot);
+    try {
+      await send(redshift, new DeleteClusterSnapshotCommand({
+        SnapshotIdentifier: props.SnapshotIdentifier,
+        SnapshotClusterIdentifier: props.ClusterIdentifier,
+      }));
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'ClusterSnapshotNotFoundFault') return DONE;
+      if (name === 'InvalidClusterSnapshotStateFault') {
+        throw new UserError(`snapshot "${props.SnapshotIdentifier}" cannot be deleted in its state (${(error as Error).message}): `
+          + 'if other accounts are authorized to restore it, revoke their access, or set removalPolicy to RemovalPolicy.RETAIN');
+      }
+      throw error;
+    }
+    return DONE;
+  },
+};
+
+/** Sends CreateClusterSnapshot; a Progress to wait, undefined to look again, or throws what the user must fix. */
+async function createSnapshot(props: SnapshotProperties): Promise<Progress | undefined> {
+  try {
+    await send(redshift, new CreateClusterSnapshotCommand({
+      ClusterIdentifier: props.ClusterIdentifier,
+      SnapshotIdentifier: props.SnapshotIdentifier,
+      ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
+      Tags: props.Tags.length > 0 ? props.Tags : undefined,
+    }));
+    return waitingFor(`snapshot "${props.SnapshotIdentifier}" to be available: it is being created`);
+  } catch (error) {
+    const name = awsErrorName(error) ?? '';
+    // Created meanwhile (a replayed event, or someone else): the next look decides whether to adopt it.
+    if (name === 'ClusterSnapshotAlreadyExistsFault') return undefined;
+    if (name === 'InvalidClusterStateFault') {
+      return waitingFor(`cluster "${props.ClusterIdentifier}" to accept a snapshot (${(error as Error).message})`);
+    }
+    const fixes: Record<string, string> = {
+      ClusterNotFoundFault: `cluster "${props.ClusterIdentifier}" was not found in ${process.env.AWS_REGION}: `
+        + 'set clusterIdentifier to an existing provisioned cluster in the stack\'s region',
+      ClusterSnapshotQuotaExceededFault: 'the account has reached its quota of manual snapshots: delete snapshots you no longer need '
+        + 'or ask AWS for a higher quota',
+      InvalidRetentionPeriodFault: `manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} was rejected: use -1 or 1 to 3653 days`,
+      InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
+      TagLimitExceededFault: 'too many tags for a Redshift snapshot: use at most 50',
+    };
+    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
+    throw error;
+  }
+}
+
+/** Brings retention and tags to the properties; true when it changed something. */
+async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previousTags: HandlerTag[], event: IsCompleteRequest): Promise<boolean> {
+  // Compared only where AWS reports it (a local emulator may not).
+  if (snapshot.ManualSnapshotRetentionPeriod !== undefined && snapshot.ManualSnapshotRetentionPeriod !== props.ManualSnapshotRetentionPeriod) {
+    await send(redshift, new ModifyClusterSnapshotCommand({
+      SnapshotIdentifier: props.SnapshotIdentifier,
+      ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
+    }));
+    return true;
+  }
+  const changes = tagChanges(snapshot.Tags ?? [], props.Tags, previousTags);
+  const ResourceName = snapshotArn(props, event);
+  if (changes.set.length > 0) {
+    await send(redshift, new CreateTagsCommand({ ResourceName, Tags: changes.set }));
+  }
+  if (changes.remove.length > 0) {
+    await send(redshift, new DeleteTagsCommand({ ResourceName, TagKeys: changes.remove }));
+  }
+  return changes.set.length + changes.remove.length > 0;
+}
+
+function refuseIfShared(props: SnapshotProperties, snapshot: Snapshot): void {
+  const accounts = (snapshot.AccountsWithRestoreAccess ?? []).map((account) => account.AccountId ?? account.AccountAlias ?? '?');
+  if (accounts.length > 0) {
+    throw new UserError(`snapshot "${props.SnapshotIdentifier}" is not deleted: accounts ${accounts.join(', ')} are authorized to restore it. `
+      + 'Revoke their access (RevokeSnapshotAccess) or set removalPolicy to RemovalPolicy.RETAIN');
+  }
+}
+
+function snapshotArn(props: SnapshotProperties, event: IsCompleteRequest): string {
+  const { partition, region, account } = stackEnvironment(event);
+  return `arn:${partition}:redshift:${region}:${account}:snapshot:${props.ClusterIdentifier}/${props.SnapshotIdentifier}`;
+}
+
+function attributes(props: SnapshotProperties, event: IsCompleteRequest): Record<string, string> {
+  return {
+    [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier]: props.SnapshotIdentifier,
+    [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshotArn(props, event),
+  };
+}
+
+/** The snapshot of that identifier (whatever its cluster), or undefined. */
+async function describeSnapshot(snapshotIdentifier: string): Promise<Snapshot | undefined> {
+  try {
+    // By identifier alone: it is unique in the region (and a local emulator ignores it next to a cluster).
+    const output = await send(redshift, new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: snapshotIdentifier }));
+    return output.Snapshots?.find((snapshot) => snapshot.SnapshotIdentifier === snapshotIdentifier);
+  } catch (error) {
+    if (awsErrorName(error) === 'ClusterSnapshotNotFoundFault') return undefined;
+    throw error;
+  }
+}
+
+export const { onEvent, isComplete } = handlers(resource);

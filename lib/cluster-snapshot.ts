@@ -1,0 +1,144 @@
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  CLUSTER_SNAPSHOT_ATTRIBUTES,
+  CLUSTER_SNAPSHOT_RESOURCE_TYPE,
+  ClusterSnapshotHandlerProperties,
+} from './handler-properties/cluster-snapshot';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { generatedIdentifier } from './private/names';
+import { checkTags, tagList } from './private/tags';
+import { checkRedshiftIdentifier, handlerRemovalPolicy, timeoutSeconds } from './private/validation';
+import { SnapshotRetention } from './snapshot-retention';
+
+/**
+ * Properties of a ClusterSnapshot.
+ */
+export interface ClusterSnapshotProps {
+  /**
+   * The identifier of an existing provisioned Redshift cluster in the stack's region, e.g. `cluster.ref`
+   * of a `CfnCluster`.
+   */
+  readonly clusterIdentifier: string;
+
+  /**
+   * The identifier of the snapshot: 1 to 255 letters, digits or hyphens, a letter first, no trailing
+   * hyphen and no two hyphens in a row. Unique in the account and region. Redshift stores it in lowercase.
+   *
+   * @default - generated from the stack and construct path, unique per stack and construct
+   */
+  readonly snapshotIdentifier?: string;
+
+  /**
+   * How long the snapshot is kept.
+   *
+   * @default SnapshotRetention.indefinitely()
+   */
+  readonly manualSnapshotRetention?: SnapshotRetention;
+
+  /**
+   * Tags of the snapshot: at most 50; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Changing them updates the snapshot in place.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the snapshot when this resource is removed from the stack or replaced.
+   * `RemovalPolicy.RETAIN` keeps it (it holds data); `RemovalPolicy.DESTROY` deletes it.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the snapshot to become `available` (or, on delete, to finish
+   * creating) before it fails. From 1 minute to 1 hour.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+const PROVIDER: HandlerProviderSpec = {
+  id: 'CdkDbSnapshots.ClusterSnapshotProvider',
+  handlerName: 'cluster-snapshot',
+  // A snapshot takes minutes: polling more often would only add Lambda invocations.
+  pollInterval: Duration.seconds(30),
+};
+
+/** What the handler does to the snapshot; all authorize against the snapshot's ARN. */
+const SNAPSHOT_ACTIONS = [
+  'redshift:CreateClusterSnapshot',
+  'redshift:DescribeClusterSnapshots',
+  'redshift:ModifyClusterSnapshot',
+  'redshift:DeleteClusterSnapshot',
+  'redshift:CreateTags',
+  'redshift:DeleteTags',
+];
+
+/**
+ * A manual snapshot of a Redshift cluster that exists when the deployment says it does.
+ *
+ * Create takes the snapshot and waits until it is `available` (adopting a snapshot of the same
+ * identifier and cluster that already exists), Update changes its retention and tags in place, and
+ * Delete keeps it unless `RemovalPolicy.DESTROY` is given. A snapshot other accounts may restore is
+ * never deleted: the deployment fails and says which accounts to revoke.
+ *
+ * @example
+ * const snapshot = new ClusterSnapshot(this, 'BeforeMigration', {
+ *   clusterIdentifier: 'analytics',
+ *   snapshotIdentifier: 'before-migration-2026-11',
+ *   manualSnapshotRetention: SnapshotRetention.days(90),
+ *   tags: { team: 'data' },
+ * });
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSnapshot.html
+ */
+export class ClusterSnapshot extends Construct {
+  /** The identifier of the snapshot; using it makes a resource depend on the snapshot being available. */
+  public readonly snapshotIdentifier: string;
+  /** The ARN of the snapshot. */
+  public readonly snapshotArn: string;
+
+  constructor(scope: Construct, id: string, props: ClusterSnapshotProps) {
+    super(scope, id);
+
+    checkRedshiftIdentifier(this, 'clusterIdentifier', props.clusterIdentifier, 63);
+    if (props.snapshotIdentifier !== undefined) {
+      checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255, { allowUppercase: true });
+    }
+    checkTags(this, props.tags, { maxCount: 50 });
+    // Redshift stores snapshot identifiers in lowercase; so do we, so that ARNs and lookups match.
+    const snapshotIdentifier = props.snapshotIdentifier !== undefined && !Token.isUnresolved(props.snapshotIdentifier)
+      ? props.snapshotIdentifier.toLowerCase()
+      : props.snapshotIdentifier ?? generatedIdentifier(this, 255, Token.isUnresolved(props.clusterIdentifier) ? '' : props.clusterIdentifier);
+    const properties: ClusterSnapshotHandlerProperties = {
+      ClusterIdentifier: props.clusterIdentifier,
+      SnapshotIdentifier: snapshotIdentifier,
+      ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
+      Tags: tagList(props.tags),
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
+      TimeoutSeconds: timeoutSeconds(this, props.timeout),
+    };
+
+    const provider = HandlerProvider.of(this, PROVIDER);
+    provider.grant(SNAPSHOT_ACTIONS, [Stack.of(this).formatArn({
+      service: 'redshift',
+      resource: 'snapshot',
+      resourceName: `${props.clusterIdentifier}/${snapshotIdentifier}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })]);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: CLUSTER_SNAPSHOT_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler's permissions must outlive the resource, so that Delete can still delete the snapshot.
+    resource.node.addDependency(provider.permissions);
+
+    this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);
+    this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);
+  }
+}

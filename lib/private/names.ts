@@ -1,0 +1,24 @@
+import { Names } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * A default identifier that is unique per stack and construct and valid wherever Redshift-style rules
+ * apply (lowercase letters, digits and hyphens, a letter first, no trailing or double hyphen).
+ * `salt` goes into the name's hash, so that changing what cannot change in place yields a new name.
+ */
+export function generatedIdentifier(scope: IConstruct, maxLength: number, salt = ''): string {
+  const unique = Names.uniqueResourceName(scope, { maxLength: maxLength - 9, separator: '-' }).toLowerCase();
+  const hash = saltHash(salt);
+  const cleaned = `${unique}-${hash}`
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return (/^[a-z]/.test(cleaned) ? cleaned : `s${cleaned}`).slice(0, maxLength).replace(/-+$/, '');
+}
+
+function saltHash(salt: string): string {
+  let hash = 0;
+  for (const char of salt) hash = (hash * 31 + char.charCodeAt(0)) % 0xffffffff;
+  return hash.toString(36).padStart(7, '0').slice(-7);
+}

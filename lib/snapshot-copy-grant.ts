@@ -1,0 +1,182 @@
+import { Arn, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  SNAPSHOT_COPY_GRANT_ATTRIBUTES,
+  SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
+  SnapshotCopyGrantHandlerProperties,
+} from './handler-properties/snapshot-copy-grant';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { generatedIdentifier } from './private/names';
+import { checkTags, tagList } from './private/tags';
+import {
+  checkDestinationRegion,
+  checkRedshiftIdentifier,
+  handlerRemovalPolicy,
+  SnapshotValidationError,
+  timeoutSeconds,
+} from './private/validation';
+
+/**
+ * Properties of a SnapshotCopyGrant.
+ */
+export interface SnapshotCopyGrantProps {
+  /**
+   * The region where the grant is created: the destination region of a `CrossRegionSnapshotCopy`.
+   * The handler calls Redshift there, so one stack manages the grant and the copy.
+   */
+  readonly destinationRegion: string;
+
+  /**
+   * The KMS key, in `destinationRegion`, that Redshift uses to encrypt the copied snapshots: a key ARN,
+   * or a key id of the stack's account.
+   *
+   * @default - the AWS-owned key for Redshift in the destination region
+   */
+  readonly kmsKeyId?: string;
+
+  /**
+   * The name of the grant: 1 to 63 lowercase letters, digits or hyphens, a letter first, no trailing
+   * hyphen and no two hyphens in a row. A new name replaces the grant.
+   *
+   * @default - generated, unique per stack and construct; it changes with the region and the key
+   */
+  readonly snapshotCopyGrantName?: string;
+
+  /**
+   * Tags of the grant: at most 50; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the grant when this resource is removed or replaced. A grant holds no data.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the grant to be free to delete (while a copy still uses it).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+const PROVIDER: HandlerProviderSpec = {
+  id: 'CdkDbSnapshots.SnapshotCopyGrantProvider',
+  handlerName: 'snapshot-copy-grant',
+  pollInterval: Duration.seconds(10),
+};
+
+const GRANT_ACTIONS = [
+  'redshift:CreateSnapshotCopyGrant',
+  'redshift:DescribeSnapshotCopyGrants',
+  'redshift:DeleteSnapshotCopyGrant',
+  'redshift:CreateTags',
+  'redshift:DeleteTags',
+];
+
+/**
+ * The snapshot copy grant a KMS-encrypted cluster needs in the destination region of a cross-region
+ * snapshot copy, created there from the source stack.
+ *
+ * `AWS::Redshift::SnapshotCopyGrant` can only create a grant in its own stack's region, so a copy of an
+ * encrypted cluster needs a second stack; this construct calls Redshift in `destinationRegion` instead.
+ * Using `snapshotCopyGrantName` in a `CrossRegionSnapshotCopy` makes the copy depend on the grant:
+ * CloudFormation creates the grant first and deletes it last.
+ *
+ * @example
+ * const grant = new SnapshotCopyGrant(this, 'Grant', { destinationRegion: 'us-west-2' });
+ * new CrossRegionSnapshotCopy(this, 'Copy', {
+ *   clusterIdentifier: 'analytics',
+ *   destinationRegion: 'us-west-2',
+ *   snapshotCopyGrantName: grant.snapshotCopyGrantName,
+ * });
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
+ */
+export class SnapshotCopyGrant extends Construct {
+  /** The name of the grant; using it makes a resource depend on the grant. */
+  public readonly snapshotCopyGrantName: string;
+  /** The ARN of the grant. */
+  public readonly snapshotCopyGrantArn: string;
+  /** The region of the grant. */
+  public readonly destinationRegion: string;
+
+  constructor(scope: Construct, id: string, props: SnapshotCopyGrantProps) {
+    super(scope, id);
+
+    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion);
+    if (props.snapshotCopyGrantName !== undefined) {
+      checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
+    }
+    const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
+    checkTags(this, props.tags, { maxCount: 50 });
+
+    const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
+    const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);
+    const properties: SnapshotCopyGrantHandlerProperties = {
+      DestinationRegion: props.destinationRegion,
+      SnapshotCopyGrantName: name,
+      KmsKeyId: props.kmsKeyId,
+      Tags: tagList(props.tags),
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
+      TimeoutSeconds: timeoutSeconds(this, props.timeout),
+    };
+
+    const stack = Stack.of(this);
+    const provider = HandlerProvider.of(this, PROVIDER);
+    provider.grant(GRANT_ACTIONS, [stack.formatArn({
+      service: 'redshift',
+      region: props.destinationRegion,
+      resource: 'snapshotcopygrant',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })]);
+    if (keyArn !== undefined) {
+      // Redshift creates a KMS grant on the key when it creates the snapshot copy grant.
+      provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:DescribeKey', 'kms:CreateGrant'],
+        resources: [keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }));
+    }
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler's permissions must outlive the resource, so that Delete can still delete the grant.
+    resource.node.addDependency(provider.permissions);
+
+    this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);
+    this.snapshotCopyGrantArn = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantArn);
+    this.destinationRegion = props.destinationRegion;
+  }
+
+  /** The key's ARN; a key ARN must name the destination region (KMS keys are regional). */
+  private keyArn(kmsKeyId: string, destinationRegion: string): string {
+    if (Token.isUnresolved(kmsKeyId)) return kmsKeyId;
+    if (kmsKeyId.length < 1 || kmsKeyId.length > 2048) {
+      throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be 1 to 2048 characters');
+    }
+    if (kmsKeyId.startsWith('arn:')) {
+      const arn = Arn.split(kmsKeyId, ArnFormat.SLASH_RESOURCE_NAME);
+      if (arn.service !== 'kms' || arn.resource !== 'key') {
+        throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be a KMS key ARN (arn:…:kms:<region>:<account>:key/<id>) or a key id');
+      }
+      if (!Token.isUnresolved(destinationRegion) && arn.region !== destinationRegion) {
+        throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId,
+          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`);
+      }
+      return kmsKeyId;
+    }
+    if (kmsKeyId.startsWith('alias/')) {
+      throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be a key ARN or key id, not an alias');
+    }
+    return Stack.of(this).formatArn({ service: 'kms', region: destinationRegion, resource: 'key', resourceName: kmsKeyId });
+  }
+}

@@ -1,0 +1,138 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CrossRegionSnapshotCopy, SnapshotCopyGrant, SnapshotCopyGrantProps } from '../lib';
+import { templateForSnapshot } from './util/snapshot';
+
+const RESOURCE_TYPE = 'Custom::RedshiftSnapshotCopyGrant';
+const KEY_ARN = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+function stackIn(): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function grant(props: Partial<SnapshotCopyGrantProps> = {}, stack = stackIn()): Stack {
+  new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', ...props });
+  return stack;
+}
+
+describe('custom resource properties', () => {
+  test('defaults: a generated name, the AWS-owned key, deleted with the stack', () => {
+    Template.fromStack(grant()).hasResourceProperties(RESOURCE_TYPE, {
+      DestinationRegion: 'us-west-2',
+      SnapshotCopyGrantName: Match.stringLikeRegexp('^stack-grant-[a-z0-9-]+$'),
+      KmsKeyId: Match.absent(),
+      Tags: [],
+      RemovalPolicy: 'destroy',
+      TimeoutSeconds: 3600,
+    });
+  });
+
+  test('every prop reaches the handler', () => {
+    Template.fromStack(grant({
+      kmsKeyId: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' }, removalPolicy: RemovalPolicy.RETAIN, timeout: Duration.minutes(10),
+    })).hasResourceProperties(RESOURCE_TYPE, {
+      SnapshotCopyGrantName: 'prod-copy-grant', KmsKeyId: KEY_ARN, Tags: [{ Key: 'team', Value: 'data' }], RemovalPolicy: 'retain', TimeoutSeconds: 600,
+    });
+  });
+
+  test('the generated name changes with the key and the region (the grant is then replaced, not changed in place)', () => {
+    const name = (props: Partial<SnapshotCopyGrantProps>) =>
+      Object.values(Template.fromStack(grant(props)).findResources(RESOURCE_TYPE))[0].Properties.SnapshotCopyGrantName as string;
+    const plain = name({});
+    expect(name({})).toBe(plain);
+    expect(name({ kmsKeyId: KEY_ARN })).not.toBe(plain);
+    expect(name({ destinationRegion: 'eu-west-1' })).not.toBe(plain);
+    expect(plain.length).toBeLessThanOrEqual(63);
+  });
+
+  test('a CrossRegionSnapshotCopy using the grant\'s name depends on the grant', () => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: KEY_ARN });
+    new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName });
+    Template.fromStack(stack).hasResourceProperties('Custom::RedshiftCrossRegionSnapshotCopy', {
+      SnapshotCopyGrantName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Grant'), 'SnapshotCopyGrantName'] },
+    });
+  });
+});
+
+describe('validation at synth time', () => {
+  test.each<[string, Partial<SnapshotCopyGrantProps>, RegExp]>([
+    ['a key in another region', { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }, /invalid kmsKeyId "arn:aws:kms:eu-west-1:123456789012:key\/abc": must be a key in destinationRegion \(us-west-2\); this key is in eu-west-1/],
+    ['an ARN that is not a KMS key', { kmsKeyId: 'arn:aws:s3:::bucket/key' }, /invalid kmsKeyId .*must be a KMS key ARN/],
+    ['an alias', { kmsKeyId: 'alias/my-key' }, /invalid kmsKeyId "alias\/my-key": must be a key ARN or key id, not an alias/],
+    ['a key id over 2048 characters', { kmsKeyId: 'k'.repeat(2049) }, /invalid kmsKeyId "k{2049}": must be 1 to 2048 characters/],
+    ['a name with uppercase', { snapshotCopyGrantName: 'Prod' }, /invalid snapshotCopyGrantName "Prod": must be 1 to 63 lowercase letters/],
+    ['a name of 64 characters', { snapshotCopyGrantName: 'g'.repeat(64) }, /invalid snapshotCopyGrantName "g{64}"/],
+    ['the stack\'s own region', { destinationRegion: 'us-east-1' }, /invalid destinationRegion "us-east-1": must differ from the stack's own region/],
+    ['an unknown region', { destinationRegion: 'mars-north-1' }, /invalid destinationRegion "mars-north-1": must be an AWS region name/],
+    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "51 tags": at most 50/],
+    ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
+  ])('%s is rejected', (_case, props, message) => {
+    expect(() => grant(props)).toThrow(message);
+  });
+
+  test.each<[string, Partial<SnapshotCopyGrantProps>]>([
+    ['a key id', { kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }],
+    ['a key ARN in the destination region', { kmsKeyId: KEY_ARN }],
+    ['a name of 63 characters', { snapshotCopyGrantName: 'g'.repeat(63) }],
+  ])('%s is accepted', (_case, props) => {
+    expect(() => grant(props)).not.toThrow();
+  });
+});
+
+describe('permissions', () => {
+  test('the grant actions on exactly the grant\'s ARN in the destination region', () => {
+    Template.fromStack(grant({ snapshotCopyGrantName: 'prod-copy-grant' })).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: [
+            'redshift:CreateSnapshotCopyGrant',
+            'redshift:CreateTags',
+            'redshift:DeleteSnapshotCopyGrant',
+            'redshift:DeleteTags',
+            'redshift:DescribeSnapshotCopyGrants',
+          ],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:123456789012:snapshotcopygrant:prod-copy-grant']] },
+        }],
+      },
+    });
+  });
+
+  test('a given key: kms:DescribeKey and kms:CreateGrant on that key only, for AWS resources', () => {
+    Template.fromStack(grant({ kmsKeyId: KEY_ARN })).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: ['kms:DescribeKey', 'kms:CreateGrant'],
+          Resource: KEY_ARN,
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }]),
+      },
+    });
+  });
+
+  test('a key id becomes the key\'s ARN in the destination region', () => {
+    Template.fromStack(grant({ kmsKeyId: 'abcd' })).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:123456789012:key/abcd']] },
+        })]),
+      },
+    });
+  });
+
+  test('no key: no KMS permission at all', () => {
+    expect(JSON.stringify(Template.fromStack(grant()).toJSON())).not.toContain('kms:');
+  });
+
+  test('two grants share one provider', () => {
+    const stack = grant();
+    new SnapshotCopyGrant(stack, 'Other', { destinationRegion: 'eu-west-1' });
+    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+});
+
+test('template snapshot', () => {
+  expect(templateForSnapshot(grant({ kmsKeyId: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' } }))).toMatchSnapshot();
+});
