@@ -1,0 +1,230 @@
+// ClusterSnapshot's handler against a mocked Redshift client: one test per behaviour of issue 3 (and the
+// table in lambda/cluster-snapshot/index.ts). moto does not implement ModifyClusterSnapshot, so the
+// retention update in place is proven here only.
+
+import {
+  CreateClusterSnapshotCommand,
+  CreateTagsCommand,
+  DeleteClusterSnapshotCommand,
+  DeleteTagsCommand,
+  DescribeClusterSnapshotsCommand,
+  ModifyClusterSnapshotCommand,
+  RedshiftClient,
+  RedshiftServiceException,
+  Snapshot,
+} from '@aws-sdk/client-redshift';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete, onEvent } from '../../lambda/cluster-snapshot';
+import type { RequestType } from '../../lambda/shared/framework';
+import { isCompleteRequest, onEventRequest } from '../util/events';
+
+const redshift = mockClient(RedshiftClient);
+const PROPS = {
+  ClusterIdentifier: 'analytics',
+  SnapshotIdentifier: 'before-migration',
+  ManualSnapshotRetentionPeriod: 90,
+  Tags: [{ Key: 'team', Value: 'data' }],
+  RemovalPolicy: 'destroy',
+  TimeoutSeconds: 2700,
+};
+const ARN = 'arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/before-migration';
+
+function awsError(name: string, message = name): RedshiftServiceException {
+  return new RedshiftServiceException({ name, message, $fault: 'client', $metadata: {} });
+}
+
+function found(snapshot: Partial<Snapshot>) {
+  return {
+    Snapshots: [{
+      SnapshotIdentifier: 'before-migration', ClusterIdentifier: 'analytics', Status: 'available',
+      ManualSnapshotRetentionPeriod: 90, Tags: [{ Key: 'team', Value: 'data' }], ...snapshot,
+    }],
+  };
+}
+const notFound = awsError('ClusterSnapshotNotFoundFault');
+
+/** Successive DescribeClusterSnapshots answers; the last one repeats. */
+function describeReturns(...answers: Array<ReturnType<typeof found> | Error>): void {
+  const mock = redshift.on(DescribeClusterSnapshotsCommand);
+  answers.forEach((answer, index) => {
+    const last = index === answers.length - 1;
+    if (answer instanceof Error) {
+      if (last) mock.rejects(answer); else mock.rejectsOnce(answer);
+    } else if (last) {
+      mock.resolves(answer);
+    } else {
+      mock.resolvesOnce(answer);
+    }
+  });
+}
+
+function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
+  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: String(props.SnapshotIdentifier), oldProperties: options.old, startedAt: options.startedAt }));
+}
+
+beforeAll(() => {
+  process.env.AWS_REGION = 'us-east-1';
+});
+beforeEach(() => {
+  redshift.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+describe('onEvent', () => {
+  test('the snapshot identifier is the physical id; a new identifier replaces the snapshot', async () => {
+    expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe('before-migration');
+    const renamed = await onEvent(onEventRequest('Update', { ...PROPS, SnapshotIdentifier: 'after' }, { physicalResourceId: 'before-migration', oldProperties: PROPS }));
+    expect(renamed.PhysicalResourceId).toBe('after');
+  });
+
+  test('tags that are not a list of { Key, Value } fail at once', async () => {
+    await expect(onEvent(onEventRequest('Create', { ...PROPS, Tags: 'team=data' }))).rejects.toThrow(/property Tags must be a list of \{ Key, Value \} tags/);
+  });
+});
+
+describe('Create', () => {
+  test('no snapshot yet: CreateClusterSnapshot with retention and tags, then waits while it is creating', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).resolves({});
+
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandWith(CreateClusterSnapshotCommand, {
+      ClusterIdentifier: 'analytics', SnapshotIdentifier: 'before-migration', ManualSnapshotRetentionPeriod: 90, Tags: [{ Key: 'team', Value: 'data' }],
+    });
+  });
+
+  test('creating: waits; available: complete with the identifier and ARN as attributes', async () => {
+    describeReturns(found({ Status: 'creating' }));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    redshift.reset();
+    describeReturns(found({}));
+    expect(await complete('Create')).toEqual({ IsComplete: true, Data: { SnapshotIdentifier: 'before-migration', SnapshotArn: ARN } });
+    expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+  });
+
+  test.each(['failed', 'cancelled'])('status "%s" fails the deployment with the status', async (status) => {
+    describeReturns(found({ Status: status }));
+    await expect(complete('Create')).rejects.toThrow(`snapshot "before-migration" of cluster "analytics" is "${status}"`);
+  });
+
+  test('ClusterSnapshotAlreadyExistsFault (it appeared meanwhile): adopts it and waits for it', async () => {
+    describeReturns(notFound, found({ Status: 'creating' }));
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('ClusterSnapshotAlreadyExistsFault'));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(CreateClusterSnapshotCommand, 1);
+  });
+
+  test('an existing snapshot of that identifier of the same cluster is adopted, its settings brought in line', async () => {
+    describeReturns(found({ ManualSnapshotRetentionPeriod: -1, Tags: [] }), found({ Tags: [] }), found({}));
+    redshift.on(ModifyClusterSnapshotCommand).resolves({});
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(ModifyClusterSnapshotCommand, { SnapshotIdentifier: 'before-migration', ManualSnapshotRetentionPeriod: 90 });
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceName: ARN, Tags: [{ Key: 'team', Value: 'data' }] });
+    expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+  });
+
+  test('a snapshot of that identifier of another cluster: fails, telling to choose another identifier', async () => {
+    describeReturns(found({ ClusterIdentifier: 'reporting' }));
+    await expect(complete('Create')).rejects.toThrow('a snapshot "before-migration" already exists for cluster "reporting": choose another snapshotIdentifier');
+  });
+
+  test('cluster busy (InvalidClusterStateFault): waits and retries', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'cluster is modifying'));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
+  test.each([
+    ['ClusterNotFoundFault', /cluster "analytics" was not found in us-east-1: set clusterIdentifier/],
+    ['ClusterSnapshotQuotaExceededFault', /quota of manual snapshots: delete snapshots you no longer need/],
+    ['InvalidRetentionPeriodFault', /manualSnapshotRetention 90 was rejected: use -1 or 1 to 3653 days/],
+    ['TagLimitExceededFault', /too many tags for a Redshift snapshot: use at most 50/],
+  ])('%s fails at once with what to fix', async (name, message) => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError(name));
+    await expect(complete('Create')).rejects.toThrow(message);
+  });
+
+  test('still creating when the timeout is up: fails naming the status and the elapsed time', async () => {
+    describeReturns(found({ Status: 'creating' }));
+    await expect(complete('Create', PROPS, { startedAt: new Date(Date.now() - 2695_000).toISOString() }))
+      .rejects.toThrow(/timed out after 44m5\ds \(timeout 45m00s\) waiting for snapshot "before-migration" to be available: its status is "creating"/);
+  });
+});
+
+describe('Update in place', () => {
+  test('retention changed: ModifyClusterSnapshot, nothing else', async () => {
+    describeReturns(found({}), found({ ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(ModifyClusterSnapshotCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 30 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(ModifyClusterSnapshotCommand, 1);
+    expect(redshift).toHaveReceivedCommandWith(ModifyClusterSnapshotCommand, { ManualSnapshotRetentionPeriod: 30 });
+    expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+  });
+
+  test('tags changed: sets new values, removes only the keys this resource had set', async () => {
+    const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
+    const wanted = { ...PROPS, Tags: [{ Key: 'team', Value: 'platform' }] };
+    describeReturns(
+      found({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }, { Key: 'owner', Value: 'someone-else' }] }),
+      found({ Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'owner', Value: 'someone-else' }] }),
+    );
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', wanted, { old })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceName: ARN, Tags: [{ Key: 'team', Value: 'platform' }] });
+    expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceName: ARN, TagKeys: ['stage'] });
+  });
+});
+
+describe('Delete', () => {
+  test('RETAIN (the default): touches nothing', async () => {
+    expect((await complete('Delete', { ...PROPS, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
+    expect(redshift.calls()).toHaveLength(0);
+  });
+
+  test('DESTROY: DeleteClusterSnapshot', async () => {
+    describeReturns(found({}));
+    redshift.on(DeleteClusterSnapshotCommand).resolves({});
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { SnapshotIdentifier: 'before-migration', SnapshotClusterIdentifier: 'analytics' });
+  });
+
+  test('DESTROY, already gone (ClusterSnapshotNotFoundFault): success', async () => {
+    describeReturns(notFound);
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('DESTROY, deleted meanwhile: success', async () => {
+    describeReturns(found({}));
+    redshift.on(DeleteClusterSnapshotCommand).rejects(notFound);
+    expect((await complete('Delete')).IsComplete).toBe(true);
+  });
+
+  test('DESTROY, a snapshot of that identifier of another cluster (never ours): success, untouched', async () => {
+    describeReturns(found({ ClusterIdentifier: 'reporting' }));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('DESTROY, other accounts may restore it: fails naming them, revokes nothing', async () => {
+    describeReturns(found({ AccountsWithRestoreAccess: [{ AccountId: '111111111111' }, { AccountId: '222222222222' }] }));
+    await expect(complete('Delete')).rejects.toThrow(
+      'snapshot "before-migration" is not deleted: accounts 111111111111, 222222222222 are authorized to restore it. Revoke their access (RevokeSnapshotAccess) or set removalPolicy to RemovalPolicy.RETAIN');
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('DESTROY, InvalidClusterSnapshotStateFault: fails telling to revoke access or retain', async () => {
+    describeReturns(found({}));
+    redshift.on(DeleteClusterSnapshotCommand).rejects(awsError('InvalidClusterSnapshotStateFault', 'shared with other accounts'));
+    await expect(complete('Delete')).rejects.toThrow(/cannot be deleted in its state \(shared with other accounts\): if other accounts are authorized to restore it, revoke their access/);
+  });
+
+  test('DESTROY, still creating: waits, then deletes', async () => {
+    describeReturns(found({ Status: 'creating' }));
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+});

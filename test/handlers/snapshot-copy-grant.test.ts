@@ -1,0 +1,113 @@
+// SnapshotCopyGrant's handler against a mocked Redshift client: it calls the destination region.
+
+import {
+  CreateSnapshotCopyGrantCommand,
+  CreateTagsCommand,
+  DeleteSnapshotCopyGrantCommand,
+  DeleteTagsCommand,
+  DescribeSnapshotCopyGrantsCommand,
+  RedshiftClient,
+  RedshiftServiceException,
+} from '@aws-sdk/client-redshift';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { RequestType } from '../../lambda/shared/framework';
+import { isComplete, onEvent } from '../../lambda/snapshot-copy-grant';
+import { isCompleteRequest, onEventRequest } from '../util/events';
+
+const redshift = mockClient(RedshiftClient);
+const KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd';
+const PROPS = { DestinationRegion: 'us-west-2', SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }], RemovalPolicy: 'destroy', TimeoutSeconds: 600 };
+const ARN = 'arn:aws:redshift:us-west-2:123456789012:snapshotcopygrant:prod-grant';
+
+function awsError(name: string, message = name): RedshiftServiceException {
+  return new RedshiftServiceException({ name, message, $fault: 'client', $metadata: {} });
+}
+const grant = (changes: Record<string, unknown> = {}) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }], ...changes }] });
+const notFound = awsError('SnapshotCopyGrantNotFoundFault');
+
+function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, old?: Record<string, unknown>) {
+  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: 'us-west-2/prod-grant', oldProperties: old }));
+}
+
+beforeEach(() => {
+  redshift.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+test('the physical id is the region and the name; a new name replaces the grant', async () => {
+  expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe('us-west-2/prod-grant');
+  expect((await onEvent(onEventRequest('Update', { ...PROPS, SnapshotCopyGrantName: 'new' }, { physicalResourceId: 'us-west-2/prod-grant', oldProperties: PROPS }))).PhysicalResourceId)
+    .toBe('us-west-2/new');
+});
+
+test('Create: CreateSnapshotCopyGrant in the destination region with the key and tags; attributes returned', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejectsOnce(notFound).resolves(grant());
+  redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+  const response = await complete('Create');
+  expect(response).toEqual({ IsComplete: true, Data: { SnapshotCopyGrantName: 'prod-grant', SnapshotCopyGrantArn: ARN } });
+  expect(redshift).toHaveReceivedCommandWith(CreateSnapshotCopyGrantCommand, { SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }] });
+  const create = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0];
+  expect(await (create.thisValue as RedshiftClient).config.region()).toBe('us-west-2');
+});
+
+test('Create: a grant of that name with the same key (given as a key id) is adopted', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+  expect((await complete('Create', { ...PROPS, KmsKeyId: '1234abcd' })).IsComplete).toBe(true);
+  expect(redshift).not.toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+});
+
+test('Create: SnapshotCopyGrantAlreadyExistsFault (appeared meanwhile) with the same key is adopted', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejectsOnce(notFound).resolves(grant());
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('SnapshotCopyGrantAlreadyExistsFault'));
+  expect((await complete('Create')).IsComplete).toBe(true);
+});
+
+test('Create: a grant of that name with another key fails clearly', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other' }));
+  await expect(complete('Create')).rejects.toThrow(/a snapshot copy grant "prod-grant" already exists in us-west-2 with another KMS key .*give this one another snapshotCopyGrantName/);
+});
+
+test.each([
+  ['SnapshotCopyGrantQuotaExceededFault', /quota of snapshot copy grants in us-west-2: delete grants you no longer use/],
+  ['LimitExceededFault', /has reached its grant limit: retire unused grants of the key/],
+])('Create: %s fails at once with what to fix', async (name, message) => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError(name));
+  await expect(complete('Create')).rejects.toThrow(message);
+});
+
+test('Update of tags: in place, removing only keys this resource had set', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] }));
+  redshift.on(CreateTagsCommand).resolves({});
+  redshift.on(DeleteTagsCommand).resolves({});
+  const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
+  expect((await complete('Update', { ...PROPS, Tags: [{ Key: 'team', Value: 'platform' }] }, old)).IsComplete).toBe(true);
+  expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceName: ARN, Tags: [{ Key: 'team', Value: 'platform' }] });
+  expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceName: ARN, TagKeys: ['stage'] });
+});
+
+test('Update of the key under the same name: fails, since a grant\'s key cannot change in place', async () => {
+  await expect(complete('Update', { ...PROPS, KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other' }, PROPS))
+    .rejects.toThrow(/cannot change in place: give the grant a new snapshotCopyGrantName/);
+});
+
+test('Delete: DeleteSnapshotCopyGrant in the destination region', async () => {
+  redshift.on(DeleteSnapshotCopyGrantCommand).resolves({});
+  expect((await complete('Delete')).IsComplete).toBe(true);
+  expect(redshift).toHaveReceivedCommandWith(DeleteSnapshotCopyGrantCommand, { SnapshotCopyGrantName: 'prod-grant' });
+});
+
+test('Delete: already gone (SnapshotCopyGrantNotFoundFault) is success', async () => {
+  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(notFound);
+  expect((await complete('Delete')).IsComplete).toBe(true);
+});
+
+test('Delete: still in use (InvalidSnapshotCopyGrantStateFault) waits', async () => {
+  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('InvalidSnapshotCopyGrantStateFault'));
+  expect(await complete('Delete')).toEqual({ IsComplete: false });
+});
+
+test('Delete with RETAIN touches nothing', async () => {
+  expect((await complete('Delete', { ...PROPS, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
+  expect(redshift.calls()).toHaveLength(0);
+});
