@@ -1,0 +1,96 @@
+// ClusterSnapshot's bundled handler against moto in server mode. moto does not implement
+// ModifyClusterSnapshot and does not report a snapshot's ManualSnapshotRetentionPeriod, so the retention
+// update below leaves moto unchanged; ModifyClusterSnapshot is covered by test/handlers/cluster-snapshot.test.ts.
+
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CreateClusterCommand, DescribeClusterSnapshotsCommand, RedshiftClient, Snapshot } from '@aws-sdk/client-redshift';
+import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
+import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { MotoServer, motoClientConfig } from '../util/moto';
+import { ProviderDriver } from '../util/provider-driver';
+
+const REGION = 'us-east-1';
+const CLUSTER = 'snapshot-cluster';
+const SNAPSHOT = 'before-migration';
+let moto: MotoServer;
+let redshift: RedshiftClient;
+
+beforeAll(async () => {
+  moto = await MotoServer.start();
+  redshift = new RedshiftClient(motoClientConfig(moto.endpoint, REGION));
+});
+afterAll(async () => {
+  redshift?.destroy();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await redshift.send(new CreateClusterCommand({
+    ClusterIdentifier: CLUSTER, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
+  }));
+});
+
+function synthesize(props: Partial<ClusterSnapshotProps> = {}) {
+  const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
+  new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: CLUSTER, snapshotIdentifier: SNAPSHOT, ...props });
+  return {
+    properties: resourceProperties(stack, 'Custom::RedshiftClusterSnapshot'),
+    driver: new ProviderDriver(handlerBundle(stack, 'cluster-snapshot'), { region: REGION, endpoint: moto.endpoint }),
+  };
+}
+
+async function snapshotInMoto(): Promise<Snapshot | undefined> {
+  try {
+    const output = await redshift.send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: SNAPSHOT }));
+    return output.Snapshots?.[0];
+  } catch (error) {
+    if ((error as Error).name === 'ClusterSnapshotNotFoundFault') return undefined;
+    throw error;
+  }
+}
+
+test('Create waits for the snapshot, Update changes tags in place, Delete with RETAIN keeps it', async () => {
+  const v1 = synthesize({ tags: { team: 'data', stage: 'dev' } });
+  const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
+  expect(created).toMatchObject({
+    status: 'SUCCESS',
+    physicalResourceId: SNAPSHOT,
+    data: { SnapshotIdentifier: SNAPSHOT, SnapshotArn: `arn:aws:redshift:${REGION}:123456789012:snapshot:${CLUSTER}/${SNAPSHOT}` },
+  });
+  expect(created.polls).toBeGreaterThanOrEqual(2); // created on the first poll, found available on a later one
+  expect(await snapshotInMoto()).toMatchObject({ ClusterIdentifier: CLUSTER, Status: 'available' });
+
+  const v2 = synthesize({ tags: { team: 'platform' }, manualSnapshotRetention: SnapshotRetention.days(30) });
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: SNAPSHOT });
+  expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: SNAPSHOT });
+  expect((await snapshotInMoto())?.Tags).toEqual([{ Key: 'team', Value: 'platform' }]);
+
+  const deleted = await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: SNAPSHOT });
+  expect(deleted.status).toBe('SUCCESS');
+  expect(await snapshotInMoto()).toMatchObject({ Status: 'available' });
+});
+
+test('Delete with DESTROY deletes the snapshot; Delete twice succeeds', async () => {
+  const { properties, driver } = synthesize({ removalPolicy: RemovalPolicy.DESTROY });
+  expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: SNAPSHOT })).status).toBe('SUCCESS');
+  expect(await snapshotInMoto()).toBeUndefined();
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: SNAPSHOT })).status).toBe('SUCCESS');
+});
+
+test('Create twice adopts the snapshot it made', async () => {
+  const { properties, driver } = synthesize();
+  expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
+  expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
+  const all = await redshift.send(new DescribeClusterSnapshotsCommand({}));
+  // moto takes an automated snapshot ("rs:<cluster>-<time>") of every new cluster.
+  expect(all.Snapshots?.map((snapshot) => snapshot.SnapshotIdentifier).filter((id) => !id?.startsWith('rs:'))).toEqual([SNAPSHOT]);
+});
+
+test('a snapshot of a cluster that does not exist fails with what to fix', async () => {
+  const { properties, driver } = synthesize({ clusterIdentifier: 'no-such-cluster' });
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('cluster "no-such-cluster" was not found in us-east-1: set clusterIdentifier');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId })).status).toBe('SUCCESS');
+});
