@@ -1,11 +1,11 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { addCrossRegionSnapshotCopyExample } from './cross-region-snapshot-copy';
+import { addRedshiftExample } from './redshift';
 
 /** Every construct of the library, as the README shows it. Each construct's example lives in its own file. */
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    addCrossRegionSnapshotCopyExample(this);
+    addRedshiftExample(this);
   }
 }
