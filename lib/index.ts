@@ -2,3 +2,4 @@ export * from './snapshot-retention';
 export * from './cross-region-snapshot-copy';
 export * from './cluster-snapshot';
 export * from './snapshot-copy-grant';
+export * from './serverless-snapshot';

@@ -37,6 +37,14 @@ export interface HandlerProviderSpec {
    * @default - none
    */
   readonly statements?: (stack: Stack) => iam.PolicyStatement[];
+
+  /**
+   * cdk-nag findings on those statements that cannot be avoided, each with its reason (cdk-nag's
+   * `rules_to_suppress` format). Only for what AWS makes unavoidable, such as ARNs of service-generated ids.
+   *
+   * @default - none
+   */
+  readonly acknowledgedFindings?: Array<{ id: string; reason: string; applies_to: Array<string | { regex: string }> }>;
 }
 
 /**
@@ -78,6 +86,10 @@ export class HandlerProvider extends Construct {
     });
     for (const statement of spec.statements?.(stack) ?? []) {
       role.addToPrincipalPolicy(statement);
+    }
+    if (spec.acknowledgedFindings) {
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+      policy.addMetadata('cdk_nag', { rules_to_suppress: spec.acknowledgedFindings });
     }
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });

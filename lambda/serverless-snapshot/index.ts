@@ -1,0 +1,181 @@
+// Handler of ServerlessSnapshot (Custom::RedshiftServerlessSnapshot).
+//
+// | event         | found in AWS                                  | does                                              |
+// | ------------- | --------------------------------------------- | ------------------------------------------------- |
+// | Create/Update | no snapshot of that name                      | CreateSnapshot (namespace busy, ConflictException: wait) |
+// | Create/Update | snapshot of the same namespace, CREATING      | wait (until the construct's timeout)              |
+// | Create/Update | snapshot of the same namespace, AVAILABLE     | UpdateSnapshot / TagResource / UntagResource where needed |
+// | Create/Update | snapshot FAILED, CANCELLED or DELETED         | fail with the status                              |
+// | Create/Update | snapshot of that name of another namespace    | fail: choose another snapshotName                 |
+// | Delete        | RETAIN (the default)                          | nothing                                           |
+// | Delete        | DESTROY                                       | DeleteSnapshot, then wait until it is gone        |
+// | Delete        | DESTROY, gone or of another namespace         | success, nothing touched                          |
+
+import {
+  CreateSnapshotCommand,
+  DeleteSnapshotCommand,
+  GetSnapshotCommand,
+  RedshiftServerlessClient,
+  Snapshot,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSnapshotCommand,
+} from '@aws-sdk/client-redshift-serverless';
+import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
+import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/handler-properties/serverless-snapshot';
+import { CLIENT_CONFIG, send } from '../shared/aws';
+import { awsErrorName, UserError } from '../shared/errors';
+import { RawProperties } from '../shared/framework';
+import { handlers, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { integer, oneOf, requiredString } from '../shared/properties';
+import { DONE, Progress, waitingFor } from '../shared/waiting';
+
+const serverless = new RedshiftServerlessClient(CLIENT_CONFIG);
+
+export interface ServerlessSnapshotProperties extends ParsedCommon {
+  readonly NamespaceName: string;
+  readonly SnapshotName: string;
+  readonly RetentionPeriod: number;
+  readonly Tags: ServerlessHandlerTag[];
+}
+
+const TERMINAL_STATUSES = ['FAILED', 'CANCELLED', 'DELETED'];
+
+const resource: ResourceHandler<ServerlessSnapshotProperties> = {
+  parse: (props) => ({
+    NamespaceName: requiredString(props, 'NamespaceName'),
+    SnapshotName: requiredString(props, 'SnapshotName'),
+    RetentionPeriod: integer(props, 'RetentionPeriod', 1, 3653, [-1]),
+    Tags: serverlessTags(props),
+    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
+    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+  }),
+
+  // A snapshot name is unique in the account and region.
+  physicalId: (props) => props.SnapshotName,
+
+  async converge(props, event) {
+    const previous = previousInPlace(resource, props, event);
+    let snapshot = await getSnapshot(props.SnapshotName);
+    if (!snapshot) {
+      const progress = await createSnapshot(props);
+      if (progress) return progress;
+      snapshot = await getSnapshot(props.SnapshotName);
+      if (!snapshot) return waitingFor(`snapshot "${props.SnapshotName}" to appear`);
+    }
+    if (snapshot.namespaceName !== props.NamespaceName) {
+      throw new UserError(`a snapshot "${props.SnapshotName}" already exists for namespace "${snapshot.namespaceName}": `
+        + 'choose another snapshotName (snapshot names are unique in the account and region)');
+    }
+    const status = snapshot.status ?? 'UNKNOWN';
+    if (TERMINAL_STATUSES.includes(status)) {
+      throw new Error(`snapshot "${props.SnapshotName}" of namespace "${props.NamespaceName}" is ${status}`);
+    }
+    if (status !== 'AVAILABLE') {
+      return waitingFor(`snapshot "${props.SnapshotName}" to be AVAILABLE: its status is ${status}`);
+    }
+    const waiting = await syncSettings(props, snapshot, previous);
+    if (waiting) return waiting;
+    return {
+      done: true,
+      data: {
+        [SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName]: props.SnapshotName,
+        [SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshot.snapshotArn ?? '',
+        [SERVERLESS_SNAPSHOT_ATTRIBUTES.namespaceArn]: snapshot.namespaceArn ?? '',
+        [SERVERLESS_SNAPSHOT_ATTRIBUTES.totalBackupSizeInMegaBytes]: snapshot.totalBackupSizeInMegaBytes ?? 0,
+      },
+    };
+  },
+
+  async remove(props) {
+    const snapshot = await getSnapshot(props.SnapshotName);
+    if (!snapshot || snapshot.status === 'DELETED' || snapshot.namespaceName !== props.NamespaceName) return DONE;
+    if (snapshot.status === 'CREATING') {
+      return waitingFor(`snapshot "${props.SnapshotName}" to finish creating before it is deleted`);
+    }
+    try {
+      await send(serverless, new DeleteSnapshotCommand({ snapshotName: props.SnapshotName }));
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'ResourceNotFoundException') return DONE;
+      if (name === 'ConflictException') return waitingFor(`snapshot "${props.SnapshotName}" to be free to delete (${(error as Error).message})`);
+      throw error;
+    }
+    // Deletion takes a while; the next pass confirms the snapshot is gone.
+    return waitingFor(`snapshot "${props.SnapshotName}" to be deleted`);
+  },
+};
+
+/** Sends CreateSnapshot; a Progress to wait, undefined to look again, or throws what the user must fix. */
+async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Progress | undefined> {
+  try {
+    await send(serverless, new CreateSnapshotCommand({
+      namespaceName: props.NamespaceName,
+      snapshotName: props.SnapshotName,
+      retentionPeriod: props.RetentionPeriod,
+      tags: props.Tags.length > 0 ? props.Tags : undefined,
+    }));
+    return waitingFor(`snapshot "${props.SnapshotName}" to be AVAILABLE: it is being created`);
+  } catch (error) {
+    const name = awsErrorName(error) ?? '';
+    const message = (error as Error).message;
+    if (name === 'ConflictException') {
+      // The namespace is busy (another snapshot or a restore), or the snapshot appeared meanwhile.
+      return /already exists/i.test(message) ? undefined : waitingFor(`namespace "${props.NamespaceName}" to accept a snapshot (${message})`);
+    }
+    const fixes: Record<string, string> = {
+      ResourceNotFoundException: `namespace "${props.NamespaceName}" was not found in ${process.env.AWS_REGION}: set namespaceName to an existing namespace`,
+      ServiceQuotaExceededException: 'the account has reached its quota of Redshift Serverless snapshots: delete snapshots you no longer need',
+      TooManyTagsException: 'too many tags for a snapshot: use at most 200',
+      ValidationException: `the snapshot request was rejected (${message}): check namespaceName, snapshotName, retention and tags`,
+    };
+    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
+    throw error;
+  }
+}
+
+/** Brings retention and tags to the properties; a Progress when the namespace is busy. */
+async function syncSettings(props: ServerlessSnapshotProperties, snapshot: Snapshot, previous: ServerlessSnapshotProperties | undefined): Promise<Progress | undefined> {
+  try {
+    if (snapshot.snapshotRetentionPeriod !== undefined && snapshot.snapshotRetentionPeriod !== props.RetentionPeriod) {
+      await send(serverless, new UpdateSnapshotCommand({ snapshotName: props.SnapshotName, retentionPeriod: props.RetentionPeriod }));
+    }
+    // Tags are not part of GetSnapshot's answer: set what the properties ask for (idempotent) when they
+    // changed or the snapshot was adopted, and remove only keys this resource had set.
+    const changed = JSON.stringify(previous?.Tags ?? null) !== JSON.stringify(props.Tags);
+    const resourceArn = snapshot.snapshotArn ?? '';
+    if (changed && props.Tags.length > 0) {
+      await send(serverless, new TagResourceCommand({ resourceArn, tags: props.Tags }));
+    }
+    const wantedKeys = new Set(props.Tags.map((tag) => tag.key));
+    const removed = (previous?.Tags ?? []).map((tag) => tag.key).filter((key) => !wantedKeys.has(key));
+    if (removed.length > 0) {
+      await send(serverless, new UntagResourceCommand({ resourceArn, tagKeys: removed }));
+    }
+    return undefined;
+  } catch (error) {
+    if (awsErrorName(error) === 'ConflictException') return waitingFor(`snapshot "${props.SnapshotName}" to accept the change (${(error as Error).message})`);
+    throw error;
+  }
+}
+
+async function getSnapshot(snapshotName: string): Promise<Snapshot | undefined> {
+  try {
+    return (await send(serverless, new GetSnapshotCommand({ snapshotName }))).snapshot;
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** Tags in Redshift Serverless's shape: a list of `{ key, value }`. */
+function serverlessTags(props: RawProperties): ServerlessHandlerTag[] {
+  const value = props.Tags;
+  if (value === undefined || value === '') return [];
+  if (!Array.isArray(value) || !value.every((tag) => typeof tag?.key === 'string' && typeof (tag.value ?? '') === 'string')) {
+    throw new UserError(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(value)}`);
+  }
+  return value.map((tag: { key: string; value?: string }) => ({ key: tag.key, value: tag.value ?? '' }));
+}
+
+export const { onEvent, isComplete } = handlers(resource);

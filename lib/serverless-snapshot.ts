@@ -1,0 +1,163 @@
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  SERVERLESS_SNAPSHOT_ATTRIBUTES,
+  SERVERLESS_SNAPSHOT_RESOURCE_TYPE,
+  ServerlessSnapshotHandlerProperties,
+} from './handler-properties/serverless-snapshot';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { generatedIdentifier } from './private/names';
+import { checkTags } from './private/tags';
+import { handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+import { SnapshotRetention } from './snapshot-retention';
+
+/**
+ * Properties of a ServerlessSnapshot.
+ */
+export interface ServerlessSnapshotProps {
+  /**
+   * The name of the Redshift Serverless namespace to snapshot, e.g. `namespace.attrNamespaceNamespaceName`
+   * of a `CfnNamespace`, or the name as a string: 3 to 64 lowercase letters, digits or hyphens.
+   */
+  readonly namespaceName: string;
+
+  /**
+   * The name of the snapshot: 3 to 64 lowercase letters, digits or hyphens. Unique in the account and region.
+   *
+   * @default - generated from the stack and construct path, unique per stack and construct
+   */
+  readonly snapshotName?: string;
+
+  /**
+   * How long the snapshot is kept.
+   *
+   * @default SnapshotRetention.indefinitely()
+   */
+  readonly retention?: SnapshotRetention;
+
+  /**
+   * Tags of the snapshot: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Changing them updates the snapshot in place.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the snapshot when this resource is removed from the stack or replaced.
+   * `RemovalPolicy.RETAIN` keeps it (it holds data); `RemovalPolicy.DESTROY` deletes it and waits until it is gone.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the snapshot to become `AVAILABLE` (also while the namespace is busy
+   * with another snapshot or a restore) before it fails. From 1 minute to 1 hour.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Snapshot and namespace names of Redshift Serverless: 3 to 64 lowercase letters, digits or hyphens.
+ * Source: the AWS::RedshiftServerless::Snapshot resource specification (SnapshotName and NamespaceName
+ * pattern `^(?=^[a-z0-9-]+$).{3,64}$`).
+ */
+const SERVERLESS_NAME = /^[a-z0-9-]{3,64}$/;
+
+const PROVIDER: HandlerProviderSpec = {
+  id: 'CdkDbSnapshots.ServerlessSnapshotProvider',
+  handlerName: 'serverless-snapshot',
+  pollInterval: Duration.seconds(30),
+  // Namespace and snapshot ARNs end in ids the service generates (namespace/<uuid>, snapshot/<uuid>),
+  // unknown at synth time: the statement names the account and region, and every action the handler calls.
+  statements: (stack) => [new iam.PolicyStatement({
+    actions: [
+      'redshift-serverless:CreateSnapshot',
+      'redshift-serverless:GetSnapshot',
+      'redshift-serverless:UpdateSnapshot',
+      'redshift-serverless:DeleteSnapshot',
+      'redshift-serverless:TagResource',
+      'redshift-serverless:UntagResource',
+    ],
+    resources: ['namespace', 'snapshot'].map((resource) => stack.formatArn({
+      service: 'redshift-serverless', resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    })),
+  })],
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Redshift Serverless namespace and snapshot ARNs end in ids the service generates, unknown at synth time; '
+      + 'the statement is scoped to the stack\'s account and region and to the six actions the handler calls.',
+    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+  }],
+};
+
+/**
+ * A manual snapshot of a Redshift Serverless namespace that exists when the deployment says it does.
+ *
+ * Create takes the snapshot and waits until it is `AVAILABLE`, waiting out a namespace busy with another
+ * snapshot or a restore and adopting a snapshot of the same name and namespace that already exists.
+ * Update changes retention (UpdateSnapshot) and tags (TagResource/UntagResource) in place. Delete keeps
+ * the snapshot unless `RemovalPolicy.DESTROY` is given.
+ *
+ * @example
+ * const snapshot = new ServerlessSnapshot(this, 'Nightly', {
+ *   namespaceName: 'analytics',
+ *   snapshotName: 'before-upgrade',
+ *   retention: SnapshotRetention.days(30),
+ *   tags: { team: 'analytics' },
+ * });
+ *
+ * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshot.html
+ */
+export class ServerlessSnapshot extends Construct {
+  /** The name of the snapshot; using it makes a resource depend on the snapshot being available. */
+  public readonly snapshotName: string;
+  /** The ARN of the snapshot. */
+  public readonly snapshotArn: string;
+  /** The ARN of the snapshot's namespace. */
+  public readonly namespaceArn: string;
+  /** The size of the snapshot's backup data when it was created, in megabytes. */
+  public readonly totalBackupSizeInMegaBytes: number;
+
+  constructor(scope: Construct, id: string, props: ServerlessSnapshotProps) {
+    super(scope, id);
+
+    this.checkName('namespaceName', props.namespaceName);
+    if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
+    checkTags(this, props.tags, { maxCount: 200 });
+    const properties: ServerlessSnapshotHandlerProperties = {
+      NamespaceName: props.namespaceName,
+      SnapshotName: props.snapshotName
+        ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName),
+      RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
+      Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
+      TimeoutSeconds: timeoutSeconds(this, props.timeout),
+    };
+
+    const provider = HandlerProvider.of(this, PROVIDER);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SERVERLESS_SNAPSHOT_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler's permissions must outlive the resource, so that Delete can still delete the snapshot.
+    resource.node.addDependency(provider.permissions);
+
+    this.snapshotName = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName);
+    this.snapshotArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn);
+    this.namespaceArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.namespaceArn);
+    this.totalBackupSizeInMegaBytes = Token.asNumber(resource.getAtt(SERVERLESS_SNAPSHOT_ATTRIBUTES.totalBackupSizeInMegaBytes));
+  }
+
+  private checkName(prop: string, value: string): void {
+    if (Token.isUnresolved(value)) return;
+    if (!SERVERLESS_NAME.test(value)) {
+      throw new SnapshotValidationError(this, prop, value, 'must be 3 to 64 lowercase letters, digits or hyphens');
+    }
+  }
+}
