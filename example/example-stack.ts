@@ -1,11 +1,13 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { addRedshiftExample } from './redshift';
+import { addServerlessExample } from './serverless';
 
 /** Every construct of the library, as the README shows it. Each construct's example lives in its own file. */
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     addRedshiftExample(this);
+    addServerlessExample(this);
   }
 }
