@@ -3,3 +3,4 @@ export * from './cross-region-snapshot-copy';
 export * from './cluster-snapshot';
 export * from './snapshot-copy-grant';
 export * from './serverless-snapshot';
+export * from './snapshot-copy-job';

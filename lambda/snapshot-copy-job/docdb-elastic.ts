@@ -1,0 +1,133 @@
+// DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among the snapshots of the
+// source's cluster (ListClusterSnapshots, every page): its ARN ends in an id the service generates.
+
+import {
+  ClusterSnapshotInList,
+  CopyClusterSnapshotCommand,
+  DeleteClusterSnapshotCommand,
+  DocDBElasticClient,
+  GetClusterSnapshotCommand,
+  ListClusterSnapshotsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-docdb-elastic';
+import type { CopyJobProperties, EngineCopier } from '.';
+import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
+import { CLIENT_CONFIG, send } from '../shared/aws';
+import { awsErrorName, UserError } from '../shared/errors';
+import { DONE, Progress, waitingFor } from '../shared/waiting';
+
+const docdb = new DocDBElasticClient(CLIENT_CONFIG);
+const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
+
+export const docDbElastic: EngineCopier = {
+  async converge(props, previous) {
+    const clusterArn = await sourceClusterArn(props);
+    let copy = await findCopy(props, clusterArn);
+    if (!copy) {
+      const progress = await copySnapshot(props);
+      if (progress) return progress;
+      copy = await findCopy(props, clusterArn);
+      if (!copy) {
+        throw new UserError(`a snapshot "${props.TargetSnapshotName}" already exists and is not a copy of a snapshot of the source's cluster: `
+          + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
+      }
+    }
+    const status = copy.status ?? 'UNKNOWN';
+    if (WAITING_STATUSES.includes(status)) return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: its status is ${status}`);
+    if (status !== 'ACTIVE') throw new Error(`copy "${props.TargetSnapshotName}" of ${props.Source} is ${status}`);
+    await syncTags(props, previous, copy.snapshotArn ?? '');
+    return {
+      done: true,
+      data: { [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName, [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: copy.snapshotArn ?? '' },
+    };
+  },
+
+  async remove(props) {
+    let clusterArn: string;
+    try {
+      clusterArn = await sourceClusterArn(props);
+    } catch (error) {
+      // Without the source we cannot tell our copy from someone else's snapshot of that name: keep it.
+      if (error instanceof UserError) return DONE;
+      throw error;
+    }
+    const copy = await findCopy(props, clusterArn);
+    if (!copy) return DONE;
+    if (copy.status === 'DELETING') return waitingFor(`copy "${props.TargetSnapshotName}" to be deleted`);
+    if (WAITING_STATUSES.includes(copy.status ?? '')) return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
+    try {
+      await send(docdb, new DeleteClusterSnapshotCommand({ snapshotArn: copy.snapshotArn }));
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'ResourceNotFoundException') return DONE;
+      if (name === 'ConflictException') return waitingFor(`copy "${props.TargetSnapshotName}" to be free to delete`);
+      throw error;
+    }
+    return waitingFor(`copy "${props.TargetSnapshotName}" to be deleted`);
+  },
+};
+
+async function sourceClusterArn(props: CopyJobProperties): Promise<string> {
+  try {
+    const output = await send(docdb, new GetClusterSnapshotCommand({ snapshotArn: props.Source }));
+    return output.snapshot?.clusterArn ?? '';
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') {
+      throw new UserError(`source snapshot ${props.Source} was not found: set SnapshotSource.docDbElastic's snapshotArn to an existing snapshot`);
+    }
+    throw error;
+  }
+}
+
+/** The snapshot named TargetSnapshotName among the snapshots of the source's cluster, every page of them. */
+async function findCopy(props: CopyJobProperties, clusterArn: string): Promise<ClusterSnapshotInList | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await send(docdb, new ListClusterSnapshotsCommand({ clusterArn, snapshotType: 'manual', nextToken }));
+    const found = page.snapshots?.find((snapshot) => snapshot.snapshotName?.toLowerCase() === props.TargetSnapshotName.toLowerCase());
+    if (found) return found;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+/** Sends CopyClusterSnapshot: a Progress to wait, undefined to look again, or throws what the user must fix. */
+async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefined> {
+  try {
+    await send(docdb, new CopyClusterSnapshotCommand({
+      snapshotArn: props.Source,
+      targetSnapshotName: props.TargetSnapshotName,
+      kmsKeyId: props.KmsKeyId,
+      copyTags: props.CopyTags,
+      tags: props.Tags.length > 0 ? Object.fromEntries(props.Tags.map((tag) => [tag.Key, tag.Value])) : undefined,
+    }));
+    return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: it is being made`);
+  } catch (error) {
+    const name = awsErrorName(error) ?? '';
+    const message = (error as Error).message;
+    // The source is busy (being created or copied), or the name is taken: the next look tells which.
+    if (name === 'ConflictException') {
+      return /already exists/i.test(message) ? undefined : waitingFor(`source snapshot ${props.Source} to be free to copy (${message})`);
+    }
+    const fixes: Record<string, string> = {
+      ResourceNotFoundException: `source snapshot ${props.Source} was not found: set SnapshotSource.docDbElastic's snapshotArn to an existing snapshot`,
+      ServiceQuotaExceededException: 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need',
+      ValidationException: `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey and tags`,
+      AccessDeniedException: `not allowed to copy ${props.Source} (${message}): check the KMS key policy and the handler role`,
+    };
+    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
+    throw error;
+  }
+}
+
+/** GetClusterSnapshot does not return tags: set the wanted ones when they changed (or were never set), remove dropped keys. */
+async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, resourceArn: string): Promise<void> {
+  const changed = JSON.stringify(previous?.Tags ?? null) !== JSON.stringify(props.Tags);
+  if (changed && props.Tags.length > 0) {
+    await send(docdb, new TagResourceCommand({ resourceArn, tags: Object.fromEntries(props.Tags.map((tag) => [tag.Key, tag.Value])) }));
+  }
+  const wanted = new Set(props.Tags.map((tag) => tag.Key));
+  const removed = (previous?.Tags ?? []).map((tag) => tag.Key).filter((key) => !wanted.has(key));
+  if (removed.length > 0) await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: removed }));
+}

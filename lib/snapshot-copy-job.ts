@@ -1,0 +1,275 @@
+import { Annotations, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  SNAPSHOT_COPY_JOB_ATTRIBUTES,
+  SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
+  SnapshotCopyJobHandlerProperties,
+} from './handler-properties/snapshot-copy-job';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTags, tagList } from './private/tags';
+import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+
+/** The database engine of a snapshot a SnapshotCopyJob copies. */
+export enum SnapshotEngine {
+  /** Amazon MemoryDB. */
+  MEMORYDB = 'memorydb',
+  /** Amazon DocumentDB elastic clusters. */
+  DOCDB_ELASTIC = 'docdb-elastic',
+}
+
+/** A MemoryDB snapshot to copy. */
+export interface MemoryDbSnapshotSourceProps {
+  /** The name of an existing MemoryDB snapshot, e.g. `snapshot.snapshotName` of a `CfnSnapshot`... or its name as a string. */
+  readonly snapshotName: string;
+}
+
+/** A DocumentDB elastic cluster snapshot to copy. */
+export interface DocDbElasticSnapshotSourceProps {
+  /** The ARN of an existing elastic cluster snapshot, e.g. `snapshot.attrSnapshotArn` of an `aws_docdbelastic` L1. */
+  readonly snapshotArn: string;
+}
+
+/**
+ * The snapshot a SnapshotCopyJob copies: one of the engines' snapshots.
+ *
+ * @example
+ * SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' });
+ * SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' });
+ */
+export abstract class SnapshotSource {
+  /** A MemoryDB snapshot, by name. */
+  public static memoryDb(props: MemoryDbSnapshotSourceProps): SnapshotSource {
+    return new (class extends SnapshotSource {})(SnapshotEngine.MEMORYDB, props.snapshotName);
+  }
+
+  /** A DocumentDB elastic cluster snapshot, by ARN. */
+  public static docDbElastic(props: DocDbElasticSnapshotSourceProps): SnapshotSource {
+    return new (class extends SnapshotSource {})(SnapshotEngine.DOCDB_ELASTIC, props.snapshotArn);
+  }
+
+  /**
+   * @param engine the engine of the snapshot
+   * @param identifier the snapshot's name (MemoryDB) or ARN (DocumentDB elastic)
+   */
+  protected constructor(public readonly engine: SnapshotEngine, public readonly identifier: string) {}
+}
+
+/**
+ * Properties of a SnapshotCopyJob.
+ */
+export interface SnapshotCopyJobProps {
+  /** The snapshot to copy. */
+  readonly source: SnapshotSource;
+
+  /**
+   * The name of the copy. AWS never overwrites a snapshot: it must not exist yet, unless as a copy of the
+   * same source (which is adopted). For an S3 export, the name of the exported objects in the bucket.
+   * DocumentDB elastic: 1 to 63 letters, digits or hyphens, a letter first, no trailing or double hyphen.
+   */
+  readonly targetSnapshotName: string;
+
+  /**
+   * MemoryDB only: export the snapshot to this S3 bucket (for access outside MemoryDB) instead of copying it
+   * within MemoryDB. The construct adds the statement MemoryDB needs to the bucket's policy. Exports are
+   * never deleted by the construct: the bucket and its objects are yours.
+   *
+   * @default - a copy within MemoryDB
+   */
+  readonly targetBucket?: s3.IBucket;
+
+  /**
+   * The KMS key that encrypts the copy.
+   *
+   * @default - the source snapshot's key
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * DocumentDB elastic only: copy the source snapshot's tags to the copy.
+   *
+   * @default false
+   */
+  readonly copyTags?: boolean;
+
+  /**
+   * Tags of the copy: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * The only prop that changes in place.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the copy when this resource is removed or replaced. `RemovalPolicy.DESTROY` deletes
+   * the copy (never an S3 export).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the copy to become available (also while the source is still being
+   * created or copied) before it fails. From 1 minute to 1 hour.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+const PROVIDER: HandlerProviderSpec = {
+  id: 'CdkDbSnapshots.SnapshotCopyJobProvider',
+  handlerName: 'snapshot-copy-job',
+  pollInterval: Duration.seconds(30),
+  statements: (stack) => [
+    // Finding a copy by name: DocumentDB elastic lists snapshots; the action has no resource-level permissions.
+    new iam.PolicyStatement({ actions: ['docdb-elastic:ListClusterSnapshots'], resources: ['*'] }),
+    // A DocumentDB elastic copy's ARN ends in an id the service generates: known only after the copy.
+    new iam.PolicyStatement({
+      actions: ['docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource'],
+      resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }),
+  ],
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'docdb-elastic:ListClusterSnapshots has no resource-level permissions, and a DocumentDB elastic copy\'s ARN ends in an id '
+      + 'the service generates; MemoryDB exports need s3:GetBucketLocation and s3:ListAllMyBuckets, which have none either '
+      + '(MemoryDB API permissions reference). Scoped to the stack\'s account and region where the ARN allows.',
+    applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
+  }],
+};
+
+/** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
+const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
+
+/**
+ * Copies an existing MemoryDB or DocumentDB elastic cluster snapshot, or exports a MemoryDB snapshot to S3,
+ * and waits until the copy is available.
+ *
+ * CloudFormation has no resource for this: `aws_memorydb.CfnSnapshot` and `aws_docdbelastic.CfnClusterSnapshot`
+ * only snapshot a cluster. Create copies (adopting a copy of the same source that already exists), a change of
+ * `tags` is made in place, a new `targetSnapshotName` makes a new copy, and Delete keeps the copy unless
+ * `RemovalPolicy.DESTROY` is given. S3 exports are never deleted.
+ *
+ * @example
+ * new SnapshotCopyJob(this, 'CopyOrders', {
+ *   source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
+ *   targetSnapshotName: 'orders-copy',
+ *   copyTags: true,
+ * });
+ */
+export class SnapshotCopyJob extends Construct {
+  /** The name of the copy; using it makes a resource depend on the copy being available. */
+  public readonly targetSnapshotName: string;
+  /**
+   * The ARN of the copy. For an S3 export: the S3 location of the exported objects, `s3://<bucket>/<name>`.
+   */
+  public readonly targetSnapshotArn: string;
+
+  constructor(scope: Construct, id: string, props: SnapshotCopyJobProps) {
+    super(scope, id);
+
+    const engine = props.source.engine;
+    this.validate(props);
+    const stack = Stack.of(this);
+    const properties: SnapshotCopyJobHandlerProperties = {
+      Engine: engine,
+      Source: props.source.identifier,
+      TargetSnapshotName: props.targetSnapshotName,
+      TargetBucket: props.targetBucket?.bucketName,
+      KmsKeyId: props.kmsKey?.keyArn,
+      CopyTags: props.copyTags ?? false,
+      Tags: tagList(props.tags),
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
+      TimeoutSeconds: timeoutSeconds(this, props.timeout),
+    };
+
+    const provider = HandlerProvider.of(this, PROVIDER);
+    if (engine === SnapshotEngine.MEMORYDB) {
+      const snapshotArn = (name: string) => stack.formatArn({ service: 'memorydb', resource: 'snapshot', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], [snapshotArn(props.source.identifier)]);
+      if (props.targetBucket) {
+        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListAllMyBuckets'], resources: ['*'] }));
+        this.allowExport(props.targetBucket);
+      } else {
+        provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource'],
+          [snapshotArn(props.targetSnapshotName)]);
+      }
+    } else {
+      provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]);
+    }
+    if (props.kmsKey) {
+      // What copying with a customer managed key needs: a grant for the service, and the key's description.
+      provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        resources: [props.kmsKey.keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }));
+    }
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler's permissions (and the bucket's policy) must outlive the resource.
+    resource.node.addDependency(provider.permissions);
+    if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
+
+    this.targetSnapshotName = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName);
+    this.targetSnapshotArn = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn);
+  }
+
+  private validate(props: SnapshotCopyJobProps): void {
+    const engine = props.source.engine;
+    if (engine === SnapshotEngine.DOCDB_ELASTIC) {
+      if (props.targetBucket) {
+        throw new SnapshotValidationError(this, 'targetBucket', props.targetBucket.node.path, 'applies to MemoryDB only: DocumentDB elastic snapshots cannot be exported to S3');
+      }
+      checkRedshiftIdentifier(this, 'targetSnapshotName', props.targetSnapshotName, 63, { allowUppercase: true });
+      const arn = props.source.identifier;
+      if (!Token.isUnresolved(arn) && !/^arn:[a-z-]+:docdb-elastic:[a-z0-9-]+:\d{12}:cluster-snapshot\/.+$/.test(arn)) {
+        throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
+      }
+      // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
+      checkTags(this, props.tags, { maxCount: 200, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+    } else {
+      if (props.copyTags !== undefined) {
+        throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
+      }
+      if (!Token.isUnresolved(props.targetSnapshotName) && props.targetSnapshotName.length < 1) {
+        throw new SnapshotValidationError(this, 'targetSnapshotName', props.targetSnapshotName, 'must not be empty');
+      }
+      if (props.targetBucket && props.tags) {
+        throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
+      }
+      // The bucket's name needs no check here: aws-cdk-lib's own is stricter than CopySnapshot's pattern.
+      checkTags(this, props.tags, { maxCount: 200 });
+    }
+    const keyArn = props.kmsKey?.keyArn;
+    if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {
+      throw new SnapshotValidationError(this, 'kmsKey', keyArn, 'must have an id of at most 2048 characters');
+    }
+  }
+
+  /**
+   * Lets MemoryDB write the export into the bucket: the statement of the MemoryDB developer guide
+   * ("Exporting a snapshot", step 2: grant MemoryDB access to your bucket), with the region's
+   * `<region>.memorydb-snapshot.amazonaws.com` service principal.
+   */
+  private allowExport(bucket: s3.IBucket): void {
+    const statement = new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`${Stack.of(this).region}.memorydb-snapshot.amazonaws.com`)],
+      actions: EXPORT_BUCKET_ACTIONS,
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+    });
+    const { statementAdded } = bucket.addToResourcePolicy(statement);
+    if (!statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:exportBucketPolicy',
+        `The policy of bucket ${bucket.node.path} cannot be changed from this stack (an imported bucket): add this statement to it `
+        + `so that MemoryDB can write the export: ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`);
+    }
+  }
+}
