@@ -1,0 +1,261 @@
+// SnapshotCopyJob's handler against mocked MemoryDB and DocumentDB elastic clients, properties as strings.
+// moto lacks MemoryDB CopySnapshot and all of DocumentDB elastic: this file is where those calls are proven.
+
+import {
+  ClusterSnapshotInList,
+  ConflictException,
+  CopyClusterSnapshotCommand,
+  DeleteClusterSnapshotCommand,
+  DocDBElasticClient,
+  GetClusterSnapshotCommand,
+  ListClusterSnapshotsCommand,
+  ResourceNotFoundException,
+  TagResourceCommand as DocDbTagResourceCommand,
+} from '@aws-sdk/client-docdb-elastic';
+import {
+  CopySnapshotCommand,
+  DeleteSnapshotCommand,
+  DescribeSnapshotsCommand,
+  MemoryDBClient,
+  MemoryDBServiceException,
+  Snapshot,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-memorydb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { RequestType } from '../../lambda/shared/framework';
+import { isComplete, onEvent } from '../../lambda/snapshot-copy-job';
+import { isCompleteRequest, onEventRequest } from '../util/events';
+
+const memorydb = mockClient(MemoryDBClient);
+const docdb = mockClient(DocDBElasticClient);
+
+const MEMORYDB = { Engine: 'memorydb', Source: 'sessions', TargetSnapshotName: 'sessions-copy', CopyTags: false, Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800 };
+const SOURCE_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/src';
+const CLUSTER_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster/orders';
+const COPY_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/copy';
+const DOCDB = { Engine: 'docdb-elastic', Source: SOURCE_ARN, TargetSnapshotName: 'orders-copy', CopyTags: true, Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800 };
+
+const memoryDbError = (name: string, message = name) => new MemoryDBServiceException({ name, message, $fault: 'client', $metadata: {} });
+const cluster = { Name: 'sessions-cluster', Shards: [{ Name: '0001', SnapshotCreationTime: new Date('2026-11-22T01:00:00Z') }] };
+const memorySnapshot = (name: string, changes: Partial<Snapshot> = {}) => ({
+  Snapshots: [{ Name: name, Status: 'available', ARN: `arn:aws:memorydb:us-east-1:123456789012:snapshot/${name}`, ClusterConfiguration: cluster, ...changes }],
+});
+
+/** DescribeSnapshots answers per snapshot name: a list of successive answers each (the last repeats). */
+function memoryDbHas(answers: Record<string, Array<ReturnType<typeof memorySnapshot> | Error>>): void {
+  const counters: Record<string, number> = {};
+  memorydb.on(DescribeSnapshotsCommand).callsFake((input: { SnapshotName: string }) => {
+    const list = answers[input.SnapshotName] ?? [memoryDbError('SnapshotNotFoundFault')];
+    const index = Math.min(counters[input.SnapshotName] = (counters[input.SnapshotName] ?? -1) + 1, list.length - 1);
+    const answer = list[index];
+    if (answer instanceof Error) throw answer;
+    return answer;
+  });
+}
+const memoryNotFound = memoryDbError('SnapshotNotFoundFault');
+
+function complete(requestType: RequestType, props: Record<string, unknown>, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
+  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: `${props.Engine}:${props.TargetSnapshotName}`, oldProperties: options.old, startedAt: options.startedAt }));
+}
+
+beforeAll(() => {
+  process.env.AWS_REGION = 'us-east-1';
+});
+beforeEach(() => {
+  memorydb.reset();
+  docdb.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+describe('onEvent', () => {
+  test('the engine and target name are the physical id; an export is its S3 location', async () => {
+    expect((await onEvent(onEventRequest('Create', MEMORYDB))).PhysicalResourceId).toBe('memorydb:sessions-copy');
+    expect((await onEvent(onEventRequest('Create', { ...MEMORYDB, TargetBucket: 'exports' }))).PhysicalResourceId).toBe('s3://exports/sessions-copy');
+  });
+
+  test('a new target name replaces the copy', async () => {
+    const response = await onEvent(onEventRequest('Update', { ...MEMORYDB, TargetSnapshotName: 'new', Source: 'other' }, { physicalResourceId: 'memorydb:sessions-copy', oldProperties: MEMORYDB }));
+    expect(response.PhysicalResourceId).toBe('memorydb:new');
+  });
+
+  test.each([['Source', 'other'], ['KmsKeyId', 'arn:aws:kms:us-east-1:123456789012:key/k'], ['CopyTags', 'true']])(
+    'a changed %s under the same target name fails at once: a new targetSnapshotName makes a new copy', async (field, value) => {
+      await expect(onEvent(onEventRequest('Update', { ...MEMORYDB, [field]: value }, { physicalResourceId: 'memorydb:sessions-copy', oldProperties: MEMORYDB })))
+        .rejects.toThrow(`${field} of the copy "sessions-copy" cannot change in place (AWS never overwrites a snapshot): give it a new targetSnapshotName`);
+    });
+});
+
+describe('MemoryDB copy', () => {
+  test('Create: CopySnapshot with key and tags, then waits', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', { ...MEMORYDB, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' })).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, {
+      SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k', Tags: [{ Key: 'team', Value: 'platform' }],
+    });
+  });
+
+  test('the copy available: tags set, complete with its name and ARN', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(TagResourceCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({
+      IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' },
+    });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('copying: waits; failed: fails with the status', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    memorydb.reset();
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'failed' })] });
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('copy "sessions-copy" of snapshot "sessions" is "failed"');
+  });
+
+  test('source still being created (InvalidSnapshotStateFault): waits', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'creating' })], 'sessions-copy': [memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'source is creating'));
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+  });
+
+  test('a snapshot of that name that is not a copy of the source: fails clearly, and its Delete leaves it alone', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { ClusterConfiguration: { Name: 'other-cluster' } })] });
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('a snapshot "sessions-copy" already exists and is not a copy of "sessions": choose another targetSnapshotName');
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('SnapshotAlreadyExistsFault for a copy of the same source (a replay): adopted', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memorySnapshot('sessions-copy')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    memorydb.on(TagResourceCommand).resolves({});
+    expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
+  });
+
+  test.each([
+    ['SnapshotQuotaExceededFault', /quota of MemoryDB snapshots/],
+    ['ServiceLinkedRoleNotFoundFault', /service-linked role is missing/],
+    ['InvalidParameterValueException', /MemoryDB rejected the copy/],
+  ])('%s fails at once with what to fix', async (name, message) => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError(name));
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(message);
+  });
+
+  test('the source does not exist: fails at once', async () => {
+    memoryDbHas({});
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('source snapshot "sessions" was not found');
+  });
+
+  test('Update of tags: TagResource with the new ones, UntagResource for dropped keys, no copy', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(TagResourceCommand).resolves({});
+    memorydb.on(UntagResourceCommand).resolves({});
+    const old = { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] };
+    expect((await complete('Update', { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy', Tags: [{ Key: 'team', Value: 'data' }] });
+    expect(memorydb).toHaveReceivedCommandWith(UntagResourceCommand, { TagKeys: ['stage'] });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('Delete with DESTROY: DeleteSnapshot, then waits until it is gone', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(DeleteSnapshotCommand).resolves({});
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
+    memorydb.reset();
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+  });
+
+  test('Delete with RETAIN touches nothing', async () => {
+    expect((await complete('Delete', { ...MEMORYDB, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
+    expect(memorydb.calls()).toHaveLength(0);
+  });
+});
+
+describe('MemoryDB export to S3', () => {
+  const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+
+  test('Create: CopySnapshot with the bucket, then waits while the source exports', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'exporting' })] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', TargetBucket: 'exports' });
+  });
+
+  test('the export exists (SnapshotAlreadyExistsFault) and the source is available again: complete with its S3 location', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 's3://exports/sessions-copy' } });
+  });
+
+  test('Delete with DESTROY never deletes an export', async () => {
+    expect((await complete('Delete', EXPORT)).IsComplete).toBe(true);
+    expect(memorydb.calls()).toHaveLength(0);
+  });
+});
+
+describe('DocumentDB elastic copy', () => {
+  const listed = (changes: Partial<ClusterSnapshotInList> = {}) => ({
+    snapshots: [{ snapshotName: 'orders-copy', snapshotArn: COPY_ARN, clusterArn: CLUSTER_ARN, status: 'ACTIVE', snapshotCreationTime: 'now', ...changes } as ClusterSnapshotInList],
+  });
+  beforeEach(() => {
+    docdb.on(GetClusterSnapshotCommand, { snapshotArn: SOURCE_ARN }).resolves({ snapshot: { snapshotArn: SOURCE_ARN, clusterArn: CLUSTER_ARN } as any });
+  });
+
+  test('Create: CopyClusterSnapshot with copyTags, key and tags as a map, then waits', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    docdb.on(CopyClusterSnapshotCommand).resolves({});
+    expect(await complete('Create', { ...DOCDB, KmsKeyId: 'k' })).toEqual({ IsComplete: false });
+    expect(docdb).toHaveReceivedCommandWith(CopyClusterSnapshotCommand, {
+      snapshotArn: SOURCE_ARN, targetSnapshotName: 'orders-copy', copyTags: true, kmsKeyId: 'k', tags: { team: 'platform' },
+    });
+  });
+
+  test('finds the copy among every page of the source cluster\'s snapshots (nextToken followed)', async () => {
+    docdb.on(ListClusterSnapshotsCommand, { nextToken: undefined }).resolves({ snapshots: [{ snapshotName: 'other' } as ClusterSnapshotInList], nextToken: 'page-2' });
+    docdb.on(ListClusterSnapshotsCommand, { nextToken: 'page-2' }).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY_ARN } });
+    expect(docdb).toHaveReceivedCommandWith(ListClusterSnapshotsCommand, { clusterArn: CLUSTER_ARN, nextToken: 'page-2' });
+    expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+  });
+
+  test('CREATING: waits; an INACCESSIBLE status fails with it', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'CREATING' }));
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'INACCESSIBLE_ENCRYPTION_CREDS' }));
+    await expect(complete('Create', DOCDB)).rejects.toThrow(`copy "orders-copy" of ${SOURCE_ARN} is INACCESSIBLE_ENCRYPTION_CREDS`);
+  });
+
+  test('source busy (ConflictException): waits', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'source snapshot is being created', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+  });
+
+  test('the name is taken by a snapshot of another cluster: fails clearly', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'Snapshot orders-copy already exists', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+    await expect(complete('Create', DOCDB)).rejects.toThrow('a snapshot "orders-copy" already exists and is not a copy of a snapshot of the source\'s cluster');
+  });
+
+  test('the source does not exist: fails at once; its Delete keeps whatever has that name', async () => {
+    docdb.reset();
+    docdb.on(GetClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+    await expect(complete('Create', DOCDB)).rejects.toThrow(`source snapshot ${SOURCE_ARN} was not found`);
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('Delete with DESTROY: DeleteClusterSnapshot of the copy, then waits until it is gone', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DeleteClusterSnapshotCommand).resolves({});
+    expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+    expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+// SnapshotCopyJob's bundled handler against moto's MemoryDB: DescribeSnapshots, TagResource and
+// DeleteSnapshot are real calls to a local endpoint. moto does not implement CopySnapshot, so the copy is
+// made with CreateSnapshot of the source's cluster (what a copy holds: that cluster's data) and the
+// handler adopts it, as it adopts a copy left by an earlier deployment; CopySnapshot itself is covered by
+// test/handlers/snapshot-copy-job.test.ts.
+
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CreateClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
+import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotSource } from '../../lib';
+import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { MotoServer, motoClientConfig } from '../util/moto';
+import { ProviderDriver } from '../util/provider-driver';
+
+const REGION = 'us-east-1';
+let moto: MotoServer;
+let memorydb: MemoryDBClient;
+
+beforeAll(async () => {
+  moto = await MotoServer.start();
+  memorydb = new MemoryDBClient(motoClientConfig(moto.endpoint, REGION));
+});
+afterAll(async () => {
+  memorydb?.destroy();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  for (const cluster of ['sessions', 'other']) {
+    await memorydb.send(new CreateClusterCommand({ ClusterName: cluster, NodeType: 'db.t4g.small', ACLName: 'open-access' }));
+  }
+  await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-2026-11-22' }));
+});
+
+function synthesize(props: Partial<SnapshotCopyJobProps> = {}) {
+  const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
+  new SnapshotCopyJob(stack, 'Copy', {
+    source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }), targetSnapshotName: 'sessions-copy', removalPolicy: RemovalPolicy.DESTROY, ...props,
+  });
+  return {
+    properties: resourceProperties(stack, 'Custom::SnapshotCopyJob'),
+    driver: new ProviderDriver(handlerBundle(stack, 'snapshot-copy-job'), { region: REGION, endpoint: moto.endpoint }),
+  };
+}
+
+async function snapshotNames(): Promise<string[]> {
+  const output = await memorydb.send(new DescribeSnapshotsCommand({}));
+  return (output.Snapshots ?? []).map((snapshot) => snapshot.Name ?? '').sort();
+}
+
+test('a copy of the source is adopted, its tags changed in place, and deleted with DESTROY; Delete twice succeeds', async () => {
+  const copy = await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const v1 = synthesize({ tags: { team: 'platform', stage: 'dev' } });
+  const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
+  expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'memorydb:sessions-copy', data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: copy.Snapshot?.ARN } });
+  const tags = async () => (await memorydb.send(new ListTagsCommand({ ResourceArn: copy.Snapshot?.ARN }))).TagList;
+  expect(await tags()).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }]));
+
+  const v2 = synthesize({ tags: { team: 'data' } });
+  expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await tags()).toEqual([{ Key: 'team', Value: 'data' }]);
+
+  expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22']);
+  expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+});
+
+test('a snapshot of that name from another cluster is not adopted, and its Delete leaves it', async () => {
+  await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'other', SnapshotName: 'sessions-copy' }));
+  const { properties, driver } = synthesize();
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('a snapshot "sessions-copy" already exists and is not a copy of "sessions-2026-11-22"');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
+
+test('RETAIN keeps the copy', async () => {
+  await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const { properties, driver } = synthesize({ removalPolicy: RemovalPolicy.RETAIN });
+  expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
