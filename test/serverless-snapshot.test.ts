@@ -29,8 +29,11 @@ describe('custom resource properties', () => {
 
   test('every prop reaches the handler, tags in Redshift Serverless\'s { key, value } shape', () => {
     Template.fromStack(snapshot({
-      snapshotName: 'before-upgrade', retention: SnapshotRetention.days(30), tags: { team: 'analytics' },
-      removalPolicy: RemovalPolicy.DESTROY, timeout: Duration.minutes(45),
+      snapshotName: 'before-upgrade',
+      retention: SnapshotRetention.days(30),
+      tags: { team: 'analytics' },
+      removalPolicy: RemovalPolicy.DESTROY,
+      timeout: Duration.minutes(45),
     })).hasResourceProperties(RESOURCE_TYPE, {
       SnapshotName: 'before-upgrade', RetentionPeriod: 30, Tags: [{ key: 'team', value: 'analytics' }], RemovalPolicy: 'destroy', TimeoutSeconds: 2700,
     });

@@ -23,8 +23,15 @@ function docDbCopy(props: Partial<SnapshotCopyJobProps> = {}, stack = stackIn())
 describe('custom resource properties', () => {
   test('MemoryDB copy: defaults retain the copy and copy no tags', () => {
     Template.fromStack(memoryDbCopy()).hasResourceProperties(RESOURCE_TYPE, {
-      Engine: 'memorydb', Source: 'sessions-2026-11-22', TargetSnapshotName: 'sessions-copy', TargetBucket: Match.absent(),
-      KmsKeyId: Match.absent(), CopyTags: false, Tags: [], RemovalPolicy: 'retain', TimeoutSeconds: 3600,
+      Engine: 'memorydb',
+      Source: 'sessions-2026-11-22',
+      TargetSnapshotName: 'sessions-copy',
+      TargetBucket: Match.absent(),
+      KmsKeyId: Match.absent(),
+      CopyTags: false,
+      Tags: [],
+      RemovalPolicy: 'retain',
+      TimeoutSeconds: 3600,
     });
   });
 
@@ -33,8 +40,13 @@ describe('custom resource properties', () => {
     const key = new kms.Key(stack, 'Key');
     docDbCopy({ copyTags: true, kmsKey: key, tags: { team: 'platform' }, removalPolicy: RemovalPolicy.DESTROY, timeout: Duration.minutes(30) }, stack);
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
-      Engine: 'docdb-elastic', Source: DOCDB_SOURCE, CopyTags: true, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
-      Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800,
+      Engine: 'docdb-elastic',
+      Source: DOCDB_SOURCE,
+      CopyTags: true,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+      Tags: [{ Key: 'team', Value: 'platform' }],
+      RemovalPolicy: 'destroy',
+      TimeoutSeconds: 1800,
     });
   });
 
@@ -134,7 +146,8 @@ describe('permissions', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Effect: 'Allow', Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+          Effect: 'Allow',
+          Action: ['kms:CreateGrant', 'kms:DescribeKey'],
           Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
           Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }]),

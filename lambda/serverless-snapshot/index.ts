@@ -135,7 +135,11 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
 }
 
 /** Brings retention and tags to the properties; a Progress when the namespace is busy. */
-async function syncSettings(props: ServerlessSnapshotProperties, snapshot: Snapshot, previous: ServerlessSnapshotProperties | undefined): Promise<Progress | undefined> {
+async function syncSettings(
+  props: ServerlessSnapshotProperties,
+  snapshot: Snapshot,
+  previous: ServerlessSnapshotProperties | undefined,
+): Promise<Progress | undefined> {
   try {
     if (snapshot.snapshotRetentionPeriod !== undefined && snapshot.snapshotRetentionPeriod !== props.RetentionPeriod) {
       await send(serverless, new UpdateSnapshotCommand({ snapshotName: props.SnapshotName, retentionPeriod: props.RetentionPeriod }));

@@ -12,6 +12,8 @@
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
 // | Delete        | RETAIN, gone, not a copy of the source, S3 export | success, nothing touched                     |
 
+import { docDbElastic } from './docdb-elastic';
+import { memoryDb } from './memorydb';
 import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { COPY_ENGINES } from '../../lib/handler-properties/snapshot-copy-job';
@@ -20,8 +22,6 @@ import { IsCompleteRequest, OnEventRequest } from '../shared/framework';
 import { handlers, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
 import { integer, oneOf, optionalString, requiredString, tags } from '../shared/properties';
 import { Progress } from '../shared/waiting';
-import { docDbElastic } from './docdb-elastic';
-import { memoryDb } from './memorydb';
 
 export interface CopyJobProperties extends ParsedCommon {
   readonly Engine: typeof COPY_ENGINES[number];

@@ -69,7 +69,9 @@ export function handlerRemovalPolicy(scope: IConstruct, value: RemovalPolicy): H
  * no trailing hyphen and no two hyphens in a row. Source: the ClusterIdentifier, SnapshotIdentifier and
  * SnapshotCopyGrantName constraints of the Amazon Redshift API reference.
  */
-export function checkRedshiftIdentifier(scope: IConstruct, prop: string, value: string, maxLength: number, options: { allowUppercase?: boolean } = {}): void {
+export function checkRedshiftIdentifier(
+  scope: IConstruct, prop: string, value: string, maxLength: number, options: { allowUppercase?: boolean } = {},
+): void {
   if (Token.isUnresolved(value)) return;
   const letters = options.allowUppercase ? 'letters' : 'lowercase letters';
   const allowed = `must be 1 to ${maxLength} ${letters}, digits or hyphens, start with a letter, `

@@ -16,7 +16,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda/cluster-snapshot';
 import type { RequestType } from '../../lambda/shared/framework';
-import { isCompleteRequest, onEventRequest } from '../util/events';
+import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
 
 const redshift = mockClient(RedshiftClient);
 const PROPS = {
@@ -36,8 +36,12 @@ function awsError(name: string, message = name): RedshiftServiceException {
 function found(snapshot: Partial<Snapshot>) {
   return {
     Snapshots: [{
-      SnapshotIdentifier: 'before-migration', ClusterIdentifier: 'analytics', Status: 'available',
-      ManualSnapshotRetentionPeriod: 90, Tags: [{ Key: 'team', Value: 'data' }], ...snapshot,
+      SnapshotIdentifier: 'before-migration',
+      ClusterIdentifier: 'analytics',
+      Status: 'available',
+      ManualSnapshotRetentionPeriod: 90,
+      Tags: [{ Key: 'team', Value: 'data' }],
+      ...snapshot,
     }],
   };
 }
@@ -58,9 +62,8 @@ function describeReturns(...answers: Array<ReturnType<typeof found> | Error>): v
   });
 }
 
-function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
-  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: String(props.SnapshotIdentifier), oldProperties: options.old, startedAt: options.startedAt }));
-}
+const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
+  isComplete(completeEvent(requestType, props, String(props.SnapshotIdentifier), options));
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';

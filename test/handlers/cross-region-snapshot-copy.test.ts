@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda/cross-region-snapshot-copy';
 import type { RequestType } from '../../lambda/shared/framework';
-import { isCompleteRequest, onEventRequest } from '../util/events';
+import { completeEvent, CompleteOptions, isCompleteRequest, onEventRequest } from '../util/events';
 
 const redshift = mockClient(RedshiftClient);
 const CLUSTER = 'analytics';
@@ -51,16 +51,8 @@ function describeReturns(...answers: Array<{ Clusters: Cluster[] } | Error>): vo
   });
 }
 
-interface CompleteOptions {
-  readonly old?: Record<string, unknown>;
-  readonly startedAt?: string;
-}
-
-async function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) {
-  return isComplete(isCompleteRequest(requestType, props, {
-    physicalResourceId: String(props.ClusterIdentifier), oldProperties: options.old, startedAt: options.startedAt,
-  }));
-}
+const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
+  isComplete(completeEvent(requestType, props, String(props.ClusterIdentifier), options));
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';

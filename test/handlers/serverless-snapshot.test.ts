@@ -17,7 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda/serverless-snapshot';
 import type { RequestType } from '../../lambda/shared/framework';
-import { isCompleteRequest, onEventRequest } from '../util/events';
+import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
 
 const serverless = mockClient(RedshiftServerlessClient);
 const PROPS = { NamespaceName: 'analytics', SnapshotName: 'before-upgrade', RetentionPeriod: 30, Tags: [{ key: 'team', value: 'analytics' }], RemovalPolicy: 'destroy', TimeoutSeconds: 2700 };
@@ -26,16 +26,21 @@ const NAMESPACE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:namesp
 
 const snapshot = (changes: Partial<Omit<Snapshot, 'status'>> & { status?: string } = {}) => ({
   snapshot: {
-    snapshotName: 'before-upgrade', namespaceName: 'analytics', status: 'AVAILABLE', snapshotRetentionPeriod: 30,
-    snapshotArn: SNAPSHOT_ARN, namespaceArn: NAMESPACE_ARN, totalBackupSizeInMegaBytes: 1234.5, ...changes,
+    snapshotName: 'before-upgrade',
+    namespaceName: 'analytics',
+    status: 'AVAILABLE',
+    snapshotRetentionPeriod: 30,
+    snapshotArn: SNAPSHOT_ARN,
+    namespaceArn: NAMESPACE_ARN,
+    totalBackupSizeInMegaBytes: 1234.5,
+    ...changes,
   } as Snapshot,
 });
 const notFound = new ResourceNotFoundException({ message: 'snapshot not found', $metadata: {} });
 const conflict = (message: string) => new ConflictException({ message, $metadata: {} });
 
-function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
-  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: String(props.SnapshotName), oldProperties: options.old, startedAt: options.startedAt }));
-}
+const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
+  isComplete(completeEvent(requestType, props, String(props.SnapshotName), options));
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';

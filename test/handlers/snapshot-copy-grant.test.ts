@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RequestType } from '../../lambda/shared/framework';
 import { isComplete, onEvent } from '../../lambda/snapshot-copy-grant';
-import { isCompleteRequest, onEventRequest } from '../util/events';
+import { completeEvent, onEventRequest } from '../util/events';
 
 const redshift = mockClient(RedshiftClient);
 const KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd';
@@ -25,9 +25,8 @@ function awsError(name: string, message = name): RedshiftServiceException {
 const grant = (changes: Record<string, unknown> = {}) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }], ...changes }] });
 const notFound = awsError('SnapshotCopyGrantNotFoundFault');
 
-function complete(requestType: RequestType, props: Record<string, unknown> = PROPS, old?: Record<string, unknown>) {
-  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: 'us-west-2/prod-grant', oldProperties: old }));
-}
+const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, old?: Record<string, unknown>) =>
+  isComplete(completeEvent(requestType, props, 'us-west-2/prod-grant', { old }));
 
 beforeEach(() => {
   redshift.reset();

@@ -2,6 +2,7 @@
 // moto lacks MemoryDB CopySnapshot and all of DocumentDB elastic: this file is where those calls are proven.
 
 import {
+  ClusterSnapshot,
   ClusterSnapshotInList,
   ConflictException,
   CopyClusterSnapshotCommand,
@@ -25,7 +26,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RequestType } from '../../lambda/shared/framework';
 import { isComplete, onEvent } from '../../lambda/snapshot-copy-job';
-import { isCompleteRequest, onEventRequest } from '../util/events';
+import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
 
 const memorydb = mockClient(MemoryDBClient);
 const docdb = mockClient(DocDBElasticClient);
@@ -55,9 +56,8 @@ function memoryDbHas(answers: Record<string, Array<ReturnType<typeof memorySnaps
 }
 const memoryNotFound = memoryDbError('SnapshotNotFoundFault');
 
-function complete(requestType: RequestType, props: Record<string, unknown>, options: { old?: Record<string, unknown>; startedAt?: string } = {}) {
-  return isComplete(isCompleteRequest(requestType, props, { physicalResourceId: `${props.Engine}:${props.TargetSnapshotName}`, oldProperties: options.old, startedAt: options.startedAt }));
-}
+const complete = (requestType: RequestType, props: Record<string, unknown>, options: CompleteOptions = {}) =>
+  isComplete(completeEvent(requestType, props, `${props.Engine}:${props.TargetSnapshotName}`, options));
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';
@@ -88,7 +88,7 @@ describe('onEvent', () => {
 
 describe('MemoryDB copy', () => {
   test('Create: CopySnapshot with key and tags, then waits', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
     memorydb.on(CopySnapshotCommand).resolves({});
     expect(await complete('Create', { ...MEMORYDB, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' })).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, {
@@ -97,7 +97,7 @@ describe('MemoryDB copy', () => {
   });
 
   test('the copy available: tags set, complete with its name and ARN', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memorydb.on(TagResourceCommand).resolves({});
     expect(await complete('Create', MEMORYDB)).toEqual({
       IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' },
@@ -106,28 +106,28 @@ describe('MemoryDB copy', () => {
   });
 
   test('copying: waits; failed: fails with the status', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
     memorydb.reset();
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'failed' })] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'failed' })] });
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('copy "sessions-copy" of snapshot "sessions" is "failed"');
   });
 
   test('source still being created (InvalidSnapshotStateFault): waits', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'creating' })], 'sessions-copy': [memoryNotFound] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions', { Status: 'creating' })], 'sessions-copy': [memoryNotFound] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'source is creating'));
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
   });
 
   test('a snapshot of that name that is not a copy of the source: fails clearly, and its Delete leaves it alone', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { ClusterConfiguration: { Name: 'other-cluster' } })] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { ClusterConfiguration: { Name: 'other-cluster' } })] });
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('a snapshot "sessions-copy" already exists and is not a copy of "sessions": choose another targetSnapshotName');
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
 
   test('SnapshotAlreadyExistsFault for a copy of the same source (a replay): adopted', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memorySnapshot('sessions-copy')] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memorySnapshot('sessions-copy')] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
     memorydb.on(TagResourceCommand).resolves({});
     expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
@@ -138,7 +138,7 @@ describe('MemoryDB copy', () => {
     ['ServiceLinkedRoleNotFoundFault', /service-linked role is missing/],
     ['InvalidParameterValueException', /MemoryDB rejected the copy/],
   ])('%s fails at once with what to fix', async (name, message) => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError(name));
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(message);
   });
@@ -149,7 +149,7 @@ describe('MemoryDB copy', () => {
   });
 
   test('Update of tags: TagResource with the new ones, UntagResource for dropped keys, no copy', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memorydb.on(TagResourceCommand).resolves({});
     memorydb.on(UntagResourceCommand).resolves({});
     const old = { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] };
@@ -160,7 +160,7 @@ describe('MemoryDB copy', () => {
   });
 
   test('Delete with DESTROY: DeleteSnapshot, then waits until it is gone', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memorydb.on(DeleteSnapshotCommand).resolves({});
     expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
@@ -202,7 +202,8 @@ describe('DocumentDB elastic copy', () => {
     snapshots: [{ snapshotName: 'orders-copy', snapshotArn: COPY_ARN, clusterArn: CLUSTER_ARN, status: 'ACTIVE', snapshotCreationTime: 'now', ...changes } as ClusterSnapshotInList],
   });
   beforeEach(() => {
-    docdb.on(GetClusterSnapshotCommand, { snapshotArn: SOURCE_ARN }).resolves({ snapshot: { snapshotArn: SOURCE_ARN, clusterArn: CLUSTER_ARN } as any });
+    const source = { snapshotArn: SOURCE_ARN, clusterArn: CLUSTER_ARN } as ClusterSnapshot;
+    docdb.on(GetClusterSnapshotCommand, { snapshotArn: SOURCE_ARN }).resolves({ snapshot: source });
   });
 
   test('Create: CopyClusterSnapshot with copyTags, key and tags as a map, then waits', async () => {

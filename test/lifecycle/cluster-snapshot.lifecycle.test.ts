@@ -2,8 +2,8 @@
 // ModifyClusterSnapshot and does not report a snapshot's ManualSnapshotRetentionPeriod, so the retention
 // update below leaves moto unchanged; ModifyClusterSnapshot is covered by test/handlers/cluster-snapshot.test.ts.
 
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, DescribeClusterSnapshotsCommand, RedshiftClient, Snapshot } from '@aws-sdk/client-redshift';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';

@@ -4,8 +4,8 @@
 // EnableSnapshotCopy, does not check the KMS key, and neither stores a grant's tags nor tags grants
 // (CreateTags answers "not supported"): grant tags are covered by test/handlers/snapshot-copy-grant.test.ts.
 
-import { Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, DescribeClustersCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, SnapshotCopyGrant } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';

@@ -4,8 +4,8 @@
 // handler adopts it, as it adopts a copy left by an earlier deployment; CopySnapshot itself is covered by
 // test/handlers/snapshot-copy-job.test.ts.
 
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CreateClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotSource } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';

@@ -47,3 +47,19 @@ export function isCompleteRequest(
     Data: { StartedAt: options.startedAt ?? new Date().toISOString() },
   };
 }
+
+/** What an isComplete test may vary: the properties before an Update, and when the work started. */
+export interface CompleteOptions {
+  readonly old?: Record<string, unknown>;
+  readonly startedAt?: string;
+}
+
+/** The isComplete event for `properties` of the resource `physicalResourceId`. */
+export function completeEvent(
+  requestType: RequestType,
+  properties: Record<string, unknown>,
+  physicalResourceId: string,
+  options: CompleteOptions = {},
+): IsCompleteRequest {
+  return isCompleteRequest(requestType, properties, { physicalResourceId, oldProperties: options.old, startedAt: options.startedAt });
+}

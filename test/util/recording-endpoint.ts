@@ -29,6 +29,11 @@ export class RecordingEndpoint {
     return endpoint;
   }
 
+  /** The awsJson operation of a request (`X-Amz-Target: Service.Operation`). */
+  public static target(request: RecordedRequest): string {
+    return String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+  }
+
   public readonly requests: RecordedRequest[] = [];
   private readonly server: http.Server;
 
@@ -55,11 +60,6 @@ export class RecordingEndpoint {
 
   public get endpoint(): string {
     return `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
-  }
-
-  /** The awsJson operation of a request (`X-Amz-Target: Service.Operation`). */
-  public static target(request: RecordedRequest): string {
-    return String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
   }
 
   public async stop(): Promise<void> {

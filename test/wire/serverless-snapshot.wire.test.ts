@@ -15,13 +15,28 @@ const NAMESPACE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:namesp
 /** The documented Snapshot object, with every field of the Response Syntax present. */
 function documentedSnapshot(status: string, retention: number) {
   return {
-    accountsWithProvisionedRestoreAccess: [], accountsWithRestoreAccess: [], actualIncrementalBackupSizeInMegaBytes: 12.5,
-    adminPasswordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin', adminPasswordSecretKmsKeyId: 'key-id',
-    adminUsername: 'admin', backupProgressInMegaBytes: 2048, currentBackupRateInMegaBytesPerSecond: 0, elapsedTimeInSeconds: 60,
-    estimatedSecondsToCompletion: 0, kmsKeyId: 'AWS_OWNED_KMS_KEY', namespaceArn: NAMESPACE_ARN, namespaceName: 'analytics',
-    ownerAccount: '123456789012', snapshotArn: SNAPSHOT_ARN, snapshotCreateTime: '2026-11-22T10:00:00Z', snapshotName: 'before-upgrade',
-    snapshotRemainingDays: retention, snapshotRetentionPeriod: retention, snapshotRetentionStartTime: '2026-11-22T10:00:00Z',
-    status, totalBackupSizeInMegaBytes: 2048.25,
+    accountsWithProvisionedRestoreAccess: [],
+    accountsWithRestoreAccess: [],
+    actualIncrementalBackupSizeInMegaBytes: 12.5,
+    adminPasswordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin',
+    adminPasswordSecretKmsKeyId: 'key-id',
+    adminUsername: 'admin',
+    backupProgressInMegaBytes: 2048,
+    currentBackupRateInMegaBytesPerSecond: 0,
+    elapsedTimeInSeconds: 60,
+    estimatedSecondsToCompletion: 0,
+    kmsKeyId: 'AWS_OWNED_KMS_KEY',
+    namespaceArn: NAMESPACE_ARN,
+    namespaceName: 'analytics',
+    ownerAccount: '123456789012',
+    snapshotArn: SNAPSHOT_ARN,
+    snapshotCreateTime: '2026-11-22T10:00:00Z',
+    snapshotName: 'before-upgrade',
+    snapshotRemainingDays: retention,
+    snapshotRetentionPeriod: retention,
+    snapshotRetentionStartTime: '2026-11-22T10:00:00Z',
+    status,
+    totalBackupSizeInMegaBytes: 2048.25,
   };
 }
 
@@ -56,7 +71,10 @@ test('Create, Update and Delete send the documented requests and read the docume
     const synthesize = (retention: number, tags: Record<string, string>) => {
       const stack = new Stack(appWithAssembly(), 'Wire', { env: { account: '123456789012', region: 'us-east-1' } });
       new ServerlessSnapshot(stack, 'Snapshot', {
-        namespaceName: 'analytics', snapshotName: 'before-upgrade', retention: SnapshotRetention.days(retention), tags,
+        namespaceName: 'analytics',
+        snapshotName: 'before-upgrade',
+        retention: SnapshotRetention.days(retention),
+        tags,
         removalPolicy: RemovalPolicy.DESTROY,
       });
       return {
@@ -67,7 +85,8 @@ test('Create, Update and Delete send the documented requests and read the docume
     const v1 = synthesize(30, { team: 'analytics', stage: 'dev' });
     const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
     expect(created).toMatchObject({
-      status: 'SUCCESS', physicalResourceId: 'before-upgrade',
+      status: 'SUCCESS',
+      physicalResourceId: 'before-upgrade',
       data: { SnapshotName: 'before-upgrade', SnapshotArn: SNAPSHOT_ARN, NamespaceArn: NAMESPACE_ARN, TotalBackupSizeInMegaBytes: 2048.25 },
     });
 
@@ -82,10 +101,14 @@ test('Create, Update and Delete send the documented requests and read the docume
       expect(request.headers['x-amz-target']).toMatch(/^RedshiftServerless\.[A-Za-z]+$/);
       expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=\w+\/\d{8}\/us-east-1\/redshift-serverless\/aws4_request/);
     }
-    const sent = (operation: string) => endpoint.requests.filter((request) => RecordingEndpoint.target(request) === operation).map((request) => request.body);
+    const sent = (operation: string) => endpoint.requests
+      .filter((request) => RecordingEndpoint.target(request) === operation)
+      .map((request) => request.body);
     // Request Syntax: { "namespaceName": "string", "retentionPeriod": number, "snapshotName": "string", "tags": [ { "key": "string", "value": "string" } ] }
     expect(sent('CreateSnapshot')).toEqual([{
-      namespaceName: 'analytics', retentionPeriod: 30, snapshotName: 'before-upgrade',
+      namespaceName: 'analytics',
+      retentionPeriod: 30,
+      snapshotName: 'before-upgrade',
       tags: [{ key: 'stage', value: 'dev' }, { key: 'team', value: 'analytics' }],
     }]);
     expect(typeof sent('CreateSnapshot')[0].retentionPeriod).toBe('number');

@@ -16,9 +16,17 @@ const COPY = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/1f2e
 /** The documented ClusterSnapshot object. */
 function documentedSnapshot(arn: string, name: string, status: string) {
   return {
-    adminUserName: 'admin', clusterArn: CLUSTER, clusterCreationTime: '2026-11-01T00:00:00Z', kmsKeyId: 'AWS_OWNED_KMS_KEY',
-    snapshotArn: arn, snapshotCreationTime: '2026-11-22T10:00:00Z', snapshotName: name, snapshotType: 'MANUAL', status,
-    subnetIds: ['subnet-1'], vpcSecurityGroupIds: ['sg-1'],
+    adminUserName: 'admin',
+    clusterArn: CLUSTER,
+    clusterCreationTime: '2026-11-01T00:00:00Z',
+    kmsKeyId: 'AWS_OWNED_KMS_KEY',
+    snapshotArn: arn,
+    snapshotCreationTime: '2026-11-22T10:00:00Z',
+    snapshotName: name,
+    snapshotType: 'MANUAL',
+    status,
+    subnetIds: ['subnet-1'],
+    vpcSecurityGroupIds: ['sg-1'],
   };
 }
 
@@ -49,8 +57,11 @@ test('Create and Delete send the documented REST requests and read the documente
   try {
     const stack = new Stack(appWithAssembly(), 'Wire', { env: { account: '123456789012', region: 'us-east-1' } });
     new SnapshotCopyJob(stack, 'Copy', {
-      source: SnapshotSource.docDbElastic({ snapshotArn: SOURCE }), targetSnapshotName: 'orders-copy', copyTags: true,
-      tags: { team: 'platform' }, removalPolicy: RemovalPolicy.DESTROY,
+      source: SnapshotSource.docDbElastic({ snapshotArn: SOURCE }),
+      targetSnapshotName: 'orders-copy',
+      copyTags: true,
+      tags: { team: 'platform' },
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     const properties = resourceProperties(stack, 'Custom::SnapshotCopyJob');
     const driver = new ProviderDriver(handlerBundle(stack, 'snapshot-copy-job'), { region: 'us-east-1', endpoint: endpoint.endpoint });
