@@ -148,4 +148,12 @@ project.addTask('synth:example', {
   steps: [{ spawn: 'bundle' }, { exec: 'cdk synth --quiet' }],
 });
 
+// `npm run bench`: synth cost, template size, IAM size and handler start-up against AwsCustomResource.
+// Not part of the test command: it measures, it does not pass or fail.
+project.addTask('bench', {
+  description: 'Compare synth time, template and IAM size and handler start-up with AwsCustomResource; writes docs/performance.md',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/bench.ts' }],
+});
+project.npmignore!.exclude('/bench/', '/docs/', '/test-reports/');
+
 project.synth();

@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
@@ -62,7 +62,7 @@ export interface ClusterSnapshotProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshots.ClusterSnapshotProvider',
+  id: 'CdkDbSnapshotsClusterSnapshot',
   handlerName: 'cluster-snapshot',
   // A snapshot takes minutes: polling more often would only add Lambda invocations.
   pollInterval: Duration.seconds(30),
@@ -124,19 +124,13 @@ export class ClusterSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    provider.grant(SNAPSHOT_ACTIONS, [Stack.of(this).formatArn({
+    const grants = provider.grant(SNAPSHOT_ACTIONS, [Stack.of(this).formatArn({
       service: 'redshift',
       resource: 'snapshot',
       resourceName: `${props.clusterIdentifier}/${snapshotIdentifier}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: CLUSTER_SNAPSHOT_RESOURCE_TYPE,
-      properties: { ...properties },
-    });
-    // The handler's permissions must outlive the resource, so that Delete can still delete the snapshot.
-    resource.node.addDependency(provider.permissions);
+    const resource = provider.newResource(this, CLUSTER_SNAPSHOT_RESOURCE_TYPE, properties, grants);
 
     this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);
     this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);

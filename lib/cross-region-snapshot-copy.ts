@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   AUTOMATED_RETENTION_DAYS,
@@ -70,7 +70,7 @@ export interface CrossRegionSnapshotCopyProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshots.CrossRegionSnapshotCopyProvider',
+  id: 'CdkDbSnapshotsCopy',
   handlerName: 'cross-region-snapshot-copy',
   pollInterval: Duration.seconds(10),
 };
@@ -128,19 +128,13 @@ export class CrossRegionSnapshotCopy extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    provider.grant(CLUSTER_ACTIONS, [Stack.of(this).formatArn({
+    const grants = provider.grant(CLUSTER_ACTIONS, [Stack.of(this).formatArn({
       service: 'redshift',
       resource: 'cluster',
       resourceName: props.clusterIdentifier,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
-      properties: { ...properties },
-    });
-    // The handler's permissions must outlive the resource, so that Delete can still disable the copy.
-    resource.node.addDependency(provider.permissions);
+    provider.newResource(this, CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE, properties, grants);
 
     this.clusterIdentifier = props.clusterIdentifier;
     this.destinationRegion = props.destinationRegion;

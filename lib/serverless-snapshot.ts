@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -69,7 +69,7 @@ export interface ServerlessSnapshotProps {
 const SERVERLESS_NAME = /^[a-z0-9-]{3,64}$/;
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshots.ServerlessSnapshotProvider',
+  id: 'CdkDbSnapshotsServerless',
   handlerName: 'serverless-snapshot',
   pollInterval: Duration.seconds(30),
   // Namespace and snapshot ARNs end in ids the service generates (namespace/<uuid>, snapshot/<uuid>),
@@ -140,13 +140,7 @@ export class ServerlessSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: SERVERLESS_SNAPSHOT_RESOURCE_TYPE,
-      properties: { ...properties },
-    });
-    // The handler's permissions must outlive the resource, so that Delete can still delete the snapshot.
-    resource.node.addDependency(provider.permissions);
+    const resource = provider.newResource(this, SERVERLESS_SNAPSHOT_RESOURCE_TYPE, properties);
 
     this.snapshotName = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName);
     this.snapshotArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn);

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -66,7 +66,7 @@ export interface SnapshotCopyGrantProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshots.SnapshotCopyGrantProvider',
+  id: 'CdkDbSnapshotsGrant',
   handlerName: 'snapshot-copy-grant',
   pollInterval: Duration.seconds(10),
 };
@@ -129,7 +129,7 @@ export class SnapshotCopyGrant extends Construct {
 
     const stack = Stack.of(this);
     const provider = HandlerProvider.of(this, PROVIDER);
-    provider.grant(GRANT_ACTIONS, [stack.formatArn({
+    const grants = provider.grant(GRANT_ACTIONS, [stack.formatArn({
       service: 'redshift',
       region: props.destinationRegion,
       resource: 'snapshotcopygrant',
@@ -144,13 +144,7 @@ export class SnapshotCopyGrant extends Construct {
         conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }));
     }
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
-      properties: { ...properties },
-    });
-    // The handler's permissions must outlive the resource, so that Delete can still delete the grant.
-    resource.node.addDependency(provider.permissions);
+    const resource = provider.newResource(this, SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, properties, grants);
 
     this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);
     this.snapshotCopyGrantArn = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantArn);

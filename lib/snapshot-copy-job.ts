@@ -1,8 +1,8 @@
-import { Annotations, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import {
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
   SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
@@ -120,7 +120,7 @@ export interface SnapshotCopyJobProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshots.SnapshotCopyJobProvider',
+  id: 'CdkDbSnapshotsCopyJob',
   handlerName: 'snapshot-copy-job',
   pollInterval: Duration.seconds(30),
   statements: (stack) => [
@@ -187,18 +187,22 @@ export class SnapshotCopyJob extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    const grants: IDependable[] = [];
     if (engine === SnapshotEngine.MEMORYDB) {
-      const snapshotArn = (name: string) => stack.formatArn({ service: 'memorydb', resource: 'snapshot', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-      provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], [snapshotArn(props.source.identifier)]);
+      const snapshotArn = (name: string) => stack.formatArn({
+        service: 'memorydb', resource: 'snapshot', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+      grants.push(...provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], [snapshotArn(props.source.identifier)]));
       if (props.targetBucket) {
         provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListAllMyBuckets'], resources: ['*'] }));
         this.allowExport(props.targetBucket);
       } else {
-        provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource'],
-          [snapshotArn(props.targetSnapshotName)]);
+        grants.push(...provider.grant(
+          ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource'],
+          [snapshotArn(props.targetSnapshotName)]));
       }
     } else {
-      provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]);
+      grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]));
     }
     if (props.kmsKey) {
       // What copying with a customer managed key needs: a grant for the service, and the key's description.
@@ -209,13 +213,7 @@ export class SnapshotCopyJob extends Construct {
       }));
     }
 
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
-      properties: { ...properties },
-    });
-    // The handler's permissions (and the bucket's policy) must outlive the resource.
-    resource.node.addDependency(provider.permissions);
+    const resource = provider.newResource(this, SNAPSHOT_COPY_JOB_RESOURCE_TYPE, properties, grants);
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
 
     this.targetSnapshotName = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName);

@@ -60,16 +60,13 @@ describe('custom resource properties', () => {
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { ClusterIdentifier: { Ref: 'Cluster' } });
   });
 
-  test('the custom resource depends on the handler role and its policies, so Delete still has permissions', () => {
+  test('the custom resource depends on the managed policies with its cluster\'s ARN, so Delete still has permissions', () => {
     const template = Template.fromStack(copy());
     const [resource] = Object.values(template.findResources(RESOURCE_TYPE));
-    const handlerPermissions = [
-      ...Object.keys(template.findResources('AWS::IAM::ManagedPolicy')),
-      ...Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('cross-region-snapshot-copy') } })),
-    ];
-    // the handler role, the two roles of the framework functions, and the managed policy with the cluster ARN
-    expect(handlerPermissions).toHaveLength(4);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(handlerPermissions));
+    const grants = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(grants).toHaveLength(1);
+    // The roles' own policies come before it through the service token: framework function -> our function -> role.
+    expect(resource.DependsOn).toEqual(grants);
   });
 });
 
@@ -170,7 +167,7 @@ describe('permissions', () => {
           Resource: [clusterArn('analytics'), clusterArn('reporting')],
         }],
       },
-      Roles: [{ Ref: Match.stringLikeRegexp('CrossRegionSnapshotCopyProviderPermissionsRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('CdkDbSnapshotsCopyPermissionsRole') }],
     });
   });
 
@@ -188,6 +185,10 @@ describe('permissions', () => {
     const resources = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement: any) => statement.Resource));
     expect(resources).toHaveLength(200);
+    // Each copy waits only for the managed policy that holds its own cluster's ARN.
+    const dependsOn = Object.values(template.findResources(RESOURCE_TYPE)).map((resource) => resource.DependsOn);
+    expect(dependsOn.every((policies) => policies.length === 1)).toBe(true);
+    expect(new Set(dependsOn.flat()).size).toBe(sizes.managed.length);
   });
 
   test('two copies of the same cluster grant its ARN once', () => {
@@ -200,7 +201,7 @@ describe('permissions', () => {
 
   test('our handler role names exact resources: the clusters, and its own log group for its log streams', () => {
     const template = Template.fromStack(copy());
-    const ownRole = { Ref: Match.stringLikeRegexp('CrossRegionSnapshotCopyProviderPermissionsRole') };
+    const ownRole = { Ref: Match.stringLikeRegexp('CdkDbSnapshotsCopyPermissionsRole') };
     const statements = [
       ...Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [ownRole] } })),
       ...Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [ownRole] } })),
@@ -209,7 +210,7 @@ describe('permissions', () => {
     expect(resources.sort()).toEqual([
       JSON.stringify({
         'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))
-          .find((id) => id.includes('CrossRegionSnapshotCopyProviderLogs')), 'Arn'],
+          .find((id) => id.includes('CdkDbSnapshotsCopyLogs')), 'Arn'],
       }),
       JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] }),
     ].sort());

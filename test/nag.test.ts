@@ -23,7 +23,7 @@ function nagFindings(stack: Stack, level: 'error' | 'warning'): string[] {
 function libraryPaths(stack: Stack): string[] {
   const library = [ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob];
   return stack.node.findAll()
-    .filter((construct) => library.some((type) => construct instanceof type) || construct.node.id.startsWith('CdkDbSnapshots.'))
+    .filter((construct) => library.some((type) => construct instanceof type) || construct.node.id.startsWith('CdkDbSnapshots'))
     .map((construct) => `/${construct.node.path}`);
 }
 
@@ -47,13 +47,13 @@ test('acknowledgements cover Provider framework resources, and on our roles only
     .map((resource) => [resource.node.path, resource.getMetadata('cdk_nag').rules_to_suppress]));
   expect(ours).toEqual({
     // Namespace and snapshot ARNs of Redshift Serverless end in ids the service generates.
-    'Example/CdkDbSnapshots.ServerlessSnapshotProvider/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
+    'Example/CdkDbSnapshotsServerless/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
       id: 'AwsSolutions-IAM5',
       applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
     })],
     // docdb-elastic:ListClusterSnapshots and MemoryDB's export S3 actions have no resource-level permissions;
     // a DocumentDB elastic copy's ARN ends in a generated id.
-    'Example/CdkDbSnapshots.SnapshotCopyJobProvider/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
+    'Example/CdkDbSnapshotsCopyJob/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
       id: 'AwsSolutions-IAM5',
       applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
     })],

@@ -1,11 +1,11 @@
 import * as path from 'path';
-import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 
 /** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
@@ -65,21 +65,22 @@ export class HandlerProvider extends Construct {
   public readonly serviceToken: string;
   /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
   public readonly role: iam.IRole;
-  /**
-   * The role and every policy of the handler. A custom resource depends on it, so that its Delete
-   * still has the permissions (CloudFormation deletes the policies after the resource).
-   */
-  public readonly permissions: Construct;
+  /** Where the roles of the handler and of the framework functions live. */
+  private readonly permissions: Construct;
+  /** Where the managed policies with the constructs' resource ARNs live. */
+  private readonly grantPolicyScope: Construct;
 
   private grantPolicy?: iam.ManagedPolicy;
   private grantPolicyLength = 0;
   private grantPolicies = 0;
-  private readonly granted = new Set<string>();
+  /** Which managed policy holds each `actions ARN` grant. */
+  private readonly granted = new Map<string, iam.ManagedPolicy>();
 
   private constructor(stack: Stack, id: string, spec: HandlerProviderSpec) {
     super(stack, id);
 
     this.permissions = new Construct(this, 'Permissions');
+    this.grantPolicyScope = new Construct(this.permissions, 'Grants');
     const role = new iam.Role(this.permissions, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Handler of cdk-db-snapshots ${spec.handlerName} custom resources`,
@@ -149,15 +150,39 @@ export class HandlerProvider extends Construct {
   }
 
   /**
+   * The custom resource of one construct, served by this provider. `properties` are what the construct
+   * sends its handler (its wire type from lib/handler-properties); `grants` what `grant` returned for it.
+   * The resource depends on those managed policies, so that its Delete still has the permissions
+   * (CloudFormation deletes them after it). The roles' own policies need no such dependency: the service
+   * token reaches the framework functions, which reach our functions, which depend on their role.
+   */
+  public newResource(scope: Construct, resourceType: string, properties: object, grants: IDependable[] = []): CustomResource {
+    const resource = new CustomResource(scope, 'Resource', {
+      serviceToken: this.serviceToken,
+      resourceType,
+      properties: { ...properties },
+    });
+    // Only the managed policies with this construct's ARNs: a stack of many constructs has several.
+    resource.node.addDependency(...grants);
+    return resource;
+  }
+
+  /**
    * Lets the handler call `actions` on exactly these resources. ARNs are packed into customer managed
    * policies of the handler role by estimated size, so the permissions stay exact however many
    * constructs a stack has. Granting the same actions on the same ARN twice adds nothing.
+   *
+   * @returns the managed policies that hold these grants, for `newResource`
    */
-  public grant(actions: string[], resourceArns: string[]): void {
+  public grant(actions: string[], resourceArns: string[]): IDependable[] {
+    const policies: IDependable[] = [];
     for (const arn of resourceArns) {
       const key = `${actions.join(',')} ${arn}`;
-      if (this.granted.has(key)) continue;
-      this.granted.add(key);
+      const existing = this.granted.get(key);
+      if (existing) {
+        policies.push(existing);
+        continue;
+      }
       const length = estimatedLength(arn) + 3;
       if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
         this.grantPolicies++;
@@ -166,7 +191,7 @@ export class HandlerProvider extends Construct {
             `The handler role needs more than ${MANAGED_POLICIES_PER_ROLE} managed policies for the ARNs of this stack's constructs: `
             + 'ask AWS to raise the IAM quota "Managed policies per role" (up to 20), or use shorter identifiers or fewer constructs per stack.');
         }
-        this.grantPolicy = new iam.ManagedPolicy(this.permissions, `Grants${this.grantPolicies}`, {
+        this.grantPolicy = new iam.ManagedPolicy(this.grantPolicyScope, `Policy${this.grantPolicies}`, {
           description: `cdk-db-snapshots handler permissions on the stack's resources (part ${this.grantPolicies})`,
           roles: [this.role],
           // Statements with the same actions merge into one statement listing every ARN.
@@ -176,7 +201,10 @@ export class HandlerProvider extends Construct {
       }
       this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn] }));
       this.grantPolicyLength += length;
+      this.granted.set(key, this.grantPolicy);
+      policies.push(this.grantPolicy);
     }
+    return policies;
   }
 }
 

@@ -1,0 +1,91 @@
+// Each construct kind, and what a careful user would write instead with AwsCustomResource: the same API
+// calls on create/update/delete, and a policy naming the same resources (fromSdkCalls).
+
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import {
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+} from '../lib';
+
+export interface Kind {
+  readonly name: string;
+  ours(stack: Stack, i: number): void;
+  awsCustomResource(stack: Stack, i: number): void;
+}
+
+function awsCustomResource(stack: Stack, id: string, calls: { onCreate: cr.AwsSdkCall; onUpdate?: cr.AwsSdkCall; onDelete: cr.AwsSdkCall }, resources: string[]): void {
+  new cr.AwsCustomResource(stack, id, {
+    ...calls,
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources }),
+    installLatestAwsSdk: false,
+    timeout: Duration.minutes(5),
+  });
+}
+
+const cluster = (i: number) => `cluster-${i}`;
+
+export const KINDS: Kind[] = [
+  {
+    name: 'CrossRegionSnapshotCopy',
+    ours: (stack, i) => new CrossRegionSnapshotCopy(stack, `Copy${i}`, {
+      clusterIdentifier: cluster(i), destinationRegion: 'us-west-2', retention: Duration.days(14), manualSnapshotRetention: SnapshotRetention.days(30),
+    }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `Copy${i}`, {
+      onCreate: {
+        service: 'Redshift', action: 'enableSnapshotCopy', physicalResourceId: cr.PhysicalResourceId.of(cluster(i)),
+        parameters: { ClusterIdentifier: cluster(i), DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 },
+      },
+      onUpdate: {
+        service: 'Redshift', action: 'modifySnapshotCopyRetentionPeriod', physicalResourceId: cr.PhysicalResourceId.of(cluster(i)),
+        parameters: { ClusterIdentifier: cluster(i), RetentionPeriod: 14 },
+      },
+      onDelete: { service: 'Redshift', action: 'disableSnapshotCopy', parameters: { ClusterIdentifier: cluster(i) } },
+    }, [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: cluster(i), arnFormat: ArnFormat.COLON_RESOURCE_NAME })]),
+  },
+  {
+    name: 'SnapshotCopyGrant',
+    ours: (stack, i) => new SnapshotCopyGrant(stack, `Grant${i}`, { destinationRegion: 'us-west-2', snapshotCopyGrantName: `grant-${i}` }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `Grant${i}`, {
+      onCreate: {
+        service: 'Redshift', action: 'createSnapshotCopyGrant', region: 'us-west-2', physicalResourceId: cr.PhysicalResourceId.of(`grant-${i}`),
+        parameters: { SnapshotCopyGrantName: `grant-${i}` },
+      },
+      onDelete: { service: 'Redshift', action: 'deleteSnapshotCopyGrant', region: 'us-west-2', parameters: { SnapshotCopyGrantName: `grant-${i}` } },
+    }, [stack.formatArn({ service: 'redshift', region: 'us-west-2', resource: 'snapshotcopygrant', resourceName: `grant-${i}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })]),
+  },
+  {
+    name: 'ClusterSnapshot',
+    ours: (stack, i) => new ClusterSnapshot(stack, `Snapshot${i}`, { clusterIdentifier: cluster(i), snapshotIdentifier: `snapshot-${i}`, tags: { team: 'data' } }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `Snapshot${i}`, {
+      onCreate: {
+        service: 'Redshift', action: 'createClusterSnapshot', physicalResourceId: cr.PhysicalResourceId.of(`snapshot-${i}`),
+        parameters: { ClusterIdentifier: cluster(i), SnapshotIdentifier: `snapshot-${i}`, Tags: [{ Key: 'team', Value: 'data' }] },
+      },
+      onDelete: { service: 'Redshift', action: 'deleteClusterSnapshot', parameters: { SnapshotIdentifier: `snapshot-${i}` } },
+    }, [stack.formatArn({ service: 'redshift', resource: 'snapshot', resourceName: `${cluster(i)}/snapshot-${i}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })]),
+  },
+  {
+    name: 'ServerlessSnapshot',
+    ours: (stack, i) => new ServerlessSnapshot(stack, `Serverless${i}`, { namespaceName: 'analytics', snapshotName: `nightly-${i}` }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `Serverless${i}`, {
+      onCreate: {
+        service: 'RedshiftServerless', action: 'createSnapshot', physicalResourceId: cr.PhysicalResourceId.of(`nightly-${i}`),
+        parameters: { namespaceName: 'analytics', snapshotName: `nightly-${i}` },
+      },
+      onDelete: { service: 'RedshiftServerless', action: 'deleteSnapshot', parameters: { snapshotName: `nightly-${i}` } },
+    }, ['namespace', 'snapshot'].map((resource) => stack.formatArn({ service: 'redshift-serverless', resource, resourceName: '*' }))),
+  },
+  {
+    name: 'SnapshotCopyJob',
+    ours: (stack, i) => new SnapshotCopyJob(stack, `CopyJob${i}`, {
+      source: SnapshotSource.memoryDb({ snapshotName: `sessions-${i}` }), targetSnapshotName: `sessions-copy-${i}`,
+    }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `CopyJob${i}`, {
+      onCreate: {
+        service: 'MemoryDB', action: 'copySnapshot', physicalResourceId: cr.PhysicalResourceId.of(`sessions-copy-${i}`),
+        parameters: { SourceSnapshotName: `sessions-${i}`, TargetSnapshotName: `sessions-copy-${i}` },
+      },
+      onDelete: { service: 'MemoryDB', action: 'deleteSnapshot', parameters: { SnapshotName: `sessions-copy-${i}` } },
+    }, [`sessions-${i}`, `sessions-copy-${i}`].map((name) => stack.formatArn({ service: 'memorydb', resource: 'snapshot', resourceName: name }))),
+  },
+];
