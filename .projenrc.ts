@@ -138,9 +138,29 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check constructs, handlers, tests and the example app',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
+// The jsii build and the Python binding come before jest: the package and bindings tests use them.
+const docgenCheck = project.addTask('docgen:check', {
+  description: 'Regenerate API.md and fail if it differs from the committed one',
+  steps: [
+    { spawn: 'docgen' },
+    { exec: 'git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" >&2; exit 1)' },
+  ],
+});
+const integ = project.addTask('integ', {
+  description: 'Verify the integration test snapshots offline (test/integ.*.ts); update them with integ:update',
+  exec: 'integ-runner --directory test --language typescript --parallel-regions us-east-1',
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize the integration test snapshots without deploying',
+  exec: 'integ-runner --directory test --language typescript --parallel-regions us-east-1 --dry-run --force',
+});
+project.testTask.prependSpawn(project.tasks.tryFind('package:python')!);
+project.testTask.prependSpawn(docgenCheck);
+project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.prependSpawn(pythonTools);
+project.testTask.spawn(integ);
 
 // The example app in cdk.json uses every construct; `npx projen synth:example` is the README's main job.
 project.addTask('synth:example', {
@@ -154,6 +174,9 @@ project.addTask('bench', {
   description: 'Compare synth time, template and IAM size and handler start-up with AwsCustomResource; writes docs/performance.md',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/bench.ts' }],
 });
-project.npmignore!.exclude('/bench/', '/docs/', '/test-reports/');
+project.npmignore!.exclude('/bench/', '/docs/', '/test-reports/', '/.tmp/');
+// The package holds the compiled library and its declarations, not the TypeScript sources beside them.
+project.npmignore!.exclude('/lib/**/*.ts');
+project.npmignore!.include('/lib/**/*.d.ts', '/API.md');
 
 project.synth();

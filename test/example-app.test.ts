@@ -41,3 +41,12 @@ test('cfn-lint is real: it reports a broken template', () => {
   expect(result.status).not.toBe(0);
   expect(result.output).toMatch(/E\d{4}/);
 });
+
+test.each(fs.readdirSync(__dirname).filter((entry) => entry.endsWith('.ts.snapshot')))('cfn-lint finds no error in the templates of %s', (snapshotDir) => {
+  const templates = fs.readdirSync(path.join(__dirname, snapshotDir)).filter((file) => file.endsWith('.template.json'));
+  expect(templates.length).toBeGreaterThanOrEqual(2); // the test stack and its assertions stack
+  for (const template of templates) {
+    const result = cfnLint(path.join(__dirname, snapshotDir, template));
+    expect(result.output.split('\n').filter((line) => /:E\d{4}:/.test(line))).toEqual([]);
+  }
+});

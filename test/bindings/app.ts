@@ -1,0 +1,50 @@
+// The bindings test's app in TypeScript: the same constructs and props as test/bindings/app.py.
+
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+} from '../../lib';
+
+export function bindingsStack(app: App): Stack {
+  const stack = new Stack(app, 'Bindings', { env: { account: '123456789012', region: 'us-east-1' } });
+  const grant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' } });
+  new CrossRegionSnapshotCopy(stack, 'Copy', {
+    clusterIdentifier: 'analytics',
+    destinationRegion: 'us-west-2',
+    retention: Duration.days(14),
+    manualSnapshotRetention: SnapshotRetention.days(30),
+    snapshotCopyGrantName: grant.snapshotCopyGrantName,
+    removalPolicy: RemovalPolicy.RETAIN,
+    timeout: Duration.minutes(30),
+  });
+  new ClusterSnapshot(stack, 'BeforeMigration', {
+    clusterIdentifier: 'analytics',
+    snapshotIdentifier: 'before-migration-2026-11',
+    manualSnapshotRetention: SnapshotRetention.days(90),
+    tags: { team: 'data' },
+    timeout: Duration.minutes(45),
+  });
+  new ServerlessSnapshot(stack, 'Nightly', {
+    namespaceName: 'analytics',
+    snapshotName: 'before-upgrade',
+    retention: SnapshotRetention.indefinitely(),
+    tags: { team: 'analytics' },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const bucket = new s3.Bucket(stack, 'Exports');
+  const key = new kms.Key(stack, 'Key');
+  new SnapshotCopyJob(stack, 'ExportSessions', {
+    source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }),
+    targetSnapshotName: 'sessions-export',
+    targetBucket: bucket,
+  });
+  new SnapshotCopyJob(stack, 'CopyOrders', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
+    targetSnapshotName: 'orders-copy',
+    copyTags: true,
+    kmsKey: key,
+  });
+  return stack;
+}
