@@ -299,8 +299,10 @@ function withBucket(stack: Stack, value: unknown): unknown {
   return value;
 }
 
-const invalidCases = CATALOGUE.flatMap((constraint) => constraint.invalid.map((value) => [constraint.construct, constraint.prop, constraint.rule, value, constraint] as const));
-const validCases = CATALOGUE.flatMap((constraint) => constraint.valid.map((value) => [constraint.construct, constraint.prop, constraint.rule, value, constraint] as const));
+const casesOf = (values: (constraint: Constraint) => unknown[]) => CATALOGUE.flatMap((constraint) =>
+  values(constraint).map((value) => [constraint.construct, constraint.prop, constraint.rule, value, constraint] as const));
+const invalidCases = casesOf((constraint) => constraint.invalid);
+const validCases = casesOf((constraint) => constraint.valid);
 
 test.each(invalidCases)('%s %s (%s): %j is rejected', (_construct, _prop, _rule, value, constraint) => {
   const stack = stackFor();

@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => moto?.stop());
 
-function lifecycle(build: (stack: Stack, retention: number) => void, type: string, handler: string): { driver: ProviderDriver; requests: CfnRequest[] } {
+function lifecycle(
+  build: (stack: Stack, retention: number) => void, type: string, handler: string,
+): { driver: ProviderDriver; requests: CfnRequest[] } {
   const synth = (retention: number) => {
     const stack = new Stack(appWithAssembly(), 'Logs', { env: { account: '123456789012', region: REGION } });
     build(stack, retention);
