@@ -1,6 +1,6 @@
 // A loopback HTTP proxy in front of a local AWS endpoint (moto, or a recording endpoint) that injects
-// the faults real deployments meet, on a seeded schedule: HTTP 500 and 503, the service's throttling
-// error, and connections held past the client's request timeout. Everything else passes through.
+// the faults real deployments meet, at a fixed rate with seeded kinds: HTTP 500 and 503, the service's
+// throttling error, and connections held past the client's request timeout. The rest passes through.
 
 import * as http from 'http';
 import * as net from 'net';
@@ -41,14 +41,12 @@ export class FaultProxy {
   public readonly stats: FaultStats;
   private readonly server: http.Server;
   private readonly random: () => number;
-  private readonly phase: number;
   private readonly sockets = new Set<net.Socket>();
   /** While false (setting up and checking AWS state), everything passes through. */
   private active = true;
 
   private constructor(private readonly target: URL, seed: number, private readonly faultRate: number) {
     this.random = seededRandom(seed);
-    this.phase = Math.floor(this.random() * 1000);
     this.stats = { seed, requests: 0, faults: 0, retries: 0, byFault: { 'http-500': 0, 'http-503': 0, 'throttling': 0, 'hang': 0 } };
     this.server = http.createServer((request, response) => this.handle(request, response));
     this.server.on('connection', (socket) => {
@@ -100,12 +98,11 @@ export class FaultProxy {
   }
 
   /**
-   * Spreads faults evenly at exactly the fault rate (any run of n requests has rate × n ± 1 faults),
-   * starting at a seeded offset; which fault it is comes from the seeded random sequence.
+   * Spreads faults evenly at the fault rate, rounding up: after n requests exactly ceil(rate × n) were
+   * faults, so even a short lifecycle meets the rate. Which fault each is comes from the seed.
    */
   private isFaultTurn(requestNumber: number): boolean {
-    const position = requestNumber + this.phase;
-    return Math.floor(position * this.faultRate) !== Math.floor((position - 1) * this.faultRate);
+    return Math.ceil(requestNumber * this.faultRate) > Math.ceil((requestNumber - 1) * this.faultRate);
   }
 
   private inject(fault: Fault, request: http.IncomingMessage, response: http.ServerResponse): void {
