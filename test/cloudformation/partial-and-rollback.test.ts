@@ -1,0 +1,112 @@
+// CloudFormation's harder cases against stateful stand-ins of the services (mocked clients that keep
+// state): a Create that fails after its first AWS call succeeded, and rollbacks of snapshot retention.
+
+import {
+  Cluster, DescribeClustersCommand, DisableSnapshotCopyCommand, EnableSnapshotCopyCommand, ModifySnapshotCopyRetentionPeriodCommand,
+  RedshiftClient, RedshiftServiceException,
+} from '@aws-sdk/client-redshift';
+import { GetSnapshotCommand, RedshiftServerlessClient, UpdateSnapshotCommand, ValidationException } from '@aws-sdk/client-redshift-serverless';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete as copyIsComplete, onEvent as copyOnEvent } from '../../lambda/cross-region-snapshot-copy';
+import { isComplete as serverlessIsComplete } from '../../lambda/serverless-snapshot';
+import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/framework';
+import { completeEvent, onEventRequest } from '../util/events';
+
+const redshift = mockClient(RedshiftClient);
+const serverless = mockClient(RedshiftServerlessClient);
+
+beforeAll(() => {
+  process.env.AWS_REGION = 'us-east-1';
+});
+beforeEach(() => {
+  redshift.reset();
+  serverless.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+/** What the Provider framework does with one request: onEvent, then isComplete until complete or failed. */
+async function provider(
+  onEvent: (event: OnEventRequest) => Promise<{ PhysicalResourceId?: string }>,
+  isComplete: (event: IsCompleteRequest) => Promise<{ IsComplete: boolean }>,
+  event: OnEventRequest,
+): Promise<'SUCCESS' | string> {
+  try {
+    const { PhysicalResourceId } = await onEvent(event);
+    for (let poll = 0; poll < 10; poll++) {
+      if ((await isComplete({ ...event, PhysicalResourceId: PhysicalResourceId!, Data: { StartedAt: new Date().toISOString() } })).IsComplete) return 'SUCCESS';
+    }
+    return 'still waiting';
+  } catch (error) {
+    return `FAILED: ${(error as Error).message}`;
+  }
+}
+
+describe('a partial Create of CrossRegionSnapshotCopy', () => {
+  // A stand-in for Redshift that keeps one cluster's copy setting; it rejects manual retention 1000
+  // after the copy is enabled, as AWS may for a value it does not accept.
+  let copy: Cluster['ClusterSnapshotCopyStatus'];
+  beforeEach(() => {
+    copy = undefined;
+    redshift.on(DescribeClustersCommand).callsFake(() => ({ Clusters: [{ ClusterIdentifier: 'c', ClusterStatus: 'available', ClusterSnapshotCopyStatus: copy }] }));
+    redshift.on(EnableSnapshotCopyCommand).callsFake((input) => {
+      // AWS enables the copy, but (like an older API version) keeps its default manual retention.
+      copy = { DestinationRegion: input.DestinationRegion, RetentionPeriod: input.RetentionPeriod, ManualSnapshotRetentionPeriod: -1 };
+      return {};
+    });
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).callsFake((input) => {
+      if (input.Manual && input.RetentionPeriod === 1000) {
+        throw new RedshiftServiceException({ name: 'InvalidRetentionPeriodFault', message: 'retention rejected', $fault: 'client', $metadata: {} });
+      }
+      copy = { ...copy, [input.Manual ? 'ManualSnapshotRetentionPeriod' : 'RetentionPeriod']: input.RetentionPeriod };
+      return {};
+    });
+    redshift.on(DisableSnapshotCopyCommand).callsFake(() => {
+      copy = undefined;
+      return {};
+    });
+  });
+  const props = (manual: number) => ({ ClusterIdentifier: 'c', DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: manual, RemovalPolicy: 'destroy', TimeoutSeconds: 600 });
+
+  test('EnableSnapshotCopy succeeded, the manual retention was rejected: the Delete that follows leaves AWS as before, a retried Create succeeds', async () => {
+    const failed = await provider(copyOnEvent, copyIsComplete, onEventRequest('Create', props(1000)));
+    expect(failed).toMatch(/^FAILED: retention rejected for "c" \(automated 7 days, manual 1000\)/);
+    expect(copy).toMatchObject({ DestinationRegion: 'us-west-2' }); // the first call did go through
+
+    expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Delete', props(1000), { physicalResourceId: 'c' }))).toBe('SUCCESS');
+    expect(copy).toBeUndefined(); // as before the stack
+
+    expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Create', props(30)))).toBe('SUCCESS');
+    expect(copy).toEqual({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 });
+  });
+});
+
+describe('rollback of a ServerlessSnapshot retention change', () => {
+  let retention: number;
+  const props = (days: number) => ({ NamespaceName: 'analytics', SnapshotName: 's', RetentionPeriod: days, Tags: [], RemovalPolicy: 'retain', TimeoutSeconds: 600 });
+  beforeEach(() => {
+    retention = 30;
+    serverless.on(GetSnapshotCommand).callsFake(() => ({
+      snapshot: { snapshotName: 's', namespaceName: 'analytics', status: 'AVAILABLE', snapshotRetentionPeriod: retention, snapshotArn: 'arn', namespaceArn: 'arn' },
+    }));
+    serverless.on(UpdateSnapshotCommand).callsFake((input) => {
+      if (input.retentionPeriod === 5) throw new ValidationException({ message: 'retention rejected', $metadata: {} });
+      retention = input.retentionPeriod;
+      return {};
+    });
+  });
+
+  test('an Update that succeeded, rolled back because another resource failed: the old retention is restored', async () => {
+    expect((await serverlessIsComplete(completeEvent('Update', props(7), 's', { old: props(30) }))).IsComplete).toBe(true);
+    expect(retention).toBe(7);
+    // CloudFormation's rollback: an Update with old and new swapped.
+    expect((await serverlessIsComplete(completeEvent('Update', props(30), 's', { old: props(7) }))).IsComplete).toBe(true);
+    expect(retention).toBe(30);
+  });
+
+  test('an Update AWS rejected, rolled back: the old retention stays, and the rollback succeeds', async () => {
+    await expect(serverlessIsComplete(completeEvent('Update', props(5), 's', { old: props(30) }))).rejects.toThrow('retention rejected');
+    expect(retention).toBe(30);
+    expect((await serverlessIsComplete(completeEvent('Update', props(30), 's', { old: props(5) }))).IsComplete).toBe(true);
+    expect(retention).toBe(30);
+  });
+});
