@@ -23,12 +23,11 @@ import {
   Snapshot,
 } from '@aws-sdk/client-redshift';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
-import { handlers, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
-import { integer, oneOf, requiredString, tags } from '../shared/properties';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
+import { integer, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -51,8 +50,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
     SnapshotIdentifier: requiredString(props, 'SnapshotIdentifier'),
     ManualSnapshotRetentionPeriod: integer(props, 'ManualSnapshotRetentionPeriod', 1, 3653, [-1]),
     Tags: tags(props, 'Tags'),
-    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    ...parseCommon(props),
   }),
 
   // A snapshot identifier is unique in the account and region.
@@ -137,8 +135,7 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
       InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
       TagLimitExceededFault: 'too many tags for a Redshift snapshot: use at most 50',
     };
-    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
-    throw error;
+    throw userErrorFrom(name, fixes) ?? error;
   }
 }
 

@@ -19,13 +19,12 @@ import {
   ModifySnapshotCopyRetentionPeriodCommand,
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { AUTOMATED_RETENTION_DAYS } from '../../lib/handler-properties/cross-region-snapshot-copy';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
-import { handlers, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
-import { integer, oneOf, optionalString, requiredString } from '../shared/properties';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { integer, optionalString, requiredString } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 /** The cluster is in the Lambda's own region: the construct requires a cluster of the stack's region. */
@@ -56,8 +55,7 @@ const resource: ResourceHandler<CopyProperties> = {
     RetentionPeriod: integer(props, 'RetentionPeriod', AUTOMATED_RETENTION_DAYS.min, AUTOMATED_RETENTION_DAYS.max),
     ManualSnapshotRetentionPeriod: integer(props, 'ManualSnapshotRetentionPeriod', 1, 3653, [-1]),
     SnapshotCopyGrantName: optionalString(props, 'SnapshotCopyGrantName'),
-    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    ...parseCommon(props),
   }),
 
   // One copy setting per cluster: the cluster identifies it.
@@ -175,8 +173,7 @@ export function userErrorFor(props: CopyProperties, name: string, error: Error =
     LimitExceededFault: `the KMS key of "${cluster}" has reached its grant limit: retire unused grants of the key, then deploy again`,
     UnsupportedOperationFault: `cross-region snapshot copy is not supported for "${cluster}": ${error.message}`,
   };
-  const fix = fixes[name];
-  return fix ? new UserError(`${fix} (${name})`) : error;
+  return userErrorFrom(name, fixes) ?? error;
 }
 
 async function describeCluster(clusterIdentifier: string): Promise<Cluster | undefined> {

@@ -21,13 +21,12 @@ import {
   UntagResourceCommand,
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/handler-properties/serverless-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { RawProperties } from '../shared/framework';
-import { handlers, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
-import { integer, oneOf, requiredString } from '../shared/properties';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { integer, requiredString } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const serverless = new RedshiftServerlessClient(CLIENT_CONFIG);
@@ -47,8 +46,7 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
     SnapshotName: requiredString(props, 'SnapshotName'),
     RetentionPeriod: integer(props, 'RetentionPeriod', 1, 3653, [-1]),
     Tags: serverlessTags(props),
-    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    ...parseCommon(props),
   }),
 
   // A snapshot name is unique in the account and region.
@@ -129,8 +127,7 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
       TooManyTagsException: 'too many tags for a snapshot: use at most 200',
       ValidationException: `the snapshot request was rejected (${message}): check namespaceName, snapshotName, retention and tags`,
     };
-    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
-    throw error;
+    throw userErrorFrom(name, fixes) ?? error;
   }
 }
 

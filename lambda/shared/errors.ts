@@ -11,6 +11,15 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The UserError for an AWS error the user must fix, from a handler's table of error name → what to fix;
+ * undefined for names not in the table (those are rethrown as they are).
+ */
+export function userErrorFrom(name: string, fixes: Record<string, string>): UserError | undefined {
+  const fix = fixes[name];
+  return fix === undefined ? undefined : new UserError(`${fix} (${name})`);
+}
+
 /** The AWS error name (`ClusterNotFoundFault`, ...) of a thrown SDK error, or undefined. */
 export function awsErrorName(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'name' in error && typeof (error as Error).name === 'string') {

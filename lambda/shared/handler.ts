@@ -7,13 +7,22 @@
 import { awsErrorName, errorMessage, isTransientAwsError } from './errors';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from './framework';
 import { log, logEvent } from './log';
+import { integer, oneOf } from './properties';
 import { checkDeadline, Progress, startedNow, waitingFor } from './waiting';
-import { HandlerRemovalPolicy } from '../../lib/handler-properties/common';
+import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 
 /** What every parsed property set has. */
 export interface ParsedCommon {
   readonly RemovalPolicy: HandlerRemovalPolicy;
   readonly TimeoutSeconds: number;
+}
+
+/** The properties every resource has (lib/handler-properties/common.ts), parsed. */
+export function parseCommon(props: RawProperties): ParsedCommon {
+  return {
+    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
+    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+  };
 }
 
 export interface ResourceHandler<P extends ParsedCommon> {

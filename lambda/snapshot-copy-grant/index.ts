@@ -19,13 +19,12 @@ import {
   SnapshotCopyGrant,
 } from '@aws-sdk/client-redshift';
 import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { SNAPSHOT_COPY_GRANT_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-grant';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
-import { handlers, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
-import { integer, oneOf, optionalString, requiredString, tags } from '../shared/properties';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
+import { optionalString, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, waitingFor } from '../shared/waiting';
 
@@ -53,8 +52,7 @@ const resource: ResourceHandler<GrantProperties> = {
     SnapshotCopyGrantName: requiredString(props, 'SnapshotCopyGrantName'),
     KmsKeyId: optionalString(props, 'KmsKeyId'),
     Tags: tags(props, 'Tags'),
-    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    ...parseCommon(props),
   }),
 
   // A grant is identified by its name in its region.
@@ -124,7 +122,7 @@ function createError(props: GrantProperties, error: unknown): Error {
     TagLimitExceededFault: 'too many tags for a snapshot copy grant: use at most 50',
     DependentServiceRequestThrottlingFault: 'KMS throttled Redshift while it created the grant: deploy again',
   };
-  return fixes[name] ? new UserError(`${fixes[name]} (${name})`) : (error as Error);
+  return userErrorFrom(name, fixes) ?? (error as Error);
 }
 
 /** Two ways of naming the same key: an ARN and a bare key id compare by the id. */

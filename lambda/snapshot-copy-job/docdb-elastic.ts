@@ -14,7 +14,7 @@ import {
 import type { CopyJobProperties, EngineCopier } from '.';
 import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const docdb = new DocDBElasticClient(CLIENT_CONFIG);
@@ -116,8 +116,7 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
       ValidationException: `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey and tags`,
       AccessDeniedException: `not allowed to copy ${props.Source} (${message}): check the KMS key policy and the handler role`,
     };
-    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
-    throw error;
+    throw userErrorFrom(name, fixes) ?? error;
   }
 }
 

@@ -15,12 +15,11 @@
 import { docDbElastic } from './docdb-elastic';
 import { memoryDb } from './memorydb';
 import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 import { COPY_ENGINES } from '../../lib/handler-properties/snapshot-copy-job';
 import { UserError } from '../shared/errors';
 import { IsCompleteRequest, OnEventRequest } from '../shared/framework';
-import { handlers, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
-import { integer, oneOf, optionalString, requiredString, tags } from '../shared/properties';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { oneOf, optionalString, requiredString, tags } from '../shared/properties';
 import { Progress } from '../shared/waiting';
 
 export interface CopyJobProperties extends ParsedCommon {
@@ -50,8 +49,7 @@ const resource: ResourceHandler<CopyJobProperties> = {
     KmsKeyId: optionalString(props, 'KmsKeyId'),
     CopyTags: oneOf(props, 'CopyTags', ['true', 'false']) === 'true',
     Tags: tags(props, 'Tags'),
-    RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    ...parseCommon(props),
   }),
 
   // The copy is identified by its engine and name (and bucket, for an export).

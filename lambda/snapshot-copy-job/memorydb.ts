@@ -14,7 +14,7 @@ import {
 import type { CopyJobProperties, EngineCopier } from '.';
 import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError } from '../shared/errors';
+import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { log } from '../shared/log';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -112,8 +112,7 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
       InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and kmsKey`,
       InvalidParameterCombinationException: `MemoryDB rejected the combination of settings (${message})`,
     };
-    if (fixes[name]) throw new UserError(`${fixes[name]} (${name})`);
-    throw error;
+    throw userErrorFrom(name, fixes) ?? error;
   }
 }
 

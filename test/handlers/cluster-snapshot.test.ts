@@ -17,6 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda/cluster-snapshot';
 import type { RequestType } from '../../lambda/shared/framework';
 import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
+import { answersInTurn } from '../util/mock';
 
 const redshift = mockClient(RedshiftClient);
 const PROPS = {
@@ -48,19 +49,7 @@ function found(snapshot: Partial<Snapshot>) {
 const notFound = awsError('ClusterSnapshotNotFoundFault');
 
 /** Successive DescribeClusterSnapshots answers; the last one repeats. */
-function describeReturns(...answers: Array<ReturnType<typeof found> | Error>): void {
-  const mock = redshift.on(DescribeClusterSnapshotsCommand);
-  answers.forEach((answer, index) => {
-    const last = index === answers.length - 1;
-    if (answer instanceof Error) {
-      if (last) mock.rejects(answer); else mock.rejectsOnce(answer);
-    } else if (last) {
-      mock.resolves(answer);
-    } else {
-      mock.resolvesOnce(answer);
-    }
-  });
-}
+const describeReturns = (...answers: Array<ReturnType<typeof found> | Error>) => answersInTurn(redshift.on(DescribeClusterSnapshotsCommand), answers);
 
 const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
   isComplete(completeEvent(requestType, props, String(props.SnapshotIdentifier), options));

@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda/cross-region-snapshot-copy';
 import type { RequestType } from '../../lambda/shared/framework';
 import { completeEvent, CompleteOptions, isCompleteRequest, onEventRequest } from '../util/events';
+import { answersInTurn } from '../util/mock';
 
 const redshift = mockClient(RedshiftClient);
 const CLUSTER = 'analytics';
@@ -37,19 +38,7 @@ function cluster(copy?: Cluster['ClusterSnapshotCopyStatus'], status = 'availabl
 }
 
 /** Successive DescribeClusters answers; the last one repeats. */
-function describeReturns(...answers: Array<{ Clusters: Cluster[] } | Error>): void {
-  const mock = redshift.on(DescribeClustersCommand);
-  answers.forEach((answer, index) => {
-    const isLast = index === answers.length - 1;
-    if (answer instanceof Error) {
-      if (isLast) mock.rejects(answer); else mock.rejectsOnce(answer);
-    } else if (isLast) {
-      mock.resolves(answer);
-    } else {
-      mock.resolvesOnce(answer);
-    }
-  });
-}
+const describeReturns = (...answers: Array<{ Clusters: Cluster[] } | Error>) => answersInTurn(redshift.on(DescribeClustersCommand), answers);
 
 const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
   isComplete(completeEvent(requestType, props, String(props.ClusterIdentifier), options));

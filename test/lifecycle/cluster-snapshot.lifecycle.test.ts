@@ -2,46 +2,30 @@
 // ModifyClusterSnapshot and does not report a snapshot's ManualSnapshotRetentionPeriod, so the retention
 // update below leaves moto unchanged; ModifyClusterSnapshot is covered by test/handlers/cluster-snapshot.test.ts.
 
-import { CreateClusterCommand, DescribeClusterSnapshotsCommand, RedshiftClient, Snapshot } from '@aws-sdk/client-redshift';
+import { DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
-import { MotoServer, motoClientConfig } from '../util/moto';
+import { motoWithRedshiftClusters } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
 const REGION = 'us-east-1';
 const CLUSTER = 'snapshot-cluster';
 const SNAPSHOT = 'before-migration';
-let moto: MotoServer;
-let redshift: RedshiftClient;
-
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  redshift = new RedshiftClient(motoClientConfig(moto.endpoint, REGION));
-});
-afterAll(async () => {
-  redshift?.destroy();
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  await redshift.send(new CreateClusterCommand({
-    ClusterIdentifier: CLUSTER, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
-  }));
-});
+const aws = motoWithRedshiftClusters(REGION, [CLUSTER]);
 
 function synthesize(props: Partial<ClusterSnapshotProps> = {}) {
   const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: CLUSTER, snapshotIdentifier: SNAPSHOT, ...props });
   return {
     properties: resourceProperties(stack, 'Custom::RedshiftClusterSnapshot'),
-    driver: new ProviderDriver(handlerBundle(stack, 'cluster-snapshot'), { region: REGION, endpoint: moto.endpoint }),
+    driver: new ProviderDriver(handlerBundle(stack, 'cluster-snapshot'), { region: REGION, endpoint: aws.moto().endpoint }),
   };
 }
 
 async function snapshotInMoto(): Promise<Snapshot | undefined> {
   try {
-    const output = await redshift.send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: SNAPSHOT }));
+    const output = await aws.redshift().send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: SNAPSHOT }));
     return output.Snapshots?.[0];
   } catch (error) {
     if ((error as Error).name === 'ClusterSnapshotNotFoundFault') return undefined;
@@ -82,7 +66,7 @@ test('Create twice adopts the snapshot it made', async () => {
   const { properties, driver } = synthesize();
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
-  const all = await redshift.send(new DescribeClusterSnapshotsCommand({}));
+  const all = await aws.redshift().send(new DescribeClusterSnapshotsCommand({}));
   // moto takes an automated snapshot ("rs:<cluster>-<time>") of every new cluster.
   expect(all.Snapshots?.map((snapshot) => snapshot.SnapshotIdentifier).filter((id) => !id?.startsWith('rs:'))).toEqual([SNAPSHOT]);
 });

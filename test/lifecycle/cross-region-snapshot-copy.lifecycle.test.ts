@@ -2,32 +2,16 @@
 // moto deviations (shared/reference/api-errors.md): it ignores ManualSnapshotRetentionPeriod and the
 // Manual flag of ModifySnapshotCopyRetentionPeriod, so manual retention is covered by the handler tests.
 
-import { CreateClusterCommand, DescribeClustersCommand, EnableSnapshotCopyCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { CreateClusterCommand, DescribeClustersCommand, EnableSnapshotCopyCommand } from '@aws-sdk/client-redshift';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps } from '../../lib';
 import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
-import { MotoServer, motoClientConfig } from '../util/moto';
+import { motoWithRedshiftClusters } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
 const REGION = 'us-east-1';
 const CLUSTER = 'lifecycle-cluster';
-let moto: MotoServer;
-let redshift: RedshiftClient;
-
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  redshift = new RedshiftClient(motoClientConfig(moto.endpoint, REGION));
-});
-afterAll(async () => {
-  redshift?.destroy();
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  await redshift.send(new CreateClusterCommand({
-    ClusterIdentifier: CLUSTER, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
-  }));
-});
+const aws = motoWithRedshiftClusters(REGION, [CLUSTER]);
 
 /** Synthesizes a stack with one CrossRegionSnapshotCopy and returns the template's properties and the bundle. */
 function synthesize(props: Partial<CrossRegionSnapshotCopyProps> = {}) {
@@ -36,12 +20,12 @@ function synthesize(props: Partial<CrossRegionSnapshotCopyProps> = {}) {
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: CLUSTER, destinationRegion: 'us-west-2', ...props });
   return {
     properties: resourceProperties(stack, 'Custom::RedshiftCrossRegionSnapshotCopy'),
-    driver: new ProviderDriver(handlerBundle(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: moto.endpoint }),
+    driver: new ProviderDriver(handlerBundle(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: aws.moto().endpoint }),
   };
 }
 
 async function copyStatus() {
-  const output = await redshift.send(new DescribeClustersCommand({ ClusterIdentifier: CLUSTER }));
+  const output = await aws.redshift().send(new DescribeClustersCommand({ ClusterIdentifier: CLUSTER }));
   return output.Clusters?.[0]?.ClusterSnapshotCopyStatus;
 }
 
@@ -78,7 +62,7 @@ test('Create twice adopts the copy it already enabled, Delete twice succeeds', a
 });
 
 test('Create on a cluster that copies to another region fails, and its Delete leaves that copy alone', async () => {
-  await redshift.send(new EnableSnapshotCopyCommand({ ClusterIdentifier: CLUSTER, DestinationRegion: 'eu-central-1', RetentionPeriod: 5 }));
+  await aws.redshift().send(new EnableSnapshotCopyCommand({ ClusterIdentifier: CLUSTER, DestinationRegion: 'eu-central-1', RetentionPeriod: 5 }));
   const { properties, driver } = synthesize();
   const created = await driver.send({ requestType: 'Create', properties });
   expect(created.status).toBe('FAILED');
@@ -106,7 +90,7 @@ test('Create on a cluster that does not exist fails with what to fix, and its De
 });
 
 test('Update to another cluster returns a new physical id; the old cluster is disabled by the Delete that follows', async () => {
-  await redshift.send(new CreateClusterCommand({
+  await aws.redshift().send(new CreateClusterCommand({
     ClusterIdentifier: 'second-cluster', NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
   }));
   const v1 = synthesize();
@@ -116,7 +100,7 @@ test('Update to another cluster returns a new physical id; the old cluster is di
   expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'second-cluster' });
   expect((await v1.driver.send({ requestType: 'Delete', properties: v1.properties, physicalResourceId: CLUSTER })).status).toBe('SUCCESS');
 
-  const clusters = await redshift.send(new DescribeClustersCommand({}));
+  const clusters = await aws.redshift().send(new DescribeClustersCommand({}));
   const status = Object.fromEntries((clusters.Clusters ?? []).map((c) => [c.ClusterIdentifier, c.ClusterSnapshotCopyStatus?.DestinationRegion]));
   expect(status).toEqual({ [CLUSTER]: undefined, 'second-cluster': 'us-west-2' });
 });

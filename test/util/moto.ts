@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
+import { CreateClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 
 /**
  * A moto server (a local AWS endpoint) on a free loopback port, for lifecycle tests.
@@ -61,4 +62,30 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A moto server for the test file, reset before each test with the given provisioned clusters created in
+ * `region`. Returns accessors: the server and a Redshift client to it exist once the hooks have run.
+ */
+export function motoWithRedshiftClusters(region: string, clusterIdentifiers: string[]): { moto: () => MotoServer; redshift: () => RedshiftClient } {
+  let moto: MotoServer;
+  let redshift: RedshiftClient;
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    redshift = new RedshiftClient(motoClientConfig(moto.endpoint, region));
+  });
+  afterAll(async () => {
+    redshift?.destroy();
+    await moto?.stop();
+  });
+  beforeEach(async () => {
+    await moto.reset();
+    for (const ClusterIdentifier of clusterIdentifiers) {
+      await redshift.send(new CreateClusterCommand({
+        ClusterIdentifier, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
+      }));
+    }
+  });
+  return { moto: () => moto, redshift: () => redshift };
 }
