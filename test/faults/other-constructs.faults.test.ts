@@ -1,7 +1,9 @@
 // The lifecycles of ClusterSnapshot, SnapshotCopyGrant, SnapshotCopyJob (MemoryDB) and ServerlessSnapshot
 // through the fault-injecting proxy (35% of requests: 500, 503, throttling, hung connections), in front of
 // moto, or for Redshift Serverless (which moto lacks) in front of a stateful stand-in of the service. Each
-// must end every step in the same AWS state as without faults. CrossRegionSnapshotCopy has its own file.
+// must end every step in the same AWS state as without faults. Redshift Serverless and DocumentDB elastic,
+// which moto lacks, are stateful stand-ins answering as the services document. CrossRegionSnapshotCopy has
+// its own file.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -178,6 +180,61 @@ const serverlessSnapshot: Lifecycle = {
 
 afterAll(() => serverlessFake?.stop());
 
+/** A stand-in for DocumentDB elastic clusters (REST-JSON) that keeps the source and one copy. */
+const DOC_SOURCE = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/source';
+const DOC_COPY = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/copy';
+const DOC_CLUSTER = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster/orders';
+let docdbFake: RecordingEndpoint | undefined;
+let docdbCopy: { tags: Record<string, string> } | undefined;
+const docDbElasticCopy: Lifecycle = {
+  async setup() {
+    await docdbFake?.stop();
+    docdbCopy = undefined;
+    const notFound = { status: 404, body: { message: 'not found' }, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' } };
+    docdbFake = await RecordingEndpoint.start((request: RecordedRequest) => {
+      const route = `${request.method} ${decodeURIComponent(request.path.split('?')[0])}`;
+      if (route === `GET /cluster-snapshot/${DOC_SOURCE}`) return { status: 200, body: { snapshot: { snapshotArn: DOC_SOURCE, clusterArn: DOC_CLUSTER, status: 'ACTIVE' } } };
+      if (route === `POST /cluster-snapshot/${DOC_SOURCE}/copy`) {
+        docdbCopy = { tags: request.body.tags ?? {} };
+        return { status: 200, body: { snapshot: { snapshotArn: DOC_COPY, snapshotName: 'orders-copy', clusterArn: DOC_CLUSTER, status: 'ACTIVE' } } };
+      }
+      if (route === 'GET /cluster-snapshots') {
+        const snapshots = docdbCopy ? [{ snapshotArn: DOC_COPY, snapshotName: 'orders-copy', clusterArn: DOC_CLUSTER, status: 'ACTIVE', snapshotCreationTime: 'x' }] : [];
+        return { status: 200, body: { snapshots } };
+      }
+      if (route === `POST /tags/${DOC_COPY}`) {
+        if (!docdbCopy) return notFound;
+        docdbCopy.tags = { ...docdbCopy.tags, ...request.body.tags };
+        return { status: 200, body: {} };
+      }
+      if (route === `DELETE /tags/${DOC_COPY}`) {
+        if (!docdbCopy) return notFound;
+        for (const key of new URLSearchParams(request.path.split('?')[1]).getAll('tagKeys')) delete docdbCopy.tags[key];
+        return { status: 200, body: {} };
+      }
+      if (route === `DELETE /cluster-snapshot/${DOC_COPY}`) {
+        if (!docdbCopy) return notFound;
+        docdbCopy = undefined;
+        return { status: 200, body: { snapshot: { snapshotArn: DOC_COPY, status: 'DELETING' } } };
+      }
+      return undefined;
+    });
+    return docdbFake.endpoint;
+  },
+  versions: () => ([{ team: 'a', stage: 'dev' }, { team: 'b' }] as Array<Record<string, string>>).map((tags) => synth((stack) => new SnapshotCopyJob(stack, 'J', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: DOC_SOURCE }), targetSnapshotName: 'orders-copy', tags, removalPolicy: RemovalPolicy.DESTROY,
+  }), 'Custom::SnapshotCopyJob', 'snapshot-copy-job')),
+  requests: ([v1, v2]) => [
+    { requestType: 'Create', properties: v1 },
+    { requestType: 'Update', properties: v2, oldProperties: v1, physicalResourceId: 'docdb-elastic:orders-copy' },
+    { requestType: 'Delete', properties: v2, physicalResourceId: 'docdb-elastic:orders-copy' },
+  ],
+  state: async () => (docdbCopy ? Object.entries(docdbCopy.tags).map(([key, value]) => `${key}=${value}`).sort().join(',') : 'gone'),
+  expected: ['Create:SUCCESS:stage=dev,team=a', 'Update:SUCCESS:team=b', 'Delete:SUCCESS:gone'],
+};
+
+afterAll(() => docdbFake?.stop());
+
 async function run(lifecycle: Lifecycle, seed: number, faultRate: number): Promise<{ states: string[]; stats: FaultStats }> {
   const target = await lifecycle.setup();
   const proxy = await FaultProxy.start(target, seed, faultRate);
@@ -200,6 +257,7 @@ describe.each([
   ['SnapshotCopyGrant', snapshotCopyGrant],
   ['SnapshotCopyJob (MemoryDB)', snapshotCopyJob],
   ['ServerlessSnapshot', serverlessSnapshot],
+  ['SnapshotCopyJob (DocumentDB elastic)', docDbElasticCopy],
 ] as const)('%s', (name, lifecycle) => {
   test('without faults: the expected states', async () => {
     expect((await run(lifecycle, 0, 0)).states).toEqual(lifecycle.expected);
