@@ -168,6 +168,20 @@ project.addTask('synth:example', {
   steps: [{ spawn: 'bundle' }, { exec: 'cdk synth --quiet' }],
 });
 
+// Every binding this machine can build: npm, Python, Java and the Go module's code. Go's own `go mod tidy`
+// check needs aws-cdk-go modules the module proxy here refuses, and .NET needs an SDK these machines lack,
+// so projen's package-all (which runs both) is for machines that have them.
+project.addTask('package:bindings', {
+  description: 'Build the npm package, the Python wheel, the Java artifact and the Go module code into dist/',
+  steps: [
+    { spawn: 'compile' },
+    { spawn: 'package:js' },
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { exec: 'jsii-pacmak -v --target go --code-only' },
+  ],
+});
+
 // `npm run bench`: synth cost, template size, IAM size and handler start-up against AwsCustomResource.
 // Not part of the test command: it measures, it does not pass or fail.
 project.addTask('bench', {
