@@ -22,7 +22,6 @@ import {
 import { AUTOMATED_RETENTION_DAYS } from '../../lib/handler-properties/cross-region-snapshot-copy';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
-import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
 import { integer, optionalString, requiredString } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
@@ -102,7 +101,7 @@ type Change = EnableSnapshotCopyCommand | DisableSnapshotCopyCommand | ModifySna
  * The next call that brings the cluster's copy setting closer to the properties, undefined when it
  * matches. Throws when the copy goes to a region this resource does not own.
  */
-export function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | undefined, ownRegions: string[]): Change | undefined {
+function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | undefined, ownRegions: string[]): Change | undefined {
   const ClusterIdentifier = props.ClusterIdentifier;
   if (!copy?.DestinationRegion) {
     return new EnableSnapshotCopyCommand({
@@ -156,7 +155,7 @@ async function attempt(props: CopyProperties, change: Change): Promise<Progress 
 }
 
 /** The message that tells the user what to fix, for every documented error that is theirs. */
-export function userErrorFor(props: CopyProperties, name: string, error: Error = new Error(name)): Error {
+function userErrorFor(props: CopyProperties, name: string, error: Error = new Error(name)): Error {
   const cluster = props.ClusterIdentifier;
   const fixes: Record<string, string> = {
     ClusterNotFoundFault: `cluster "${cluster}" was not found in ${process.env.AWS_REGION}: `
@@ -187,4 +186,3 @@ async function describeCluster(clusterIdentifier: string): Promise<Cluster | und
 }
 
 export const { onEvent, isComplete } = handlers(resource);
-export type { IsCompleteRequest };

@@ -25,7 +25,7 @@ import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { RawProperties } from '../shared/framework';
-import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChangesSincePrevious } from '../shared/handler';
 import { integer, requiredString } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -143,15 +143,13 @@ async function syncSettings(
     }
     // Tags are not part of GetSnapshot's answer: set what the properties ask for (idempotent) when they
     // changed or the snapshot was adopted, and remove only keys this resource had set.
-    const changed = JSON.stringify(previous?.Tags ?? null) !== JSON.stringify(props.Tags);
+    const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.key);
     const resourceArn = snapshot.snapshotArn ?? '';
-    if (changed && props.Tags.length > 0) {
-      await send(serverless, new TagResourceCommand({ resourceArn, tags: props.Tags }));
+    if (tags.set.length > 0) {
+      await send(serverless, new TagResourceCommand({ resourceArn, tags: tags.set }));
     }
-    const wantedKeys = new Set(props.Tags.map((tag) => tag.key));
-    const removed = (previous?.Tags ?? []).map((tag) => tag.key).filter((key) => !wantedKeys.has(key));
-    if (removed.length > 0) {
-      await send(serverless, new UntagResourceCommand({ resourceArn, tagKeys: removed }));
+    if (tags.remove.length > 0) {
+      await send(serverless, new UntagResourceCommand({ resourceArn, tagKeys: tags.remove }));
     }
     return undefined;
   } catch (error) {

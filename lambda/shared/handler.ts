@@ -118,3 +118,21 @@ export function tagChanges(
     remove: previouslyWanted.map((tag) => tag.Key).filter((key) => !wantedKeys.has(key) && currentValues.has(key)),
   };
 }
+
+/**
+ * Tag changes for services whose Get/Describe does not return tags: set the wanted tags when they differ
+ * from the properties before (or there were none before: a Create, which may have adopted the object), and
+ * remove only keys this resource set before and no longer wants.
+ */
+export function tagChangesSincePrevious<T>(
+  wanted: T[],
+  previous: T[] | undefined,
+  keyOf: (tag: T) => string,
+): { set: T[]; remove: string[] } {
+  const changed = JSON.stringify(previous ?? null) !== JSON.stringify(wanted);
+  const wantedKeys = new Set(wanted.map(keyOf));
+  return {
+    set: changed ? wanted : [],
+    remove: (previous ?? []).map(keyOf).filter((key) => !wantedKeys.has(key)),
+  };
+}

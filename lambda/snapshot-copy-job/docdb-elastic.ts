@@ -15,6 +15,7 @@ import type { CopyJobProperties, EngineCopier } from '.';
 import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { tagChangesSincePrevious } from '../shared/handler';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const docdb = new DocDBElasticClient(CLIENT_CONFIG);
@@ -120,13 +121,11 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
   }
 }
 
-/** GetClusterSnapshot does not return tags: set the wanted ones when they changed (or were never set), remove dropped keys. */
+/** GetClusterSnapshot does not return tags: see tagChangesSincePrevious. */
 async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, resourceArn: string): Promise<void> {
-  const changed = JSON.stringify(previous?.Tags ?? null) !== JSON.stringify(props.Tags);
-  if (changed && props.Tags.length > 0) {
-    await send(docdb, new TagResourceCommand({ resourceArn, tags: Object.fromEntries(props.Tags.map((tag) => [tag.Key, tag.Value])) }));
+  const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.Key);
+  if (tags.set.length > 0) {
+    await send(docdb, new TagResourceCommand({ resourceArn, tags: Object.fromEntries(tags.set.map((tag) => [tag.Key, tag.Value])) }));
   }
-  const wanted = new Set(props.Tags.map((tag) => tag.Key));
-  const removed = (previous?.Tags ?? []).map((tag) => tag.Key).filter((key) => !wanted.has(key));
-  if (removed.length > 0) await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: removed }));
+  if (tags.remove.length > 0) await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: tags.remove }));
 }

@@ -15,6 +15,7 @@ import type { CopyJobProperties, EngineCopier } from '.';
 import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { tagChangesSincePrevious } from '../shared/handler';
 import { log } from '../shared/log';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -125,13 +126,11 @@ function sameContent(source: Snapshot, copy: Snapshot): boolean {
   return fingerprint(source) === fingerprint(copy);
 }
 
-/** DescribeSnapshots does not return tags: set the wanted ones when they changed (or were never set), remove dropped keys. */
+/** DescribeSnapshots does not return tags: see tagChangesSincePrevious. */
 async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, ResourceArn: string): Promise<void> {
-  const changed = JSON.stringify(previous?.Tags ?? null) !== JSON.stringify(props.Tags);
-  if (changed && props.Tags.length > 0) await send(memorydb, new TagResourceCommand({ ResourceArn, Tags: props.Tags }));
-  const wanted = new Set(props.Tags.map((tag) => tag.Key));
-  const removed = (previous?.Tags ?? []).map((tag) => tag.Key).filter((key) => !wanted.has(key));
-  if (removed.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: removed }));
+  const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.Key);
+  if (tags.set.length > 0) await send(memorydb, new TagResourceCommand({ ResourceArn, Tags: tags.set }));
+  if (tags.remove.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: tags.remove }));
 }
 
 async function describe(snapshotName: string): Promise<Snapshot | undefined> {
