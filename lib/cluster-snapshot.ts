@@ -66,12 +66,30 @@ const PROVIDER: HandlerProviderSpec = {
   handlerName: 'cluster-snapshot',
   // A snapshot takes minutes: polling more often would only add Lambda invocations.
   pollInterval: Duration.seconds(30),
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'redshift:ModifyClusterSnapshot takes no cluster parameter, and its only resource type is the snapshot, whose ARN names '
+      + 'the cluster (snapshot:<cluster>/<id>): the snapshot actions name the snapshot identifier, unique in the account and region, '
+      + 'with any cluster.',
+    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift:.*:snapshot:\\*\\/.+$/' }],
+  }],
 };
 
-/** What the handler does to the snapshot; all authorize against the snapshot's ARN. */
+/**
+ * The actions of the handler by the resource type each authorizes against (Service Authorization Reference,
+ * Amazon Redshift): DescribeClusterSnapshots only ever against the cluster; CreateClusterSnapshot against the
+ * cluster and the new snapshot; the rest against the snapshot.
+ */
+const CLUSTER_ACTIONS = ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots'];
+/**
+ * Granted on `snapshot:*\/<id>`: ModifyClusterSnapshot takes no cluster identifier, so IAM may not know the
+ * cluster part of the snapshot ARN (the DeleteClusterSnapshot reference says a policy naming a cluster in a
+ * snapshot ARN needs the cluster parameter, which Modify lacks). The identifier alone names one snapshot: it
+ * is unique in the account and region (CreateClusterSnapshot reference), so this is as narrow as the full ARN,
+ * and one ARN per snapshot keeps 200 snapshots within IAM's policy limits.
+ */
 const SNAPSHOT_ACTIONS = [
   'redshift:CreateClusterSnapshot',
-  'redshift:DescribeClusterSnapshots',
   'redshift:ModifyClusterSnapshot',
   'redshift:DeleteClusterSnapshot',
   'redshift:CreateTags',
@@ -124,12 +142,13 @@ export class ClusterSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    const grants = provider.grant(SNAPSHOT_ACTIONS, [Stack.of(this).formatArn({
-      service: 'redshift',
-      resource: 'snapshot',
-      resourceName: `${props.clusterIdentifier}/${snapshotIdentifier}`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    })]);
+    const arn = (resource: string, resourceName: string) => Stack.of(this).formatArn({
+      service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const grants = [
+      ...provider.grant(CLUSTER_ACTIONS, [arn('cluster', props.clusterIdentifier)]),
+      ...provider.grant(SNAPSHOT_ACTIONS, [arn('snapshot', `*/${snapshotIdentifier}`)]),
+    ];
     const resource = provider.newResource(this, CLUSTER_SNAPSHOT_RESOURCE_TYPE, properties, grants);
 
     this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);

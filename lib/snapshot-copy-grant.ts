@@ -69,11 +69,19 @@ const PROVIDER: HandlerProviderSpec = {
   id: 'CdkDbSnapshotsGrant',
   handlerName: 'snapshot-copy-grant',
   pollInterval: Duration.seconds(10),
+  // Service Authorization Reference (Amazon Redshift): DescribeSnapshotCopyGrants has no resource types.
+  statements: () => [new iam.PolicyStatement({ actions: ['redshift:DescribeSnapshotCopyGrants'], resources: ['*'] })],
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'redshift:DescribeSnapshotCopyGrants has no resource-level permissions (Service Authorization Reference, Amazon Redshift): '
+      + 'only "*" authorizes it. It reads grants, never changes them.',
+    applies_to: ['Resource::*'],
+  }],
 };
 
+/** What the handler does to the grant; each authorizes against the grant's ARN (`snapshotcopygrant`). */
 const GRANT_ACTIONS = [
   'redshift:CreateSnapshotCopyGrant',
-  'redshift:DescribeSnapshotCopyGrants',
   'redshift:DeleteSnapshotCopyGrant',
   'redshift:CreateTags',
   'redshift:DeleteTags',
@@ -136,14 +144,8 @@ export class SnapshotCopyGrant extends Construct {
       resourceName: name,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
-    if (keyArn !== undefined) {
-      // Redshift creates a KMS grant on the key when it creates the snapshot copy grant.
-      provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:DescribeKey', 'kms:CreateGrant'],
-        resources: [keyArn],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }));
-    }
+    // Redshift creates a KMS grant on the key when it creates the snapshot copy grant.
+    if (keyArn !== undefined) provider.allowServiceToUseKey(keyArn);
     const resource = provider.newResource(this, SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, properties, grants);
 
     this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);

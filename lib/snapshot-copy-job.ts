@@ -127,16 +127,20 @@ const PROVIDER: HandlerProviderSpec = {
     // Finding a copy by name: DocumentDB elastic lists snapshots; the action has no resource-level permissions.
     new iam.PolicyStatement({ actions: ['docdb-elastic:ListClusterSnapshots'], resources: ['*'] }),
     // A DocumentDB elastic copy's ARN ends in an id the service generates: known only after the copy.
+    // CopyClusterSnapshot may be authorized against the new snapshot too, whose id is not known before it exists.
     new iam.PolicyStatement({
-      actions: ['docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource'],
+      actions: [
+        'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
+        'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+      ],
       resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
     }),
   ],
   acknowledgedFindings: [{
     id: 'AwsSolutions-IAM5',
     reason: 'docdb-elastic:ListClusterSnapshots has no resource-level permissions, and a DocumentDB elastic copy\'s ARN ends in an id '
-      + 'the service generates; MemoryDB exports need s3:GetBucketLocation and s3:ListAllMyBuckets, which have none either '
-      + '(MemoryDB API permissions reference). Scoped to the stack\'s account and region where the ARN allows.',
+      + 'the service generates; MemoryDB exports need s3:ListAllMyBuckets (MemoryDB API permissions reference), which has no '
+      + 'resource-level permissions either. Scoped to the stack\'s account and region where the ARN allows.',
     applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
   }],
 };
@@ -192,9 +196,15 @@ export class SnapshotCopyJob extends Construct {
       const snapshotArn = (name: string) => stack.formatArn({
         service: 'memorydb', resource: 'snapshot', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
+      // MemoryDB's permissions reference lists CopySnapshot on "Snapshot (Source, Target)": an export, whose
+      // target is a name in S3, may be authorized against a snapshot ARN of that name too.
       grants.push(...provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], [snapshotArn(props.source.identifier)]));
       if (props.targetBucket) {
-        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListAllMyBuckets'], resources: ['*'] }));
+        grants.push(...provider.grant(['memorydb:CopySnapshot'], [snapshotArn(props.targetSnapshotName)]));
+        // The export checks the bucket with the caller's permissions (MemoryDB API permissions reference).
+        // ListAllMyBuckets has no resource types (Service Authorization Reference, Amazon S3); GetBucketLocation has.
+        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }));
+        grants.push(...provider.grant(['s3:GetBucketLocation'], [props.targetBucket.bucketArn]));
         this.allowExport(props.targetBucket);
       } else {
         grants.push(...provider.grant(
@@ -204,14 +214,8 @@ export class SnapshotCopyJob extends Construct {
     } else {
       grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]));
     }
-    if (props.kmsKey) {
-      // What copying with a customer managed key needs: a grant for the service, and the key's description.
-      provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
-        resources: [props.kmsKey.keyArn],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }));
-    }
+    // What copying with a customer managed key needs: a grant for the service, and the key's description.
+    if (props.kmsKey) provider.allowServiceToUseKey(props.kmsKey.keyArn);
 
     const resource = provider.newResource(this, SNAPSHOT_COPY_JOB_RESOURCE_TYPE, properties, grants);
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);

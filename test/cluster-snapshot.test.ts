@@ -120,22 +120,25 @@ describe('provider and permissions', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
-  test('the snapshot actions on exactly each snapshot\'s ARN', () => {
-    const stack = snapshot({ snapshotIdentifier: 'before-migration' });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+  test('the snapshot actions on exactly each snapshot identifier, the describe on the cluster (what each authorizes against)', () => {
+    const template = Template.fromStack(snapshot({ snapshotIdentifier: 'before-migration' }));
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: [{
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] },
+        }, {
           Effect: 'Allow',
           Action: [
             'redshift:CreateClusterSnapshot',
             'redshift:CreateTags',
             'redshift:DeleteClusterSnapshot',
             'redshift:DeleteTags',
-            'redshift:DescribeClusterSnapshots',
             'redshift:ModifyClusterSnapshot',
           ],
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:snapshot:analytics/before-migration']] },
-        }],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:snapshot:*/before-migration']] },
+        }]),
       },
     });
   });

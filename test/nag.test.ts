@@ -60,18 +60,29 @@ test('acknowledgements cover Provider framework resources, and on our roles only
   expect(acknowledged.filter((resource) => framework.test(resource.node.path)).length).toBeGreaterThan(0);
   const ours = Object.fromEntries(acknowledged.filter((resource) => !framework.test(resource.node.path))
     .map((resource) => [resource.node.path, resource.getMetadata('cdk_nag').rules_to_suppress]));
+  // A kind's acknowledgements stand on every policy of its handler role: the role's own and its grant policies.
+  const onEveryPolicy = (kind: string, grantPolicies: number, finding: object) => Object.fromEntries(
+    [`Example/${kind}/Permissions/Role/DefaultPolicy/Resource`, ...Array.from({ length: grantPolicies }, (_, i) => `Example/${kind}/Permissions/Grants/Policy${i + 1}/Resource`)]
+      .map((path) => [path, [expect.objectContaining(finding)]]));
   expect(ours).toEqual({
     // Namespace and snapshot ARNs of Redshift Serverless end in ids the service generates.
-    'Example/CdkDbSnapshotsServerless/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
+    ...onEveryPolicy('CdkDbSnapshotsServerless', 0, {
       id: 'AwsSolutions-IAM5',
       applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
-    })],
-    // docdb-elastic:ListClusterSnapshots and MemoryDB's export S3 actions have no resource-level permissions;
+    }),
+    // docdb-elastic:ListClusterSnapshots and s3:ListAllMyBuckets have no resource-level permissions;
     // a DocumentDB elastic copy's ARN ends in a generated id.
-    'Example/CdkDbSnapshotsCopyJob/Permissions/Role/DefaultPolicy/Resource': [expect.objectContaining({
+    ...onEveryPolicy('CdkDbSnapshotsCopyJob', 1, {
       id: 'AwsSolutions-IAM5',
       applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
-    })],
+    }),
+    // redshift:DescribeSnapshotCopyGrants has no resource-level permissions.
+    ...onEveryPolicy('CdkDbSnapshotsGrant', 1, { id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] }),
+    // redshift:ModifyClusterSnapshot names no cluster: granted on snapshot:*/<id>.
+    ...onEveryPolicy('CdkDbSnapshotsClusterSnapshot', 1, {
+      id: 'AwsSolutions-IAM5',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift:.*:snapshot:\\*\\/.+$/' }],
+    }),
   });
 });
 

@@ -91,7 +91,6 @@ describe('permissions', () => {
             'redshift:CreateTags',
             'redshift:DeleteSnapshotCopyGrant',
             'redshift:DeleteTags',
-            'redshift:DescribeSnapshotCopyGrants',
           ],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:123456789012:snapshotcopygrant:prod-copy-grant']] },
         }],
@@ -99,15 +98,19 @@ describe('permissions', () => {
     });
   });
 
-  test('a given key: kms:DescribeKey and kms:CreateGrant on that key only, for AWS resources', () => {
+  test('redshift:DescribeSnapshotCopyGrants on "*": it has no resource-level permissions', () => {
+    Template.fromStack(grant()).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: 'redshift:DescribeSnapshotCopyGrants', Resource: '*' }]) },
+    });
+  });
+
+  test('a given key: kms:DescribeKey on that key; kms:CreateGrant on that key only for AWS resources', () => {
     Template.fromStack(grant({ kmsKeyId: KEY_ARN })).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow',
-          Action: ['kms:DescribeKey', 'kms:CreateGrant'],
-          Resource: KEY_ARN,
-          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }]),
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: KEY_ARN },
+          { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+        ]),
       },
     });
   });

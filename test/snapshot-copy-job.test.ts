@@ -139,18 +139,17 @@ describe('permissions', () => {
     });
   });
 
-  test('a key: kms:CreateGrant and kms:DescribeKey on that key only, for AWS resources', () => {
+  test('a key: kms:DescribeKey on that key; kms:CreateGrant on that key only for AWS resources', () => {
     const stack = stackIn();
     const key = new kms.Key(stack, 'Key');
     memoryDbCopy({ kmsKey: key }, stack);
+    const keyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow',
-          Action: ['kms:CreateGrant', 'kms:DescribeKey'],
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
-          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }]),
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn },
+          { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: keyArn, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+        ]),
       },
     });
   });

@@ -6,7 +6,8 @@
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
-// | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier            |
+// | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier (seen as    |
+// |               | (not listed for our cluster, Create: exists)   | ClusterSnapshotAlreadyExistsFault)                 |
 // | Delete        | RETAIN (the default)                           | nothing                                            |
 // | Delete        | DESTROY, accounts may restore it               | fail naming them (never revoke on the user's behalf)|
 // | Delete        | DESTROY, `creating`                            | wait, then DeleteClusterSnapshot                   |
@@ -59,15 +60,11 @@ const resource: ResourceHandler<SnapshotProperties> = {
   async converge(props, event) {
     const previousTags = previousInPlace(resource, props, event)?.Tags ?? [];
     for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
-      const snapshot = await describeSnapshot(props.SnapshotIdentifier);
+      const snapshot = await describeSnapshot(props);
       if (!snapshot) {
         const created = await createSnapshot(props);
         if (created) return created;
         continue;
-      }
-      if (snapshot.ClusterIdentifier !== props.ClusterIdentifier) {
-        throw new UserError(`a snapshot "${props.SnapshotIdentifier}" already exists for cluster "${snapshot.ClusterIdentifier}": `
-          + 'choose another snapshotIdentifier (snapshot identifiers are unique in the account and region)');
       }
       const status = snapshot.Status ?? 'unknown';
       if (TERMINAL_STATUSES.includes(status)) {
@@ -85,8 +82,8 @@ const resource: ResourceHandler<SnapshotProperties> = {
   },
 
   async remove(props) {
-    const snapshot = await describeSnapshot(props.SnapshotIdentifier);
-    if (!snapshot || snapshot.ClusterIdentifier !== props.ClusterIdentifier) return DONE;
+    const snapshot = await describeSnapshot(props);
+    if (!snapshot) return DONE;
     if (snapshot.Status === 'creating') {
       return waitingFor(`snapshot "${props.SnapshotIdentifier}" to finish creating before it is deleted`);
     }
@@ -121,8 +118,14 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
     return waitingFor(`snapshot "${props.SnapshotIdentifier}" to be available: it is being created`);
   } catch (error) {
     const name = awsErrorName(error) ?? '';
-    // Created meanwhile (a replayed event, or someone else): the next look decides whether to adopt it.
-    if (name === 'ClusterSnapshotAlreadyExistsFault') return undefined;
+    if (name === 'ClusterSnapshotAlreadyExistsFault') {
+      // Created meanwhile by a replayed event: the next look finds it among the cluster's snapshots and adopts it.
+      // Not listed for this cluster: the identifier is taken by a snapshot of another cluster (identifiers are
+      // unique in the account and region, CreateClusterSnapshot reference).
+      if (await describeSnapshot(props)) return undefined;
+      throw new UserError(`a snapshot "${props.SnapshotIdentifier}" already exists for another cluster than "${props.ClusterIdentifier}": `
+        + 'choose another snapshotIdentifier (snapshot identifiers are unique in the account and region)');
+    }
     if (name === 'InvalidClusterStateFault') {
       return waitingFor(`cluster "${props.ClusterIdentifier}" to accept a snapshot (${(error as Error).message})`);
     }
@@ -180,14 +183,25 @@ function attributes(props: SnapshotProperties, event: IsCompleteRequest): Record
   };
 }
 
-/** The snapshot of that identifier (whatever its cluster), or undefined. */
-async function describeSnapshot(snapshotIdentifier: string): Promise<Snapshot | undefined> {
+/**
+ * The snapshot of that identifier of the resource's cluster, or undefined. The cluster is always named:
+ * DescribeClusterSnapshots authorizes against the cluster only (Service Authorization Reference, Amazon
+ * Redshift), so the handler role is granted it on the cluster's ARN. A snapshot of that identifier of another
+ * cluster is not listed; CreateClusterSnapshot then answers ClusterSnapshotAlreadyExistsFault.
+ */
+async function describeSnapshot(props: SnapshotProperties): Promise<Snapshot | undefined> {
   try {
-    // By identifier alone: it is unique in the region (and a local emulator ignores it next to a cluster).
-    const output = await send(redshift, new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: snapshotIdentifier }));
-    return output.Snapshots?.find((snapshot) => snapshot.SnapshotIdentifier === snapshotIdentifier);
+    const output = await send(redshift, new DescribeClusterSnapshotsCommand({
+      ClusterIdentifier: props.ClusterIdentifier,
+      SnapshotIdentifier: props.SnapshotIdentifier,
+    }));
+    return output.Snapshots?.find((snapshot) =>
+      snapshot.SnapshotIdentifier === props.SnapshotIdentifier && snapshot.ClusterIdentifier === props.ClusterIdentifier);
   } catch (error) {
-    if (awsErrorName(error) === 'ClusterSnapshotNotFoundFault') return undefined;
+    const name = awsErrorName(error);
+    // Both are documented errors of DescribeClusterSnapshots: no such snapshot, or no such cluster (which
+    // CreateClusterSnapshot then reports with what to fix).
+    if (name === 'ClusterSnapshotNotFoundFault' || name === 'ClusterNotFoundFault') return undefined;
     throw error;
   }
 }

@@ -70,6 +70,8 @@ export class HandlerProvider extends Construct {
   /** Where the managed policies with the constructs' resource ARNs live. */
   private readonly grantPolicyScope: Construct;
 
+  /** The spec's cdk-nag acknowledgements: they apply to the role's own policy and to every grant policy. */
+  private readonly acknowledgedFindings: HandlerProviderSpec['acknowledgedFindings'];
   private grantPolicy?: iam.ManagedPolicy;
   private grantPolicyLength = 0;
   private grantPolicies = 0;
@@ -88,13 +90,14 @@ export class HandlerProvider extends Construct {
     for (const statement of spec.statements?.(stack) ?? []) {
       role.addToPrincipalPolicy(statement);
     }
-    if (spec.acknowledgedFindings) {
-      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
-      policy.addMetadata('cdk_nag', { rules_to_suppress: spec.acknowledgedFindings });
-    }
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     logGroup.grantWrite(role);
+    this.acknowledgedFindings = spec.acknowledgedFindings;
+    if (this.acknowledgedFindings) {
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+      policy.addMetadata('cdk_nag', { rules_to_suppress: this.acknowledgedFindings });
+    }
 
     const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', spec.handlerName, 'index'));
     const handler = (name: string, entry: string) => new lambda.Function(this, name, {
@@ -168,6 +171,21 @@ export class HandlerProvider extends Construct {
   }
 
   /**
+   * Lets the service the handler calls use a KMS key on the handler's behalf (a snapshot copy grant, an
+   * encrypted copy): the service reads the key and creates a grant on it. Only kms:CreateGrant supports
+   * the `kms:GrantIsForAWSResource` condition key (Service Authorization Reference, AWS KMS), so
+   * DescribeKey gets a statement of its own: under that condition it would never be allowed.
+   */
+  public allowServiceToUseKey(keyArn: string): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [keyArn] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['kms:CreateGrant'],
+      resources: [keyArn],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }));
+  }
+
+  /**
    * Lets the handler call `actions` on exactly these resources. ARNs are packed into customer managed
    * policies of the handler role by estimated size, so the permissions stay exact however many
    * constructs a stack has. Granting the same actions on the same ARN twice adds nothing.
@@ -197,6 +215,9 @@ export class HandlerProvider extends Construct {
           // Statements with the same actions merge into one statement listing every ARN.
           document: new iam.PolicyDocument({ minimize: true }),
         });
+        if (this.acknowledgedFindings) {
+          (this.grantPolicy.node.defaultChild as CfnResource).addMetadata('cdk_nag', { rules_to_suppress: this.acknowledgedFindings });
+        }
         this.grantPolicyLength = 0;
       }
       this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn] }));

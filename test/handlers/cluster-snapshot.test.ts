@@ -116,9 +116,23 @@ describe('Create', () => {
     expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
   });
 
-  test('a snapshot of that identifier of another cluster: fails, telling to choose another identifier', async () => {
-    describeReturns(found({ ClusterIdentifier: 'reporting' }));
-    await expect(complete('Create')).rejects.toThrow('a snapshot "before-migration" already exists for cluster "reporting": choose another snapshotIdentifier');
+  test('the snapshot is looked up among its cluster\'s snapshots: DescribeClusterSnapshots authorizes against the cluster', async () => {
+    describeReturns(found({}));
+    await complete('Create');
+    expect(redshift).toHaveReceivedCommandWith(DescribeClusterSnapshotsCommand, { ClusterIdentifier: 'analytics', SnapshotIdentifier: 'before-migration' });
+  });
+
+  test('a snapshot of that identifier of another cluster (not listed; Create: already exists): fails, telling to choose another identifier', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('ClusterSnapshotAlreadyExistsFault'));
+    await expect(complete('Create')).rejects.toThrow(
+      'a snapshot "before-migration" already exists for another cluster than "analytics": choose another snapshotIdentifier');
+  });
+
+  test('created meanwhile by a replayed event (Create: already exists, then listed): adopted', async () => {
+    describeReturns(notFound, found({}));
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('ClusterSnapshotAlreadyExistsFault'));
+    expect((await complete('Create')).IsComplete).toBe(true);
   });
 
   test('cluster busy (InvalidClusterStateFault): waits and retries', async () => {
