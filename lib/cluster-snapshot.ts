@@ -77,10 +77,10 @@ const PROVIDER: HandlerProviderSpec = {
 
 /**
  * The actions of the handler by the resource type each authorizes against (Service Authorization Reference,
- * Amazon Redshift): DescribeClusterSnapshots only ever against the cluster; CreateClusterSnapshot against the
- * cluster and the new snapshot; the rest against the snapshot.
+ * Amazon Redshift): DescribeClusterSnapshots only ever against the cluster; CreateClusterSnapshot and
+ * DeleteClusterSnapshot against the cluster they name and the snapshot; the rest against the snapshot.
  */
-const CLUSTER_ACTIONS = ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots'];
+const CLUSTER_ACTIONS = ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots', 'redshift:DeleteClusterSnapshot'];
 /**
  * Granted on `snapshot:*\/<id>`: ModifyClusterSnapshot takes no cluster identifier, so IAM may not know the
  * cluster part of the snapshot ARN (the DeleteClusterSnapshot reference says a policy naming a cluster in a

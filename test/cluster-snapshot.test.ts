@@ -126,7 +126,7 @@ describe('provider and permissions', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow',
-          Action: ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots'],
+          Action: ['redshift:CreateClusterSnapshot', 'redshift:DeleteClusterSnapshot', 'redshift:DescribeClusterSnapshots'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] },
         }, {
           Effect: 'Allow',

@@ -22,25 +22,33 @@ export const CLIENT_CONFIG = {
 /** The output type of an SDK v3 command, read off its middleware stack's handler. */
 type CommandOutput<C> = C extends { resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }> } ? O : never;
 
+/** What `send` needs of an SDK v3 client: its service and region name the request in the log. */
+interface Client<C> {
+  send(command: NoInfer<C>): Promise<unknown>;
+  readonly config: { readonly serviceId: string; region(): Promise<string> };
+}
+
 /**
- * Sends one command and logs one JSON line with the operation, its input and the outcome.
+ * Sends one command and logs one JSON line with the service, region, operation, its input and the outcome
+ * (what a reader, and the IAM simulation of the tests, needs to know which request IAM authorized).
  * Callers pass only inputs that identify AWS objects; none of our calls carry secrets.
  */
-export async function send<C extends { readonly input: object }>(
-  client: { send(command: NoInfer<C>): Promise<unknown> },
-  command: C,
-): Promise<CommandOutput<C>> {
-  const operation = command.constructor.name.replace(/Command$/, '');
+export async function send<C extends { readonly input: object }>(client: Client<C>, command: C): Promise<CommandOutput<C>> {
+  const request = {
+    service: client.config.serviceId,
+    region: await client.config.region(),
+    call: command.constructor.name.replace(/Command$/, ''),
+    input: command.input,
+  };
   const started = Date.now();
   try {
     const output = await client.send(command) as CommandOutput<C>;
-    log({ call: operation, input: command.input, outcome: 'ok', ms: Date.now() - started });
+    log({ ...request, outcome: 'ok', ms: Date.now() - started });
     return output;
   } catch (error) {
     const err = error as Error & { $metadata?: { httpStatusCode?: number } };
     log({
-      call: operation,
-      input: command.input,
+      ...request,
       outcome: 'error',
       error: err.name,
       message: err.message,

@@ -16,6 +16,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotSource,
 } from '../../lib';
+import { REQUESTS } from '../util/iam-requests';
+import { HandlerRole } from '../util/iam-simulation';
 import { listOf, rolePolicies, SynthesizedTemplate, templateRoles } from '../util/role-policies';
 import { referenceFindings } from '../util/service-authorization';
 
@@ -110,5 +112,42 @@ describe.each([...handlerRoles])('handler role of %s', (handler, roleId) => {
     const called = actionsCalled(handler);
     const granted = new Set(rolePolicies(template, roleId).flatMap((policy) => policy.document.Statement.flatMap((statement) => listOf(statement.Action))));
     expect([...granted].filter((action) => !called.has(action) && !SERVICE_SIDE.includes(action))).toEqual([]);
+  });
+});
+
+describe('the request simulation (test/util/iam-simulation.ts) that every lifecycle, fault and CloudFormation test runs', () => {
+  test('has a row for every AWS operation a handler calls, and every AWS call goes through the logged send()', () => {
+    const called = [...handlerRoles.keys()].flatMap((handler) => [...actionsCalled(handler)]);
+    expect(called.filter((action) => !REQUESTS[action])).toEqual([]);
+    const handlerFiles = fs.readdirSync(path.join(__dirname, '..', '..', 'lambda'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== path.join('shared', 'aws.ts'));
+    const direct = handlerFiles.filter((file) => /\.send\(/.test(fs.readFileSync(path.join(__dirname, '..', '..', 'lambda', file), 'utf8')));
+    expect(direct).toEqual([]);
+  });
+
+  const role = HandlerRole.of(template, 'cluster-snapshot');
+  const request = (input: Record<string, unknown>, region = 'us-east-1') => ({ service: 'Redshift', region, call: 'CreateClusterSnapshot', input });
+  /** The generated identifier of the snapshot of construct `Snapshot` (cluster "analytics"). */
+  const snapshotIdentifier = Object.entries(template.Resources)
+    .find(([id, resource]) => resource.Type === 'Custom::RedshiftClusterSnapshot' && /^Snapshot[0-9A-F]{8}$/.test(id))![1].Properties!.SnapshotIdentifier;
+
+  test('allows what the role grants', async () => {
+    expect(snapshotIdentifier).toMatch(/^audit-snapshot-/);
+    expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: snapshotIdentifier, Tags: [{ Key: 'team', Value: 'data' }] }))).toEqual([]);
+  });
+
+  test('denies another snapshot, another cluster, another region, naming the action and the ARN', async () => {
+    expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: 'someone-elses' }))).toEqual([
+      expect.stringMatching(/^Redshift CreateClusterSnapshot in us-east-1: redshift:CreateClusterSnapshot on arn:aws:redshift:us-east-1:123456789012:snapshot:analytics\/someone-elses .* is ImplicitlyDenied/),
+    ]);
+    expect(await role.denials(request({ ClusterIdentifier: 'reporting', SnapshotIdentifier: snapshotIdentifier }))).toEqual([
+      expect.stringContaining('redshift:CreateClusterSnapshot on arn:aws:redshift:us-east-1:123456789012:cluster:reporting'),
+    ]);
+    expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: snapshotIdentifier }, 'eu-west-1'))).toHaveLength(2);
+  });
+
+  test('an operation without a row fails the test that sent it', async () => {
+    await expect(role.denials({ service: 'Redshift', region: 'us-east-1', call: 'DeleteCluster', input: {} }))
+      .rejects.toThrow('no row for redshift:DeleteCluster in test/util/iam-requests.ts');
   });
 });

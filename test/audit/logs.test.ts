@@ -4,7 +4,7 @@
 import { CreateClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, CrossRegionSnapshotCopy } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { CfnRequest, ProviderDriver } from '../util/provider-driver';
 
@@ -31,7 +31,7 @@ function lifecycle(
   };
   const v1 = synth(7);
   const v2 = synth(9);
-  const driver = new ProviderDriver(handlerBundle(v1.stack, handler), { region: REGION, endpoint: moto.endpoint });
+  const driver = new ProviderDriver(synthesizedHandler(v1.stack, handler), { region: REGION, endpoint: moto.endpoint });
   return {
     driver,
     requests: [

@@ -4,7 +4,7 @@
 import { CreateClusterCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const stack = new Stack(appWithAssembly(), 'Cfn', { env: { account: '123456789012', region: REGION } });
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: CLUSTER, destinationRegion: 'us-west-2' });
   base = resourceProperties(stack, 'Custom::RedshiftCrossRegionSnapshotCopy');
-  driver = new ProviderDriver(handlerBundle(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: moto.endpoint });
+  driver = new ProviderDriver(synthesizedHandler(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: moto.endpoint });
 });
 afterAll(async () => {
   redshift?.destroy();

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { CreateClusterCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, resourceProperties, SynthesizedHandler, synthesizedHandler } from '../util/assembly';
 import { FaultProxy, FaultStats } from '../util/fault-proxy';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
@@ -41,10 +41,10 @@ function properties(props: Partial<CrossRegionSnapshotCopyProps>): Record<string
   return resourceProperties(stack, 'Custom::RedshiftCrossRegionSnapshotCopy');
 }
 
-function bundle(): string {
+function handler(): SynthesizedHandler {
   const stack = new Stack(appWithAssembly(), 'FaultsBundle', { env: { account: '123456789012', region: REGION } });
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: CLUSTER, destinationRegion: 'us-west-2' });
-  return handlerBundle(stack, 'cross-region-snapshot-copy');
+  return synthesizedHandler(stack, 'cross-region-snapshot-copy');
 }
 
 async function copyStatus(): Promise<string> {
@@ -59,7 +59,7 @@ async function lifecycle(endpoint: string): Promise<string[]> {
   await redshift.send(new CreateClusterCommand({
     ClusterIdentifier: CLUSTER, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
   }));
-  const driver = new ProviderDriver(bundle(), { region: REGION, endpoint, extraEnv: { REQUEST_TIMEOUT_MS: '1000' } });
+  const driver = new ProviderDriver(handler(), { region: REGION, endpoint, extraEnv: { REQUEST_TIMEOUT_MS: '1000' } });
   const v1 = properties({ retention: Duration.days(14) });
   const v2 = properties({ retention: Duration.days(21) });
   const v3 = properties({ retention: Duration.days(21), destinationRegion: 'eu-west-1' });

@@ -11,7 +11,7 @@ import { CreateClusterCommand as CreateMemoryDbClusterCommand, CreateSnapshotCom
 import { CreateClusterCommand, DescribeClusterSnapshotsCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, resourceProperties, SynthesizedHandler, synthesizedHandler } from '../util/assembly';
 import { FaultProxy, FaultStats } from '../util/fault-proxy';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { CfnRequest, ProviderDriver } from '../util/provider-driver';
@@ -41,7 +41,7 @@ interface Lifecycle {
   /** Resets the endpoint and creates what the construct needs; returns the endpoint to put the proxy in front of. */
   setup(): Promise<string>;
   /** The properties of each version of the construct, as the template gives them. */
-  versions(): Array<{ properties: Record<string, unknown>; bundle: string }>;
+  versions(): Array<{ properties: Record<string, unknown>; handler: SynthesizedHandler }>;
   /** The CloudFormation requests, given the versions. */
   requests(versions: Array<Record<string, unknown>>): CfnRequest[];
   /** The AWS state that matters, read without faults. */
@@ -51,7 +51,7 @@ interface Lifecycle {
 function synth(build: (stack: Stack) => void, type: string, handler: string) {
   const stack = new Stack(appWithAssembly(), 'Faults', { env: { account: '123456789012', region: REGION } });
   build(stack);
-  return { properties: resourceProperties(stack, type), bundle: handlerBundle(stack, handler) };
+  return { properties: resourceProperties(stack, type), handler: synthesizedHandler(stack, handler) };
 }
 
 const redshift = () => new RedshiftClient(motoClientConfig(moto.endpoint, REGION));
@@ -240,7 +240,7 @@ async function run(lifecycle: Lifecycle, seed: number, faultRate: number): Promi
   const proxy = await FaultProxy.start(target, seed, faultRate);
   try {
     const versions = lifecycle.versions();
-    const driver = new ProviderDriver(versions[0].bundle, { region: REGION, endpoint: proxy.endpoint, extraEnv: { REQUEST_TIMEOUT_MS: '1000' } });
+    const driver = new ProviderDriver(versions[0].handler, { region: REGION, endpoint: proxy.endpoint, extraEnv: { REQUEST_TIMEOUT_MS: '1000' } });
     const states: string[] = [];
     for (const request of lifecycle.requests(versions.map((version) => version.properties))) {
       const outcome = await driver.send(request, 60);

@@ -5,7 +5,7 @@
 import { DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { motoWithRedshiftClusters } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
@@ -19,7 +19,7 @@ function synthesize(props: Partial<ClusterSnapshotProps> = {}) {
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: CLUSTER, snapshotIdentifier: SNAPSHOT, ...props });
   return {
     properties: resourceProperties(stack, 'Custom::RedshiftClusterSnapshot'),
-    driver: new ProviderDriver(handlerBundle(stack, 'cluster-snapshot'), { region: REGION, endpoint: aws.moto().endpoint }),
+    driver: new ProviderDriver(synthesizedHandler(stack, 'cluster-snapshot'), { region: REGION, endpoint: aws.moto().endpoint }),
   };
 }
 

@@ -5,7 +5,7 @@
 import { CreateClusterCommand, DescribeClustersCommand, EnableSnapshotCopyCommand } from '@aws-sdk/client-redshift';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, CrossRegionSnapshotCopyProps } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { motoWithRedshiftClusters } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
@@ -20,7 +20,7 @@ function synthesize(props: Partial<CrossRegionSnapshotCopyProps> = {}) {
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: CLUSTER, destinationRegion: 'us-west-2', ...props });
   return {
     properties: resourceProperties(stack, 'Custom::RedshiftCrossRegionSnapshotCopy'),
-    driver: new ProviderDriver(handlerBundle(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: aws.moto().endpoint }),
+    driver: new ProviderDriver(synthesizedHandler(stack, 'cross-region-snapshot-copy'), { region: REGION, endpoint: aws.moto().endpoint }),
   };
 }
 

@@ -4,10 +4,12 @@
 // EnableSnapshotCopy, does not check the KMS key, and neither stores a grant's tags nor tags grants
 // (CreateTags answers "not supported"): grant tags are covered by test/handlers/snapshot-copy-grant.test.ts.
 
-import { CreateClusterCommand, DescribeClustersCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  CreateClusterCommand, CreateSnapshotCopyGrantCommand, DescribeClustersCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient,
+} from '@aws-sdk/client-redshift';
 import { Stack } from 'aws-cdk-lib';
 import { CrossRegionSnapshotCopy, SnapshotCopyGrant } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
@@ -41,8 +43,8 @@ function synthesize() {
   return {
     grant: resourceProperties(stack, 'Custom::RedshiftSnapshotCopyGrant'),
     copy: resourceProperties(stack, 'Custom::RedshiftCrossRegionSnapshotCopy'),
-    grantDriver: new ProviderDriver(handlerBundle(stack, 'snapshot-copy-grant'), environment),
-    copyDriver: new ProviderDriver(handlerBundle(stack, 'cross-region-snapshot-copy'), environment),
+    grantDriver: new ProviderDriver(synthesizedHandler(stack, 'snapshot-copy-grant'), environment),
+    copyDriver: new ProviderDriver(synthesizedHandler(stack, 'cross-region-snapshot-copy'), environment),
   };
 }
 
@@ -83,8 +85,8 @@ test('Create twice adopts the grant with the same key', async () => {
 
 test('a grant of that name with another key fails clearly and its Delete leaves that grant alone', async () => {
   const { grant, grantDriver } = synthesize();
-  const otherKey = { ...grant, KmsKeyId: `arn:aws:kms:${DESTINATION}:123456789012:key/other` };
-  expect((await grantDriver.send({ requestType: 'Create', properties: otherKey })).status).toBe('SUCCESS');
+  // Someone else's grant: its key is not one this stack's role may use.
+  await destination.send(new CreateSnapshotCopyGrantCommand({ SnapshotCopyGrantName: GRANT, KmsKeyId: `arn:aws:kms:${DESTINATION}:123456789012:key/other` }));
   const created = await grantDriver.send({ requestType: 'Create', properties: grant });
   expect(created.status).toBe('FAILED');
   expect(created.reason).toContain(`a snapshot copy grant "${GRANT}" already exists in ${DESTINATION} with another KMS key`);

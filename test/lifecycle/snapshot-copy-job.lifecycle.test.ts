@@ -7,7 +7,7 @@
 import { CreateClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotSource } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { ProviderDriver } from '../util/provider-driver';
 
@@ -38,7 +38,7 @@ function synthesize(props: Partial<SnapshotCopyJobProps> = {}) {
   });
   return {
     properties: resourceProperties(stack, 'Custom::SnapshotCopyJob'),
-    driver: new ProviderDriver(handlerBundle(stack, 'snapshot-copy-job'), { region: REGION, endpoint: moto.endpoint }),
+    driver: new ProviderDriver(synthesizedHandler(stack, 'snapshot-copy-job'), { region: REGION, endpoint: moto.endpoint }),
   };
 }
 

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { HandlerRole } from './iam-simulation';
 
 /** An App that writes its cloud assembly to a fresh temporary folder, with asset paths in the template. */
 export function appWithAssembly(): App {
@@ -34,10 +35,19 @@ export function resourceProperties(stack: Stack, type: string): Record<string, u
   return properties;
 }
 
-/** The bundled index.js of the function whose handler is `index.<entry>` and description mentions `handlerName`. */
-export function handlerBundle(stack: Stack, handlerName: string, entry = 'isComplete'): string {
+/** A handler as the stack deploys it: its bundled code and the role it runs with. */
+export interface SynthesizedHandler {
+  /** The bundled index.js inside the cloud assembly. */
+  readonly bundle: string;
+  /** The role of the handler's functions, with the policies of the synthesized template. */
+  readonly role: HandlerRole;
+}
+
+/** The handler of `handlerName` (the function whose handler is `index.<entry>`) in the synthesized stack. */
+export function synthesizedHandler(stack: Stack, handlerName: string, entry = 'isComplete'): SynthesizedHandler {
   const outdir = (stack.node.root as App).outdir;
-  const fn = Object.values(synthesizedTemplate(stack).Resources).find((resource) =>
+  const template = synthesizedTemplate(stack);
+  const fn = Object.values(template.Resources).find((resource) =>
     resource.Type === 'AWS::Lambda::Function'
     && resource.Properties?.Handler === `index.${entry}`
     && String(resource.Properties?.Description ?? '').includes(handlerName));
@@ -45,5 +55,5 @@ export function handlerBundle(stack: Stack, handlerName: string, entry = 'isComp
   if (!assetPath) throw new Error(`no bundled ${entry} handler of ${handlerName} in the assembly`);
   const bundle = path.join(outdir, assetPath, 'index.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx projen bundle\``);
-  return bundle;
+  return { bundle, role: HandlerRole.of(template, handlerName) };
 }

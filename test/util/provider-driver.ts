@@ -1,11 +1,15 @@
 // Drives a bundled handler the way CloudFormation and the aws-cdk-lib Provider framework do:
 // onEvent once, then isComplete until it says complete, throws (the resource fails) or polls run out.
 // Each invocation is a fresh `node` process that loads the bundle from the cloud assembly, as a cold Lambda would.
+// Every AWS request an invocation sends is simulated against the handler's synthesized role: a request IAM
+// would deny fails the test, naming the call, the action, the ARN and the policies it was checked against.
 
 import { execFile } from 'child_process';
 import * as path from 'path';
 import { promisify } from 'util';
+import type { SynthesizedHandler } from './assembly';
 import { asCloudFormationStrings } from './events';
+import { loggedRequests } from './iam-simulation';
 import type { RequestType } from '../../lambda/shared/framework';
 
 const run = promisify(execFile);
@@ -44,8 +48,11 @@ export interface CfnOutcome {
 export class ProviderDriver {
   public readonly invocations: Array<{ entry: string; result: unknown }> = [];
 
-  /** @param bundle the handler's index.js inside the cloud assembly */
-  constructor(private readonly bundle: string, private readonly env: HandlerEnvironment) {}
+  /** Every AWS request the handler sent, simulated and allowed, in order: `<service> <operation>`. */
+  public readonly authorizedRequests: string[] = [];
+
+  /** @param handler the handler's bundle inside the cloud assembly, and its role */
+  constructor(private readonly handler: SynthesizedHandler, private readonly env: HandlerEnvironment) {}
 
   /** One CloudFormation request, through onEvent and isComplete, as the framework runs it. */
   public async send(request: CfnRequest, maxPolls = 20): Promise<CfnOutcome> {
@@ -89,7 +96,7 @@ export class ProviderDriver {
   /** Runs one handler entry point in a fresh node process. */
   public async invoke(entry: 'onEvent' | 'isComplete', event: object, logs: string[] = []): Promise<{ result: unknown } | { error: string }> {
     const script = `
-      const handler = require(${JSON.stringify(this.bundle)});
+      const handler = require(${JSON.stringify(this.handler.bundle)});
       handler[${JSON.stringify(entry)}](JSON.parse(process.argv[1])).then(
         (result) => console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ result: result ?? null })),
         (error) => console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ error: error.message })));`;
@@ -108,10 +115,21 @@ export class ProviderDriver {
     });
     const lines = stdout.split('\n').filter((line) => line.length > 0);
     const resultLine = lines.find((line) => line.startsWith(RESULT_MARKER));
-    logs.push(...lines.filter((line) => !line.startsWith(RESULT_MARKER)));
+    const logLines = lines.filter((line) => !line.startsWith(RESULT_MARKER));
+    logs.push(...logLines);
+    await this.authorize(logLines);
     if (!resultLine) throw new Error(`handler ${entry} printed no result:\n${stdout}`);
     const outcome = JSON.parse(resultLine.slice(RESULT_MARKER.length));
     this.invocations.push({ entry, result: outcome });
     return outcome;
+  }
+
+  /** Fails when IAM would deny any request of these log lines to the handler's role. */
+  private async authorize(logLines: string[]): Promise<void> {
+    for (const request of loggedRequests(logLines)) {
+      const denials = await this.handler.role.denials(request);
+      if (denials.length > 0) throw new Error(`AccessDenied on AWS: ${denials.join('; ')}`);
+      this.authorizedRequests.push(`${request.service} ${request.call}`);
+    }
   }
 }

@@ -5,7 +5,7 @@
 
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ServerlessSnapshot, SnapshotRetention } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { ProviderDriver } from '../util/provider-driver';
 import { RecordedRequest, RecordingEndpoint } from '../util/recording-endpoint';
 
@@ -79,7 +79,7 @@ test('Create, Update and Delete send the documented requests and read the docume
       });
       return {
         properties: resourceProperties(stack, 'Custom::RedshiftServerlessSnapshot'),
-        driver: new ProviderDriver(handlerBundle(stack, 'serverless-snapshot'), { region: 'us-east-1', endpoint: endpoint.endpoint }),
+        driver: new ProviderDriver(synthesizedHandler(stack, 'serverless-snapshot'), { region: 'us-east-1', endpoint: endpoint.endpoint }),
       };
     };
     const v1 = synthesize(30, { team: 'analytics', stage: 'dev' });

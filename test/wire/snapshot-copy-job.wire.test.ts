@@ -5,7 +5,7 @@
 
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { SnapshotCopyJob, SnapshotSource } from '../../lib';
-import { appWithAssembly, handlerBundle, resourceProperties } from '../util/assembly';
+import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { ProviderDriver } from '../util/provider-driver';
 import { RecordedRequest, RecordingEndpoint } from '../util/recording-endpoint';
 
@@ -64,7 +64,7 @@ test('Create and Delete send the documented REST requests and read the documente
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const properties = resourceProperties(stack, 'Custom::SnapshotCopyJob');
-    const driver = new ProviderDriver(handlerBundle(stack, 'snapshot-copy-job'), { region: 'us-east-1', endpoint: endpoint.endpoint });
+    const driver = new ProviderDriver(synthesizedHandler(stack, 'snapshot-copy-job'), { region: 'us-east-1', endpoint: endpoint.endpoint });
 
     const created = await driver.send({ requestType: 'Create', properties });
     expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'docdb-elastic:orders-copy', data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY } });

@@ -1,0 +1,132 @@
+// What each AWS request of our handlers asks IAM: the actions, the ARNs they authorize against (the
+// action's resource types in the Service Authorization Reference, built from the request's parameters, its
+// region and account) and the request context. One row per operation the handlers send; the simulation
+// (test/util/iam-simulation.ts) evaluates every recorded request against the synthesized role with it.
+
+export interface RequestSite {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+export interface Authorization {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+}
+
+type Input = Record<string, any>;
+type Row = (input: Input, site: RequestSite) => Authorization[];
+
+/**
+ * An id the service generates (Redshift Serverless namespaces and snapshots, DocumentDB elastic snapshots):
+ * requests name the object by name, IAM evaluates its ARN, which ends in this id.
+ */
+export const GENERATED_ID = '0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7';
+
+const arn = (site: RequestSite, service: string, resource: string) => `arn:${site.partition}:${service}:${site.region}:${site.account}:${resource}`;
+const redshiftCluster = (site: RequestSite, cluster: string) => arn(site, 'redshift', `cluster:${cluster}`);
+/** A snapshot ARN names its cluster; where the request does not, IAM may evaluate any cluster name: `*`. */
+const redshiftSnapshot = (site: RequestSite, id: string, cluster = '*') => arn(site, 'redshift', `snapshot:${cluster}/${id}`);
+const memorydbSnapshot = (site: RequestSite, name: string) => arn(site, 'memorydb', `snapshot/${name}`);
+const keyArn = (site: RequestSite, key: string) => key.startsWith('arn:') ? key : arn(site, 'kms', `key/${key}`);
+
+/** aws:RequestTag/<key> and aws:TagKeys of tags sent with a request. */
+function requestTags(tags: Array<{ Key?: string; Value?: string; key?: string; value?: string }> | Record<string, string> | undefined) {
+  const pairs = Array.isArray(tags) ? tags.map((tag) => [tag.Key ?? tag.key ?? '', tag.Value ?? tag.value ?? '']) : Object.entries(tags ?? {});
+  if (pairs.length === 0) return {};
+  return { ...Object.fromEntries(pairs.map(([key, value]) => [`aws:RequestTag/${key}`, value])), 'aws:TagKeys': pairs.map(([key]) => key) };
+}
+
+/**
+ * A service that encrypts with a customer managed key the caller names uses it with the caller's permissions:
+ * it reads the key and creates a grant for itself (the grant is for an AWS resource).
+ */
+function serviceUsesKey(site: RequestSite, key: string | undefined): Authorization[] {
+  if (!key) return [];
+  return [
+    { action: 'kms:DescribeKey', resource: keyArn(site, key) },
+    { action: 'kms:CreateGrant', resource: keyArn(site, key), context: { 'kms:GrantIsForAWSResource': 'true' } },
+  ];
+}
+
+const taggingRows = (service: string, arnField: string, tagsField: string, keysField: string): Record<string, Row> => ({
+  [`${service}:TagResource`]: (input) => [{ action: `${service}:TagResource`, resource: input[arnField], context: requestTags(input[tagsField]) }],
+  [`${service}:UntagResource`]: (input) => [{ action: `${service}:UntagResource`, resource: input[arnField], context: { 'aws:TagKeys': input[keysField] } }],
+});
+
+export const REQUESTS: Record<string, Row> = {
+  // Redshift (provisioned)
+  'redshift:DescribeClusters': (input, site) => [{ action: 'redshift:DescribeClusters', resource: input.ClusterIdentifier ? redshiftCluster(site, input.ClusterIdentifier) : '*' }],
+  'redshift:EnableSnapshotCopy': (input, site) => [{ action: 'redshift:EnableSnapshotCopy', resource: redshiftCluster(site, input.ClusterIdentifier) }],
+  'redshift:DisableSnapshotCopy': (input, site) => [{ action: 'redshift:DisableSnapshotCopy', resource: redshiftCluster(site, input.ClusterIdentifier) }],
+  'redshift:ModifySnapshotCopyRetentionPeriod': (input, site) => [
+    { action: 'redshift:ModifySnapshotCopyRetentionPeriod', resource: redshiftCluster(site, input.ClusterIdentifier) },
+  ],
+  'redshift:CreateClusterSnapshot': (input, site) => [
+    { action: 'redshift:CreateClusterSnapshot', resource: redshiftCluster(site, input.ClusterIdentifier), context: requestTags(input.Tags) },
+    { action: 'redshift:CreateClusterSnapshot', resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.ClusterIdentifier), context: requestTags(input.Tags) },
+  ],
+  'redshift:DescribeClusterSnapshots': (input, site) => [
+    { action: 'redshift:DescribeClusterSnapshots', resource: input.ClusterIdentifier ? redshiftCluster(site, input.ClusterIdentifier) : '*' },
+  ],
+  // No cluster parameter: the snapshot ARN's cluster part is whatever IAM evaluates.
+  'redshift:ModifyClusterSnapshot': (input, site) => [{ action: 'redshift:ModifyClusterSnapshot', resource: redshiftSnapshot(site, input.SnapshotIdentifier) }],
+  'redshift:DeleteClusterSnapshot': (input, site) => [
+    ...(input.SnapshotClusterIdentifier ? [{ action: 'redshift:DeleteClusterSnapshot', resource: redshiftCluster(site, input.SnapshotClusterIdentifier) }] : []),
+    { action: 'redshift:DeleteClusterSnapshot', resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.SnapshotClusterIdentifier) },
+  ],
+  'redshift:CreateTags': (input) => [{ action: 'redshift:CreateTags', resource: input.ResourceName, context: requestTags(input.Tags) }],
+  'redshift:DeleteTags': (input) => [{ action: 'redshift:DeleteTags', resource: input.ResourceName, context: { 'aws:TagKeys': input.TagKeys } }],
+  'redshift:CreateSnapshotCopyGrant': (input, site) => [
+    { action: 'redshift:CreateSnapshotCopyGrant', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
+    ...serviceUsesKey(site, input.KmsKeyId),
+  ],
+  'redshift:DescribeSnapshotCopyGrants': () => [{ action: 'redshift:DescribeSnapshotCopyGrants', resource: '*' }],
+  'redshift:DeleteSnapshotCopyGrant': (input, site) => [
+    { action: 'redshift:DeleteSnapshotCopyGrant', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`) },
+  ],
+
+  // Redshift Serverless: namespaces and snapshots are named in requests, but their ARNs end in generated ids.
+  'redshift-serverless:CreateSnapshot': (input, site) => [
+    { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`), context: requestTags(input.tags) },
+    { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`), context: requestTags(input.tags) },
+  ],
+  'redshift-serverless:GetSnapshot': (_input, site) => [{ action: 'redshift-serverless:GetSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
+  'redshift-serverless:UpdateSnapshot': (_input, site) => [{ action: 'redshift-serverless:UpdateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
+  'redshift-serverless:DeleteSnapshot': (_input, site) => [{ action: 'redshift-serverless:DeleteSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
+  ...taggingRows('redshift-serverless', 'resourceArn', 'tags', 'tagKeys'),
+
+  // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference).
+  'memorydb:CopySnapshot': (input, site) => [
+    { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.SourceSnapshotName), context: requestTags(input.Tags) },
+    { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.TargetSnapshotName), context: requestTags(input.Tags) },
+    // An export checks the bucket with the caller's permissions (MemoryDB API permissions reference).
+    ...(input.TargetBucket ? [
+      { action: 's3:GetBucketLocation', resource: `arn:${site.partition}:s3:::${input.TargetBucket}` },
+      { action: 's3:ListAllMyBuckets', resource: '*' },
+    ] : []),
+    ...serviceUsesKey(site, input.KmsKeyId),
+  ],
+  'memorydb:DescribeSnapshots': (input, site) => [{ action: 'memorydb:DescribeSnapshots', resource: memorydbSnapshot(site, input.SnapshotName) }],
+  'memorydb:DeleteSnapshot': (input, site) => [{ action: 'memorydb:DeleteSnapshot', resource: memorydbSnapshot(site, input.SnapshotName) }],
+  ...taggingRows('memorydb', 'ResourceArn', 'Tags', 'TagKeys'),
+
+  // DocumentDB elastic: the copy's ARN ends in an id the service generates.
+  'docdb-elastic:CopyClusterSnapshot': (input, site) => [
+    { action: 'docdb-elastic:CopyClusterSnapshot', resource: input.snapshotArn, context: requestTags(input.tags) },
+    { action: 'docdb-elastic:CopyClusterSnapshot', resource: arn(site, 'docdb-elastic', `cluster-snapshot/${GENERATED_ID}`), context: requestTags(input.tags) },
+    ...serviceUsesKey(site, input.kmsKeyId),
+  ],
+  'docdb-elastic:GetClusterSnapshot': (input) => [{ action: 'docdb-elastic:GetClusterSnapshot', resource: input.snapshotArn }],
+  'docdb-elastic:ListClusterSnapshots': () => [{ action: 'docdb-elastic:ListClusterSnapshots', resource: '*' }],
+  'docdb-elastic:DeleteClusterSnapshot': (input) => [{ action: 'docdb-elastic:DeleteClusterSnapshot', resource: input.snapshotArn }],
+  ...taggingRows('docdb-elastic', 'resourceArn', 'tags', 'tagKeys'),
+};
+
+/** The authorizations of one request, or an error naming the missing row. */
+export function authorizationsOf(service: string, operation: string, input: Input, site: RequestSite): Authorization[] {
+  const row = REQUESTS[`${service}:${operation}`];
+  if (!row) throw new Error(`no row for ${service}:${operation} in test/util/iam-requests.ts: add what it authorizes against`);
+  return row(input, site);
+}
