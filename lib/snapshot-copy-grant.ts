@@ -2,6 +2,8 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
+  GRANT_OWNER_TAG_KEY,
+  MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
   SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
@@ -44,7 +46,8 @@ export interface SnapshotCopyGrantProps {
   readonly snapshotCopyGrantName?: string;
 
   /**
-   * Tags of the grant: at most 50; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of the grant: at most 49; keys 1 to 128 characters, values up to 256, no `aws:` prefix. The handler
+   * adds the 50th, `cdk-db-snapshots:owner`, by which it recognizes the grants it created (the key is reserved).
    *
    * @default - no tags
    */
@@ -114,7 +117,10 @@ export class SnapshotCopyGrant extends Construct {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
     const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
-    checkTags(this, props.tags, { maxCount: 50 });
+    checkTags(this, props.tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
+    if (props.tags && GRANT_OWNER_TAG_KEY in props.tags) {
+      throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
+    }
 
     const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
     const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);

@@ -65,7 +65,8 @@ describe('validation at synth time', () => {
     ['a name of 64 characters', { snapshotCopyGrantName: 'g'.repeat(64) }, /invalid snapshotCopyGrantName "g{64}"/],
     ['the stack\'s own region', { destinationRegion: 'us-east-1' }, /invalid destinationRegion "us-east-1": must differ from the stack's own region/],
     ['an unknown region', { destinationRegion: 'mars-north-1' }, /invalid destinationRegion "mars-north-1": must be an AWS region name/],
-    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "51 tags": at most 50/],
+    ['50 tags (the handler adds the 50th, its owner tag)', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "50 tags": at most 49/],
+    ['the reserved owner tag key', { tags: { 'cdk-db-snapshots:owner': 'me' } }, /invalid tag key "cdk-db-snapshots:owner": is reserved/],
     ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => grant(props)).toThrow(message);
