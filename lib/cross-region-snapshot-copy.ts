@@ -86,7 +86,8 @@ const CLUSTER_ACTIONS = [
 /**
  * Copies the snapshots of an existing Redshift cluster to another region.
  *
- * Create enables cross-region snapshot copy (adopting a copy already enabled to the same region),
+ * Create enables cross-region snapshot copy (adopting a copy already enabled with exactly these settings,
+ * and failing, changing nothing, on a copy with any other settings),
  * Update changes the retention periods in place and moves the copy to a new region or grant by
  * disabling and re-enabling it, Delete disables it (unless `RemovalPolicy.RETAIN`). A deployment waits
  * while the cluster is busy and fails with a message that says what to fix when AWS refuses.
