@@ -1,6 +1,7 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { HandlerRemovalPolicy } from './handler-properties/common';
 import {
   GRANT_OWNER_TAG_KEY,
   MAX_USER_TAGS_PER_GRANT,
@@ -8,6 +9,7 @@ import {
   SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
+import { grantUsesBelow } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
 import { checkTags, tagList } from './private/tags';
@@ -55,13 +57,17 @@ export interface SnapshotCopyGrantProps {
 
   /**
    * What happens to the grant when this resource is removed or replaced. A grant holds no data.
+   * A grant used by a `CrossRegionSnapshotCopy` of the same stack with `RemovalPolicy.RETAIN` is retained
+   * (the copy stays enabled and keeps using it; AWS refuses to delete a grant a cluster uses); giving
+   * `RemovalPolicy.DESTROY` explicitly for such a grant fails synthesis.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.DESTROY, or RemovalPolicy.RETAIN when a retained copy of the stack uses the grant
    */
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How long a deployment waits for the grant to be free to delete (while a copy still uses it).
+   * How long a deployment may wait for Redshift in the destination region (a grant in use by a cluster
+   * fails its delete at once: nothing but the user frees it).
    *
    * @default Duration.hours(1)
    */
@@ -129,7 +135,7 @@ export class SnapshotCopyGrant extends Construct {
       SnapshotCopyGrantName: name,
       KmsKeyId: props.kmsKeyId,
       Tags: tagList(props.tags),
-      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
+      RemovalPolicy: this.removalPolicyFor(props, name),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
 
@@ -155,6 +161,31 @@ export class SnapshotCopyGrant extends Construct {
     this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);
     this.snapshotCopyGrantArn = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantArn);
     this.destinationRegion = props.destinationRegion;
+  }
+
+  /**
+   * The removal policy, decided when the template is written: by then every copy of the stack is known.
+   * Deleting a grant that a retained copy still uses cannot succeed (DeleteSnapshotCopyGrant answers
+   * InvalidSnapshotCopyGrantStateFault, "used by one or more clusters"), so such a grant is retained.
+   */
+  private removalPolicyFor(props: SnapshotCopyGrantProps, name: string): HandlerRemovalPolicy {
+    const given = props.removalPolicy === undefined ? undefined : handlerRemovalPolicy(this, props.removalPolicy);
+    const retainedCopies = () => grantUsesBelow(Stack.of(this))
+      .filter(({ use }) => use.retained && use.destinationRegion === props.destinationRegion
+        && (use.grantName === name || use.grantName === this.snapshotCopyGrantName))
+      .map(({ path }) => path);
+    if (given === HandlerRemovalPolicy.DESTROY) {
+      this.node.addValidation({
+        validate: () => retainedCopies().map((path) => `${this.node.path}: invalid removalPolicy "destroy": the CrossRegionSnapshotCopy ${path} `
+          + 'uses this grant and is retained (RemovalPolicy.RETAIN), so the grant stays in use and cannot be deleted; '
+          + 'leave removalPolicy unset or RemovalPolicy.RETAIN, or make the copy RemovalPolicy.DESTROY'),
+      });
+      return given;
+    }
+    if (given !== undefined) return given;
+    return Lazy.string({
+      produce: () => (retainedCopies().length > 0 ? HandlerRemovalPolicy.RETAIN : HandlerRemovalPolicy.DESTROY),
+    }) as HandlerRemovalPolicy;
   }
 
   /** The key's ARN; a key ARN must name the destination region (KMS keys are regional). */

@@ -55,6 +55,42 @@ describe('custom resource properties', () => {
   });
 });
 
+describe('a grant used by a retained copy (the copy keeps using it, so it cannot be deleted)', () => {
+  const removalPolicyOf = (stack: Stack) =>
+    Object.values(Template.fromStack(stack).findResources(RESOURCE_TYPE)).map((resource) => resource.Properties.RemovalPolicy);
+
+  test.each([
+    ['the grant\'s attribute', (g: SnapshotCopyGrant) => g.snapshotCopyGrantName],
+    ['the literal name', () => 'prod-copy-grant'],
+  ])('is retained when a RETAIN copy of the stack uses it by %s', (_how, nameOf) => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', snapshotCopyGrantName: 'prod-copy-grant' });
+    new CrossRegionSnapshotCopy(stack, 'Copy', {
+      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: nameOf(copyGrant), removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(removalPolicyOf(stack)).toEqual(['retain']);
+  });
+
+  test('is destroyed (the default) when the copy that uses it is destroyed too', () => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2' });
+    new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName });
+    new CrossRegionSnapshotCopy(stack, 'Other', {
+      clusterIdentifier: 'reporting', destinationRegion: 'us-west-2', snapshotCopyGrantName: 'someone-elses-grant', removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(removalPolicyOf(stack)).toEqual(['destroy']);
+  });
+
+  test('an explicit RemovalPolicy.DESTROY fails synthesis naming the retained copy', () => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', removalPolicy: RemovalPolicy.DESTROY });
+    new CrossRegionSnapshotCopy(stack, 'Copy', {
+      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Grant: invalid removalPolicy "destroy": the CrossRegionSnapshotCopy Stack\/Copy uses this grant and is retained/);
+  });
+});
+
 describe('validation at synth time', () => {
   test.each<[string, Partial<SnapshotCopyGrantProps>, RegExp]>([
     ['a key in another region', { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }, /invalid kmsKeyId "arn:aws:kms:eu-west-1:123456789012:key\/abc": must be a key in destinationRegion \(us-west-2\); this key is in eu-west-1/],

@@ -18,7 +18,7 @@
 // | Update        | enabled to the old region or grant             | DisableSnapshotCopy, then enable as above        |
 // | Update        | enabled to a region or grant of neither        | fail: disable it or set the properties           |
 // | Create/Update | cluster not `available`                        | wait, until the construct's timeout              |
-// | Delete        | enabled with exactly these settings            | DisableSnapshotCopy (RETAIN: nothing)            |
+// | Delete        | enabled with exactly these settings            | DisableSnapshotCopy, done when DescribeClusters shows no copy (RETAIN: nothing) |
 // | Delete        | disabled, other settings, cluster gone         | success, nothing touched                         |
 
 import {
@@ -104,7 +104,13 @@ const resource: ResourceHandler<CopyProperties> = {
       return DONE;
     }
     const outcome = await attempt(props, new DisableSnapshotCopyCommand({ ClusterIdentifier: props.ClusterIdentifier }));
-    return outcome ?? DONE;
+    if (outcome) return outcome;
+    // Done only once the cluster reports no copy: CloudFormation deletes the grant next, and DeleteSnapshotCopyGrant
+    // fails while a cluster still uses it.
+    const after = await describeCluster(props.ClusterIdentifier);
+    return after?.ClusterSnapshotCopyStatus?.DestinationRegion
+      ? waitingFor(`cluster "${props.ClusterIdentifier}" to report its snapshot copy disabled`)
+      : DONE;
   },
 };
 

@@ -13,7 +13,8 @@
 // | Create/Update | no grant of that name                     | CreateSnapshotCopyGrant with the key, tags, owner tag |
 // | Create/Update | a grant of that name with our key         | adopt: owner tag and tags in place (CreateTags / DeleteTags) |
 // | Create/Update | a grant of that name with another key     | fail: give it another snapshotCopyGrantName; untouched |
-// | Delete        | the grant, with our owner tag (DESTROY)   | DeleteSnapshotCopyGrant; still in use: wait         |
+// | Delete        | the grant, with our owner tag (DESTROY)   | DeleteSnapshotCopyGrant                             |
+// | Delete        | ours, but used by a cluster               | fail at once: disable that copy, or RETAIN (InvalidSnapshotCopyGrantStateFault: "used by one or more clusters") |
 // | Delete        | a grant without our owner tag             | success, the grant is left as it is (not ours)      |
 // | Delete        | gone, or RETAIN                           | success, nothing touched                            |
 
@@ -123,7 +124,12 @@ const resource: ResourceHandler<GrantProperties> = {
       const name = awsErrorName(error);
       if (name === 'SnapshotCopyGrantNotFoundFault') return DONE;
       if (name === 'InvalidSnapshotCopyGrantStateFault') {
-        return waitingFor(`snapshot copy grant "${props.SnapshotCopyGrantName}" to be free to delete (${(error as Error).message})`);
+        // "The snapshot copy grant can't be deleted because it is used by one or more clusters" (Redshift API
+        // Reference, DeleteSnapshotCopyGrant): nothing changes that without the user, so waiting would only
+        // end in a timeout. A copy of this stack that used it was disabled before (it depends on the grant).
+        throw new UserError(`snapshot copy grant "${props.SnapshotCopyGrantName}" in ${props.DestinationRegion} is used by one or more clusters `
+          + `(${(error as Error).message}): disable their cross-region snapshot copy to ${props.DestinationRegion} (DisableSnapshotCopy, `
+          + 'on clusters whose ClusterSnapshotCopyStatus names this grant), or set removalPolicy to RemovalPolicy.RETAIN (InvalidSnapshotCopyGrantStateFault)');
       }
       throw error;
     }

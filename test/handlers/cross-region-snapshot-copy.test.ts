@@ -243,8 +243,14 @@ describe('Update', () => {
 });
 
 describe('Delete', () => {
-  test('enabled with exactly our settings: DisableSnapshotCopy', async () => {
+  test('still reported enabled right after DisableSnapshotCopy: waits (the grant is deleted next, and AWS refuses while it is used)', async () => {
     describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+  });
+
+  test('enabled with exactly our settings: DisableSnapshotCopy', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster());
     redshift.on(DisableSnapshotCopyCommand).resolves({});
 
     expect((await complete('Delete')).IsComplete).toBe(true);
@@ -263,7 +269,7 @@ describe('Delete', () => {
   });
 
   test('disabled meanwhile (SnapshotCopyAlreadyDisabledFault): success', async () => {
-    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster());
     redshift.on(DisableSnapshotCopyCommand).rejects(awsError('SnapshotCopyAlreadyDisabledFault'));
     expect((await complete('Delete')).IsComplete).toBe(true);
   });

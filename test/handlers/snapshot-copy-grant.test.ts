@@ -142,10 +142,11 @@ test('the owner tag of a resource whose stack id and logical id pass 256 charact
   expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
-test('Delete: still in use (InvalidSnapshotCopyGrantStateFault) waits', async () => {
+test('Delete: used by a cluster (InvalidSnapshotCopyGrantStateFault) fails at once with what to do, instead of waiting an hour', async () => {
   redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
-  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('InvalidSnapshotCopyGrantStateFault'));
-  expect(await complete('Delete')).toEqual({ IsComplete: false });
+  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('InvalidSnapshotCopyGrantStateFault', 'The snapshot copy grant is in use'));
+  await expect(complete('Delete')).rejects.toThrow(
+    /snapshot copy grant "prod-grant" in us-west-2 is used by one or more clusters \(The snapshot copy grant is in use\): disable their cross-region snapshot copy to us-west-2 .*or set removalPolicy to RemovalPolicy.RETAIN/);
 });
 
 test('Delete with RETAIN touches nothing', async () => {
