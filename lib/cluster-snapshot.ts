@@ -130,7 +130,15 @@ export class ClusterSnapshot extends Construct {
       resourceName: `${props.clusterIdentifier}/${snapshotIdentifier}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
-    const resource = provider.newResource(this, CLUSTER_SNAPSHOT_RESOURCE_TYPE, properties, grants);
+    // After InvalidClusterStateFault the handler reads the cluster's state (paused: fail at once, busy: wait).
+    // DescribeClusters authorizes against the cluster (Service Authorization Reference, Amazon Redshift).
+    const clusterGrants = provider.grant(['redshift:DescribeClusters'], [Stack.of(this).formatArn({
+      service: 'redshift',
+      resource: 'cluster',
+      resourceName: props.clusterIdentifier,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })]);
+    const resource = provider.newResource(this, CLUSTER_SNAPSHOT_RESOURCE_TYPE, properties, [...grants, ...clusterGrants]);
 
     this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);
     this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);

@@ -135,6 +135,11 @@ describe('provider and permissions', () => {
             'redshift:ModifyClusterSnapshot',
           ],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:snapshot:analytics/before-migration']] },
+        }, {
+          // Read when the cluster refuses a snapshot (InvalidClusterStateFault): paused fails at once, busy waits.
+          Effect: 'Allow',
+          Action: 'redshift:DescribeClusters',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] },
         }],
       },
     });

@@ -3,6 +3,7 @@
 // | event         | found in AWS                                   | does                                               |
 // | ------------- | ---------------------------------------------- | -------------------------------------------------- |
 // | Create/Update | no snapshot of that identifier                 | CreateClusterSnapshot (cluster busy: wait)         |
+// | Create/Update | none; InvalidClusterStateFault, DescribeClusters says `paused` (or another state only the user ends) | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
@@ -18,13 +19,15 @@ import {
   DeleteClusterSnapshotCommand,
   DeleteTagsCommand,
   DescribeClusterSnapshotsCommand,
+  DescribeClustersCommand,
   ModifyClusterSnapshotCommand,
   RedshiftClient,
   Snapshot,
 } from '@aws-sdk/client-redshift';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { clusterNeedsTheUser } from '../shared/cluster-status';
+import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { integer, requiredString, tags } from '../shared/properties';
@@ -124,6 +127,11 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
     // Created meanwhile (a replayed event, or someone else): the next look decides whether to adopt it.
     if (name === 'ClusterSnapshotAlreadyExistsFault') return undefined;
     if (name === 'InvalidClusterStateFault') {
+      // "The specified cluster is not in the available state": DescribeClusters tells whether it will be
+      // by itself (modifying, resizing, ...) or only when the user acts (paused, ...).
+      const stuck = clusterNeedsTheUser(props.ClusterIdentifier, await clusterStatus(props.ClusterIdentifier),
+        'deploy this snapshot once it is available');
+      if (stuck) throw new UserError(stuck);
       return waitingFor(`cluster "${props.ClusterIdentifier}" to accept a snapshot (${(error as Error).message})`);
     }
     const fixes: Record<string, string> = {
@@ -178,6 +186,17 @@ function attributes(props: SnapshotProperties, event: IsCompleteRequest): Record
     [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier]: props.SnapshotIdentifier,
     [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshotArn(props, event),
   };
+}
+
+/** The cluster's ClusterStatus, or undefined when it cannot be read (then the caller waits, as before). */
+async function clusterStatus(clusterIdentifier: string): Promise<string | undefined> {
+  try {
+    const output = await send(redshift, new DescribeClustersCommand({ ClusterIdentifier: clusterIdentifier }));
+    return output.Clusters?.[0]?.ClusterStatus;
+  } catch (error) {
+    if (isTransientAwsError(error) || awsErrorName(error) === 'ClusterNotFoundFault') return undefined;
+    throw error;
+  }
 }
 
 /** The snapshot of that identifier (whatever its cluster), or undefined. */

@@ -17,7 +17,10 @@
 // | Update        | enabled to the wanted region and grant         | ModifySnapshotCopyRetentionPeriod where differing |
 // | Update        | enabled to the old region or grant             | DisableSnapshotCopy, then enable as above        |
 // | Update        | enabled to a region or grant of neither        | fail: disable it or set the properties           |
-// | Create/Update | cluster not `available`                        | wait, until the construct's timeout              |
+// | Create/Update | nothing to change                              | success at once, whatever the cluster's state    |
+// | Create/Update | a change; cluster `paused`, `incompatible-*`, `storage-full`, `deleting` | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
+// | Create/Update | a change; cluster `modifying`, `resizing`, ... | wait, until the construct's timeout              |
+// | Delete        | ours, cluster `paused` (or as above)           | fail at once: resume it, or RemovalPolicy.RETAIN |
 // | Delete        | enabled with exactly these settings            | DisableSnapshotCopy, done when DescribeClusters shows no copy (RETAIN: nothing) |
 // | Delete        | disabled, other settings, cluster gone         | success, nothing touched                         |
 
@@ -32,6 +35,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { AUTOMATED_RETENTION_DAYS } from '../../lib/handler-properties/cross-region-snapshot-copy';
 import { CLIENT_CONFIG, send } from '../shared/aws';
+import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
 import { log } from '../shared/log';
@@ -82,11 +86,14 @@ const resource: ResourceHandler<CopyProperties> = {
       if (!cluster) {
         throw userErrorFor(props, 'ClusterNotFoundFault');
       }
-      if (cluster.ClusterStatus !== 'available') {
-        return waitingFor(`cluster "${props.ClusterIdentifier}" to be available: its status is "${cluster.ClusterStatus}"`);
-      }
+      // Nothing to change succeeds whatever the cluster's state (a no-op Update of a paused cluster).
       const next = nextChange(props, cluster.ClusterSnapshotCopyStatus, previous);
       if (next === undefined) return DONE;
+      if (cluster.ClusterStatus !== 'available') {
+        const stuck = clusterNeedsTheUser(props.ClusterIdentifier, cluster.ClusterStatus, 'deploy without this change until it is available');
+        if (stuck) throw new UserError(stuck);
+        return waitingFor(`cluster "${props.ClusterIdentifier}" to be available: its status is "${cluster.ClusterStatus}"`);
+      }
       const outcome = await attempt(props, next);
       if (outcome) return outcome;
     }
@@ -103,6 +110,9 @@ const resource: ResourceHandler<CopyProperties> = {
       log({ outcome: 'kept', reason: `the snapshot copy of ${props.ClusterIdentifier} differs from this resource: ${differences.join('; ')}` });
       return DONE;
     }
+    const stuck = clusterNeedsTheUser(props.ClusterIdentifier, cluster.ClusterStatus,
+      'set removalPolicy to RemovalPolicy.RETAIN to leave the copy enabled');
+    if (stuck) throw new UserError(stuck);
     const outcome = await attempt(props, new DisableSnapshotCopyCommand({ ClusterIdentifier: props.ClusterIdentifier }));
     if (outcome) return outcome;
     // Done only once the cluster reports no copy: CloudFormation deletes the grant next, and DeleteSnapshotCopyGrant

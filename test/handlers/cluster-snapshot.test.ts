@@ -8,6 +8,7 @@ import {
   DeleteClusterSnapshotCommand,
   DeleteTagsCommand,
   DescribeClusterSnapshotsCommand,
+  DescribeClustersCommand,
   ModifyClusterSnapshotCommand,
   RedshiftClient,
   RedshiftServiceException,
@@ -121,10 +122,19 @@ describe('Create', () => {
     await expect(complete('Create')).rejects.toThrow('a snapshot "before-migration" already exists for cluster "reporting": choose another snapshotIdentifier');
   });
 
-  test('cluster busy (InvalidClusterStateFault): waits and retries', async () => {
+  test('cluster busy (InvalidClusterStateFault, DescribeClusters says modifying): waits and retries', async () => {
     describeReturns(notFound);
     redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'cluster is modifying'));
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'analytics', ClusterStatus: 'modifying' }] });
     expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
+  test('cluster paused (InvalidClusterStateFault, DescribeClusters says paused): fails at once instead of waiting the timeout', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'analytics', ClusterStatus: 'paused' }] });
+    await expect(complete('Create')).rejects.toThrow('cluster analytics is paused: resume it (ResumeCluster), or deploy this snapshot once it is available');
+    expect(redshift).toHaveReceivedCommandWith(DescribeClustersCommand, { ClusterIdentifier: 'analytics' });
   });
 
   test.each([

@@ -148,6 +148,28 @@ describe('Create/Update while the cluster is busy', () => {
     expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
   });
 
+  test('a no-op Update of a paused cluster succeeds at once, calling nothing but DescribeClusters', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }, 'paused'));
+    expect((await complete('Update', PROPS, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClustersCommand']);
+  });
+
+  test.each([
+    ['paused', 'cluster analytics is paused: resume it (ResumeCluster), or deploy without this change until it is available'],
+    ['incompatible-network', 'cluster analytics is incompatible-network: fix its network configuration'],
+  ])('a change on a cluster "%s" fails at once instead of waiting the whole timeout', async (status, message) => {
+    describeReturns(cluster(undefined, status));
+    await expect(complete('Create')).rejects.toThrow(message);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('Delete of a copy of a paused cluster fails at once: resume it, or retain', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }, 'paused'));
+    await expect(complete('Delete')).rejects.toThrow(
+      'cluster analytics is paused: resume it (ResumeCluster), or set removalPolicy to RemovalPolicy.RETAIN to leave the copy enabled');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
   test('InvalidClusterStateFault: waits and retries on the next poll', async () => {
     describeReturns(cluster());
     redshift.on(EnableSnapshotCopyCommand).rejects(awsError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));
