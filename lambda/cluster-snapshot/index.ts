@@ -6,6 +6,7 @@
 // | Create/Update | none; InvalidClusterStateFault, DescribeClusters says `paused` (or another state only the user ends) | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
+// | Create/Update | ModifyClusterSnapshot: InvalidRetentionPeriodFault (shorter than the snapshot's age) | fail: choose a longer retention; Force (deletes the snapshot) is never sent |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
 // | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier            |
 // | Delete        | RETAIN (the default)                           | nothing                                            |
@@ -151,10 +152,23 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
 async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previousTags: HandlerTag[], event: IsCompleteRequest): Promise<boolean> {
   // Compared only where AWS reports it (a local emulator may not).
   if (snapshot.ManualSnapshotRetentionPeriod !== undefined && snapshot.ManualSnapshotRetentionPeriod !== props.ManualSnapshotRetentionPeriod) {
-    await send(redshift, new ModifyClusterSnapshotCommand({
-      SnapshotIdentifier: props.SnapshotIdentifier,
-      ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
-    }));
+    try {
+      // Never with Force: "If the manual snapshot falls outside of the new retention period, you can specify
+      // the force option to immediately delete the snapshot" (API Reference, ModifyClusterSnapshot). Deleting
+      // data is RemovalPolicy.DESTROY's job, not a retention change's.
+      await send(redshift, new ModifyClusterSnapshotCommand({
+        SnapshotIdentifier: props.SnapshotIdentifier,
+        ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
+      }));
+    } catch (error) {
+      if (awsErrorName(error) === 'InvalidRetentionPeriodFault') {
+        throw new UserError(`manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} days was rejected for snapshot "${props.SnapshotIdentifier}" `
+          + `(${(error as Error).message}): the snapshot is likely older than that, and Redshift would have to delete it at once. `
+          + 'Choose a retention longer than its age, or SnapshotRetention.indefinitely(); to delete it, set removalPolicy to '
+          + 'RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');
+      }
+      throw error;
+    }
     return true;
   }
   const changes = tagChanges(snapshot.Tags ?? [], props.Tags, previousTags);

@@ -58,6 +58,8 @@ const TRANSIENT = new Set([
   'InvalidClusterStateFault',
   'CopyToRegionDisabledFault',
   'DependentServiceRequestThrottlingFault',
+  // "a dependent internal service is temporarily unavailable. Wait 30 to 60 seconds and try again."
+  'DependentServiceUnavailableFault',
 ]);
 
 /** At most this many AWS changes per pass; the next pass (one poll later) continues. */

@@ -13,6 +13,7 @@
 // | Create/Update | no grant of that name                     | CreateSnapshotCopyGrant with the key, tags, owner tag |
 // | Create/Update | a grant of that name with our key         | adopt: owner tag and tags in place (CreateTags / DeleteTags) |
 // | Create/Update | a grant of that name with another key     | fail: give it another snapshotCopyGrantName; untouched |
+// | Create/Update | DependentServiceRequestThrottlingFault / DependentServiceUnavailableFault | wait and retry, until the construct's timeout |
 // | Delete        | the grant, with our owner tag (DESTROY)   | DeleteSnapshotCopyGrant                             |
 // | Delete        | ours, but used by a cluster               | fail at once: disable that copy, or RETAIN (InvalidSnapshotCopyGrantStateFault: "used by one or more clusters") |
 // | Delete        | a grant without our owner tag             | success, the grant is left as it is (not ours)      |
@@ -50,6 +51,14 @@ function redshiftIn(region: string): RedshiftClient {
   return client;
 }
 
+/**
+ * Answers that end by themselves, waited out until the construct's timeout: DependentServiceRequestThrottlingFault
+ * ("a dependent service is throttling requests made by Amazon Redshift on your behalf. Wait and retry the
+ * request.", API Reference, CreateSnapshotCopyGrant) and DependentServiceUnavailableFault ("a dependent internal
+ * service is temporarily unavailable. Wait 30 to 60 seconds and try again.", API Reference, Common errors of Redshift).
+ */
+const DEPENDENT_SERVICE_BUSY = ['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'];
+
 export interface GrantProperties extends ParsedCommon {
   readonly DestinationRegion: string;
   readonly SnapshotCopyGrantName: string;
@@ -85,8 +94,12 @@ const resource: ResourceHandler<GrantProperties> = {
           Tags: wantedTags,
         }));
       } catch (error) {
+        const name = awsErrorName(error) ?? '';
+        if (DEPENDENT_SERVICE_BUSY.includes(name)) {
+          return waitingFor(`Redshift's dependent service to answer (${name}: ${(error as Error).message})`);
+        }
         // Created meanwhile (a replayed event, or someone else): the look below decides whether to adopt it.
-        if (awsErrorName(error) !== 'SnapshotCopyGrantAlreadyExistsFault') throw createError(props, error);
+        if (name !== 'SnapshotCopyGrantAlreadyExistsFault') throw createError(props, error);
       }
       grant = await describeGrant(props);
       if (!grant) return waitingFor(`snapshot copy grant "${props.SnapshotCopyGrantName}" to be visible in ${props.DestinationRegion}`);
@@ -145,7 +158,6 @@ function createError(props: GrantProperties, error: unknown): Error {
     LimitExceededFault: `the KMS key ${props.KmsKeyId ?? '(AWS-owned)'} has reached its grant limit: retire unused grants of the key`,
     InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
     TagLimitExceededFault: 'too many tags for a snapshot copy grant: use at most 50',
-    DependentServiceRequestThrottlingFault: 'KMS throttled Redshift while it created the grant: deploy again',
   };
   return userErrorFrom(name, fixes) ?? (error as Error);
 }

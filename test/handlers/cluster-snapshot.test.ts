@@ -165,6 +165,14 @@ describe('Update in place', () => {
     expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
   });
 
+  test('retention shortened below the snapshot\'s age (InvalidRetentionPeriodFault): fails saying what to choose, never with Force', async () => {
+    describeReturns(found({}));
+    redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('InvalidRetentionPeriodFault', 'The retention period specified is either in the past or is not a valid value.'));
+    await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 1 }, { old: PROPS })).rejects.toThrow(
+      /manualSnapshotRetention 1 days was rejected for snapshot "before-migration" .*Choose a retention longer than its age/);
+    expect(redshift.commandCalls(ModifyClusterSnapshotCommand)[0].args[0].input.Force).toBeUndefined();
+  });
+
   test('tags changed: sets new values, removes only the keys this resource had set', async () => {
     const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
     const wanted = { ...PROPS, Tags: [{ Key: 'team', Value: 'platform' }] };

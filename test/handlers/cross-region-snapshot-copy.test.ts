@@ -170,6 +170,12 @@ describe('Create/Update while the cluster is busy', () => {
     expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
   });
 
+  test.each(['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'])('%s: waits and retries on the next poll', async (name) => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
   test('InvalidClusterStateFault: waits and retries on the next poll', async () => {
     describeReturns(cluster());
     redshift.on(EnableSnapshotCopyCommand).rejects(awsError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));

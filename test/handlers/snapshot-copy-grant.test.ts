@@ -93,6 +93,12 @@ test.each([
   await expect(complete('Create')).rejects.toThrow(message);
 });
 
+test.each(['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'])('Create: %s is waited out, not failed', async (name) => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError(name, 'try again'));
+  expect(await complete('Create')).toEqual({ IsComplete: false });
+});
+
 test('Update of tags: in place, removing only keys this resource had set', async () => {
   redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }, OWNER] }));
   redshift.on(CreateTagsCommand).resolves({});
