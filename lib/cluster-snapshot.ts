@@ -80,7 +80,13 @@ const PROVIDER: HandlerProviderSpec = {
  * Amazon Redshift): DescribeClusterSnapshots only ever against the cluster; CreateClusterSnapshot and
  * DeleteClusterSnapshot against the cluster they name and the snapshot; the rest against the snapshot.
  */
-const CLUSTER_ACTIONS = ['redshift:CreateClusterSnapshot', 'redshift:DescribeClusterSnapshots', 'redshift:DeleteClusterSnapshot'];
+const CLUSTER_ACTIONS = [
+  'redshift:CreateClusterSnapshot',
+  'redshift:DescribeClusterSnapshots',
+  'redshift:DeleteClusterSnapshot',
+  // After InvalidClusterStateFault the handler reads the cluster's state (paused: fail at once, busy: wait).
+  'redshift:DescribeClusters',
+];
 /**
  * Granted on `snapshot:*\/<id>`: ModifyClusterSnapshot takes no cluster identifier, so IAM may not know the
  * cluster part of the snapshot ARN (the DeleteClusterSnapshot reference says a policy naming a cluster in a

@@ -5,6 +5,7 @@ import {
   CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
   CrossRegionSnapshotCopyHandlerProperties,
 } from './handler-properties/cross-region-snapshot-copy';
+import { markGrantUse } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import {
   checkDestinationRegion,
@@ -54,7 +55,8 @@ export interface CrossRegionSnapshotCopyProps {
 
   /**
    * What happens to the copy setting when this resource is removed from the stack.
-   * `RemovalPolicy.DESTROY` disables cross-region copy; `RemovalPolicy.RETAIN` leaves it enabled.
+   * `RemovalPolicy.DESTROY` disables cross-region copy; `RemovalPolicy.RETAIN` leaves it enabled, and then
+   * a `SnapshotCopyGrant` of the same stack that the copy uses is retained too (the copy keeps using it).
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -86,7 +88,8 @@ const CLUSTER_ACTIONS = [
 /**
  * Copies the snapshots of an existing Redshift cluster to another region.
  *
- * Create enables cross-region snapshot copy (adopting a copy already enabled to the same region),
+ * Create enables cross-region snapshot copy (adopting a copy already enabled with exactly these settings,
+ * and failing, changing nothing, on a copy with any other settings),
  * Update changes the retention periods in place and moves the copy to a new region or grant by
  * disabling and re-enabling it, Delete disables it (unless `RemovalPolicy.RETAIN`). A deployment waits
  * while the cluster is busy and fails with a message that says what to fix when AWS refuses.
@@ -135,6 +138,14 @@ export class CrossRegionSnapshotCopy extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
     provider.newResource(this, CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE, properties, grants);
+    if (props.snapshotCopyGrantName !== undefined) {
+      // A copy left enabled keeps its grant in use: a SnapshotCopyGrant of this stack reads this to stay too.
+      markGrantUse(this, {
+        grantName: props.snapshotCopyGrantName,
+        destinationRegion: props.destinationRegion,
+        retained: props.removalPolicy === RemovalPolicy.RETAIN,
+      });
+    }
 
     this.clusterIdentifier = props.clusterIdentifier;
     this.destinationRegion = props.destinationRegion;

@@ -1,11 +1,15 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { HandlerRemovalPolicy } from './handler-properties/common';
 import {
+  GRANT_OWNER_TAG_KEY,
+  MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
   SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
+import { grantUsesBelow } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
 import { checkTags, tagList } from './private/tags';
@@ -44,7 +48,8 @@ export interface SnapshotCopyGrantProps {
   readonly snapshotCopyGrantName?: string;
 
   /**
-   * Tags of the grant: at most 50; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of the grant: at most 49; keys 1 to 128 characters, values up to 256, no `aws:` prefix. The handler
+   * adds the 50th, `cdk-db-snapshots:owner`, by which it recognizes the grants it created (the key is reserved).
    *
    * @default - no tags
    */
@@ -52,13 +57,17 @@ export interface SnapshotCopyGrantProps {
 
   /**
    * What happens to the grant when this resource is removed or replaced. A grant holds no data.
+   * A grant used by a `CrossRegionSnapshotCopy` of the same stack with `RemovalPolicy.RETAIN` is retained
+   * (the copy stays enabled and keeps using it; AWS refuses to delete a grant a cluster uses); giving
+   * `RemovalPolicy.DESTROY` explicitly for such a grant fails synthesis.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.DESTROY, or RemovalPolicy.RETAIN when a retained copy of the stack uses the grant
    */
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How long a deployment waits for the grant to be free to delete (while a copy still uses it).
+   * How long a deployment may wait for Redshift in the destination region (a grant in use by a cluster
+   * fails its delete at once: nothing but the user frees it).
    *
    * @default Duration.hours(1)
    */
@@ -122,7 +131,10 @@ export class SnapshotCopyGrant extends Construct {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
     const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
-    checkTags(this, props.tags, { maxCount: 50 });
+    checkTags(this, props.tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
+    if (props.tags && GRANT_OWNER_TAG_KEY in props.tags) {
+      throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
+    }
 
     const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
     const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);
@@ -131,7 +143,7 @@ export class SnapshotCopyGrant extends Construct {
       SnapshotCopyGrantName: name,
       KmsKeyId: props.kmsKeyId,
       Tags: tagList(props.tags),
-      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
+      RemovalPolicy: this.removalPolicyFor(props, name),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
 
@@ -151,6 +163,31 @@ export class SnapshotCopyGrant extends Construct {
     this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);
     this.snapshotCopyGrantArn = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantArn);
     this.destinationRegion = props.destinationRegion;
+  }
+
+  /**
+   * The removal policy, decided when the template is written: by then every copy of the stack is known.
+   * Deleting a grant that a retained copy still uses cannot succeed (DeleteSnapshotCopyGrant answers
+   * InvalidSnapshotCopyGrantStateFault, "used by one or more clusters"), so such a grant is retained.
+   */
+  private removalPolicyFor(props: SnapshotCopyGrantProps, name: string): HandlerRemovalPolicy {
+    const given = props.removalPolicy === undefined ? undefined : handlerRemovalPolicy(this, props.removalPolicy);
+    const retainedCopies = () => grantUsesBelow(Stack.of(this))
+      .filter(({ use }) => use.retained && use.destinationRegion === props.destinationRegion
+        && (use.grantName === name || use.grantName === this.snapshotCopyGrantName))
+      .map(({ path }) => path);
+    if (given === HandlerRemovalPolicy.DESTROY) {
+      this.node.addValidation({
+        validate: () => retainedCopies().map((path) => `${this.node.path}: invalid removalPolicy "destroy": the CrossRegionSnapshotCopy ${path} `
+          + 'uses this grant and is retained (RemovalPolicy.RETAIN), so the grant stays in use and cannot be deleted; '
+          + 'leave removalPolicy unset or RemovalPolicy.RETAIN, or make the copy RemovalPolicy.DESTROY'),
+      });
+      return given;
+    }
+    if (given !== undefined) return given;
+    return Lazy.string({
+      produce: () => (retainedCopies().length > 0 ? HandlerRemovalPolicy.RETAIN : HandlerRemovalPolicy.DESTROY),
+    }) as HandlerRemovalPolicy;
   }
 
   /** The key's ARN; a key ARN must name the destination region (KMS keys are regional). */

@@ -126,7 +126,8 @@ describe('provider and permissions', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow',
-          Action: ['redshift:CreateClusterSnapshot', 'redshift:DeleteClusterSnapshot', 'redshift:DescribeClusterSnapshots'],
+          // DescribeClusters: read when the cluster refuses a snapshot (InvalidClusterStateFault): paused fails at once, busy waits.
+          Action: ['redshift:CreateClusterSnapshot', 'redshift:DeleteClusterSnapshot', 'redshift:DescribeClusterSnapshots', 'redshift:DescribeClusters'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] },
         }, {
           Effect: 'Allow',

@@ -55,6 +55,42 @@ describe('custom resource properties', () => {
   });
 });
 
+describe('a grant used by a retained copy (the copy keeps using it, so it cannot be deleted)', () => {
+  const removalPolicyOf = (stack: Stack) =>
+    Object.values(Template.fromStack(stack).findResources(RESOURCE_TYPE)).map((resource) => resource.Properties.RemovalPolicy);
+
+  test.each([
+    ['the grant\'s attribute', (g: SnapshotCopyGrant) => g.snapshotCopyGrantName],
+    ['the literal name', () => 'prod-copy-grant'],
+  ])('is retained when a RETAIN copy of the stack uses it by %s', (_how, nameOf) => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', snapshotCopyGrantName: 'prod-copy-grant' });
+    new CrossRegionSnapshotCopy(stack, 'Copy', {
+      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: nameOf(copyGrant), removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(removalPolicyOf(stack)).toEqual(['retain']);
+  });
+
+  test('is destroyed (the default) when the copy that uses it is destroyed too', () => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2' });
+    new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName });
+    new CrossRegionSnapshotCopy(stack, 'Other', {
+      clusterIdentifier: 'reporting', destinationRegion: 'us-west-2', snapshotCopyGrantName: 'someone-elses-grant', removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(removalPolicyOf(stack)).toEqual(['destroy']);
+  });
+
+  test('an explicit RemovalPolicy.DESTROY fails synthesis naming the retained copy', () => {
+    const stack = stackIn();
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', removalPolicy: RemovalPolicy.DESTROY });
+    new CrossRegionSnapshotCopy(stack, 'Copy', {
+      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Grant: invalid removalPolicy "destroy": the CrossRegionSnapshotCopy Stack\/Copy uses this grant and is retained/);
+  });
+});
+
 describe('validation at synth time', () => {
   test.each<[string, Partial<SnapshotCopyGrantProps>, RegExp]>([
     ['a key in another region', { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }, /invalid kmsKeyId "arn:aws:kms:eu-west-1:123456789012:key\/abc": must be a key in destinationRegion \(us-west-2\); this key is in eu-west-1/],
@@ -65,7 +101,8 @@ describe('validation at synth time', () => {
     ['a name of 64 characters', { snapshotCopyGrantName: 'g'.repeat(64) }, /invalid snapshotCopyGrantName "g{64}"/],
     ['the stack\'s own region', { destinationRegion: 'us-east-1' }, /invalid destinationRegion "us-east-1": must differ from the stack's own region/],
     ['an unknown region', { destinationRegion: 'mars-north-1' }, /invalid destinationRegion "mars-north-1": must be an AWS region name/],
-    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "51 tags": at most 50/],
+    ['50 tags (the handler adds the 50th, its owner tag)', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "50 tags": at most 49/],
+    ['the reserved owner tag key', { tags: { 'cdk-db-snapshots:owner': 'me' } }, /invalid tag key "cdk-db-snapshots:owner": is reserved/],
     ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => grant(props)).toThrow(message);

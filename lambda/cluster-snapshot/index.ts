@@ -3,8 +3,10 @@
 // | event         | found in AWS                                   | does                                               |
 // | ------------- | ---------------------------------------------- | -------------------------------------------------- |
 // | Create/Update | no snapshot of that identifier                 | CreateClusterSnapshot (cluster busy: wait)         |
+// | Create/Update | none; InvalidClusterStateFault, DescribeClusters says `paused` (or another state only the user ends) | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
+// | Create/Update | ModifyClusterSnapshot: InvalidRetentionPeriodFault (shorter than the snapshot's age) | fail: choose a longer retention; Force (deletes the snapshot) is never sent |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
 // | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier (seen as    |
 // |               | (not listed for our cluster, Create: exists)   | ClusterSnapshotAlreadyExistsFault)                 |
@@ -19,13 +21,15 @@ import {
   DeleteClusterSnapshotCommand,
   DeleteTagsCommand,
   DescribeClusterSnapshotsCommand,
+  DescribeClustersCommand,
   ModifyClusterSnapshotCommand,
   RedshiftClient,
   Snapshot,
 } from '@aws-sdk/client-redshift';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { clusterNeedsTheUser } from '../shared/cluster-status';
+import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { integer, requiredString, tags } from '../shared/properties';
@@ -127,6 +131,11 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
         + 'choose another snapshotIdentifier (snapshot identifiers are unique in the account and region)');
     }
     if (name === 'InvalidClusterStateFault') {
+      // "The specified cluster is not in the available state": DescribeClusters tells whether it will be
+      // by itself (modifying, resizing, ...) or only when the user acts (paused, ...).
+      const stuck = clusterNeedsTheUser(props.ClusterIdentifier, await clusterStatus(props.ClusterIdentifier),
+        'deploy this snapshot once it is available');
+      if (stuck) throw new UserError(stuck);
       return waitingFor(`cluster "${props.ClusterIdentifier}" to accept a snapshot (${(error as Error).message})`);
     }
     const fixes: Record<string, string> = {
@@ -146,10 +155,23 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
 async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previousTags: HandlerTag[], event: IsCompleteRequest): Promise<boolean> {
   // Compared only where AWS reports it (a local emulator may not).
   if (snapshot.ManualSnapshotRetentionPeriod !== undefined && snapshot.ManualSnapshotRetentionPeriod !== props.ManualSnapshotRetentionPeriod) {
-    await send(redshift, new ModifyClusterSnapshotCommand({
-      SnapshotIdentifier: props.SnapshotIdentifier,
-      ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
-    }));
+    try {
+      // Never with Force: "If the manual snapshot falls outside of the new retention period, you can specify
+      // the force option to immediately delete the snapshot" (API Reference, ModifyClusterSnapshot). Deleting
+      // data is RemovalPolicy.DESTROY's job, not a retention change's.
+      await send(redshift, new ModifyClusterSnapshotCommand({
+        SnapshotIdentifier: props.SnapshotIdentifier,
+        ManualSnapshotRetentionPeriod: props.ManualSnapshotRetentionPeriod,
+      }));
+    } catch (error) {
+      if (awsErrorName(error) === 'InvalidRetentionPeriodFault') {
+        throw new UserError(`manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} days was rejected for snapshot "${props.SnapshotIdentifier}" `
+          + `(${(error as Error).message}): the snapshot is likely older than that, and Redshift would have to delete it at once. `
+          + 'Choose a retention longer than its age, or SnapshotRetention.indefinitely(); to delete it, set removalPolicy to '
+          + 'RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');
+      }
+      throw error;
+    }
     return true;
   }
   const changes = tagChanges(snapshot.Tags ?? [], props.Tags, previousTags);
@@ -181,6 +203,17 @@ function attributes(props: SnapshotProperties, event: IsCompleteRequest): Record
     [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier]: props.SnapshotIdentifier,
     [CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshotArn(props, event),
   };
+}
+
+/** The cluster's ClusterStatus, or undefined when it cannot be read (then the caller waits, as before). */
+async function clusterStatus(clusterIdentifier: string): Promise<string | undefined> {
+  try {
+    const output = await send(redshift, new DescribeClustersCommand({ ClusterIdentifier: clusterIdentifier }));
+    return output.Clusters?.[0]?.ClusterStatus;
+  } catch (error) {
+    if (isTransientAwsError(error) || awsErrorName(error) === 'ClusterNotFoundFault') return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,14 +1,28 @@
 // Handler of CrossRegionSnapshotCopy (Custom::RedshiftCrossRegionSnapshotCopy).
 //
-// | event         | found in AWS                               | does                                             |
-// | ------------- | ------------------------------------------ | ------------------------------------------------ |
-// | Create/Update | copy disabled                              | EnableSnapshotCopy with both retention periods   |
-// | Create/Update | enabled to the wanted region and grant     | ModifySnapshotCopyRetentionPeriod where differing |
-// | Update        | enabled to the old region, or other grant  | DisableSnapshotCopy, then enable as above        |
-// | Create/Update | enabled to a region that is not ours       | fail: disable it or set destinationRegion        |
-// | Create/Update | cluster not `available`                    | wait, until the construct's timeout              |
-// | Delete        | enabled to our region                      | DisableSnapshotCopy (RETAIN: nothing)            |
-// | Delete        | disabled, other region, cluster gone       | success, nothing touched                         |
+// A copy setting is a cluster attribute (DescribeClusters' ClusterSnapshotCopyStatus: DestinationRegion,
+// SnapshotCopyGrantName, RetentionPeriod, ManualSnapshotRetentionPeriod) and cannot carry a tag, so which
+// setting is this resource's is read off the properties: on Create, only a setting equal to them (a setting
+// this resource made, seen again on a replay); on an Update in place, one with the old or new region and
+// grant; on Delete, one equal to them. Anything else belongs to someone else and is never changed.
+// EnableSnapshotCopy requires a cluster "that does not already have cross-region snapshot copy enabled"
+// (Redshift API Reference, EnableSnapshotCopy), so a setting in the way would have to be disabled first:
+// on Create that is never done.
+//
+// | event         | found in AWS                                   | does                                             |
+// | ------------- | ---------------------------------------------- | ------------------------------------------------ |
+// | Create/Update | copy disabled                                  | EnableSnapshotCopy with both retention periods   |
+// | Create        | enabled with exactly these settings            | adopt: nothing to do                             |
+// | Create        | enabled with any other region, grant or retention | fail naming each difference; nothing changed  |
+// | Update        | enabled to the wanted region and grant         | ModifySnapshotCopyRetentionPeriod where differing |
+// | Update        | enabled to the old region or grant             | DisableSnapshotCopy, then enable as above        |
+// | Update        | enabled to a region or grant of neither        | fail: disable it or set the properties           |
+// | Create/Update | nothing to change                              | success at once, whatever the cluster's state    |
+// | Create/Update | a change; cluster `paused`, `incompatible-*`, `storage-full`, `deleting` | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
+// | Create/Update | a change; cluster `modifying`, `resizing`, ... | wait, until the construct's timeout              |
+// | Delete        | ours, cluster `paused` (or as above)           | fail at once: resume it, or RemovalPolicy.RETAIN |
+// | Delete        | enabled with exactly these settings            | DisableSnapshotCopy, done when DescribeClusters shows no copy (RETAIN: nothing) |
+// | Delete        | disabled, other settings, cluster gone         | success, nothing touched                         |
 
 import {
   Cluster,
@@ -21,8 +35,10 @@ import {
 } from '@aws-sdk/client-redshift';
 import { AUTOMATED_RETENTION_DAYS } from '../../lib/handler-properties/cross-region-snapshot-copy';
 import { CLIENT_CONFIG, send } from '../shared/aws';
+import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { log } from '../shared/log';
 import { integer, optionalString, requiredString } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -42,6 +58,8 @@ const TRANSIENT = new Set([
   'InvalidClusterStateFault',
   'CopyToRegionDisabledFault',
   'DependentServiceRequestThrottlingFault',
+  // "a dependent internal service is temporarily unavailable. Wait 30 to 60 seconds and try again."
+  'DependentServiceUnavailableFault',
 ]);
 
 /** At most this many AWS changes per pass; the next pass (one poll later) continues. */
@@ -61,21 +79,23 @@ const resource: ResourceHandler<CopyProperties> = {
   physicalId: (props) => props.ClusterIdentifier,
 
   async converge(props, event) {
-    // Regions whose copy setting this resource may change: its own, and before an in-place Update the
-    // old one. A copy to any other region belongs to someone else and is never disabled.
+    // Before an in-place Update the old setting is this resource's too; on Create (and an Update that
+    // moves to another cluster, which is a Create there) only a setting equal to the properties is.
     const previous = previousInPlace(resource, props, event);
-    const ownRegions = [props.DestinationRegion, ...(previous ? [previous.DestinationRegion] : [])];
 
     for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
       const cluster = await describeCluster(props.ClusterIdentifier);
       if (!cluster) {
         throw userErrorFor(props, 'ClusterNotFoundFault');
       }
+      // Nothing to change succeeds whatever the cluster's state (a no-op Update of a paused cluster).
+      const next = nextChange(props, cluster.ClusterSnapshotCopyStatus, previous);
+      if (next === undefined) return DONE;
       if (cluster.ClusterStatus !== 'available') {
+        const stuck = clusterNeedsTheUser(props.ClusterIdentifier, cluster.ClusterStatus, 'deploy without this change until it is available');
+        if (stuck) throw new UserError(stuck);
         return waitingFor(`cluster "${props.ClusterIdentifier}" to be available: its status is "${cluster.ClusterStatus}"`);
       }
-      const next = nextChange(props, cluster.ClusterSnapshotCopyStatus, ownRegions);
-      if (next === undefined) return DONE;
       const outcome = await attempt(props, next);
       if (outcome) return outcome;
     }
@@ -86,12 +106,23 @@ const resource: ResourceHandler<CopyProperties> = {
     const cluster = await describeCluster(props.ClusterIdentifier);
     const copy = cluster?.ClusterSnapshotCopyStatus;
     if (!cluster || cluster.ClusterStatus === 'deleting' || !copy) return DONE;
-    if (copy.DestinationRegion !== props.DestinationRegion) {
-      // Never created by this resource (e.g. its Create failed because of this very setting).
+    const differences = differencesFrom(props, copy);
+    if (differences.length > 0) {
+      // Not the setting this resource made (e.g. the rollback of a Create that failed on this very setting).
+      log({ outcome: 'kept', reason: `the snapshot copy of ${props.ClusterIdentifier} differs from this resource: ${differences.join('; ')}` });
       return DONE;
     }
+    const stuck = clusterNeedsTheUser(props.ClusterIdentifier, cluster.ClusterStatus,
+      'set removalPolicy to RemovalPolicy.RETAIN to leave the copy enabled');
+    if (stuck) throw new UserError(stuck);
     const outcome = await attempt(props, new DisableSnapshotCopyCommand({ ClusterIdentifier: props.ClusterIdentifier }));
-    return outcome ?? DONE;
+    if (outcome) return outcome;
+    // Done only once the cluster reports no copy: CloudFormation deletes the grant next, and DeleteSnapshotCopyGrant
+    // fails while a cluster still uses it.
+    const after = await describeCluster(props.ClusterIdentifier);
+    return after?.ClusterSnapshotCopyStatus?.DestinationRegion
+      ? waitingFor(`cluster "${props.ClusterIdentifier}" to report its snapshot copy disabled`)
+      : DONE;
   },
 };
 
@@ -99,9 +130,9 @@ type Change = EnableSnapshotCopyCommand | DisableSnapshotCopyCommand | ModifySna
 
 /**
  * The next call that brings the cluster's copy setting closer to the properties, undefined when it
- * matches. Throws when the copy goes to a region this resource does not own.
+ * matches. Throws, changing nothing, when the copy is enabled with settings this resource did not make.
  */
-function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | undefined, ownRegions: string[]): Change | undefined {
+function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | undefined, previous: CopyProperties | undefined): Change | undefined {
   const ClusterIdentifier = props.ClusterIdentifier;
   if (!copy?.DestinationRegion) {
     return new EnableSnapshotCopyCommand({
@@ -112,8 +143,16 @@ function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | und
       SnapshotCopyGrantName: props.SnapshotCopyGrantName,
     });
   }
-  const sameGrant = (copy.SnapshotCopyGrantName ?? '') === (props.SnapshotCopyGrantName ?? '');
-  if (copy.DestinationRegion === props.DestinationRegion && sameGrant) {
+  if (!previous) {
+    // Create: adopt only what equals the properties; anything else is someone's setting (a disaster-recovery
+    // copy, say) that disabling could lose for good if the enable that follows failed.
+    const differences = differencesFrom(props, copy);
+    if (differences.length === 0) return undefined;
+    throw new UserError(`snapshot copy of ${ClusterIdentifier} is already enabled with settings this resource did not make: `
+      + `${differences.join('; ')}. Nothing was changed: set the properties to match, or disable the copy `
+      + '(DisableSnapshotCopy) and deploy again');
+  }
+  if (sameTarget(copy, props)) {
     if (copy.RetentionPeriod !== props.RetentionPeriod) {
       return new ModifySnapshotCopyRetentionPeriodCommand({ ClusterIdentifier, RetentionPeriod: props.RetentionPeriod, Manual: false });
     }
@@ -123,12 +162,37 @@ function nextChange(props: CopyProperties, copy: ClusterSnapshotCopyStatus | und
     }
     return undefined;
   }
-  if (ownRegions.includes(copy.DestinationRegion)) {
+  if (sameTarget(copy, previous)) {
     // A new region or grant: AWS changes neither in place.
     return new DisableSnapshotCopyCommand({ ClusterIdentifier });
   }
-  throw new UserError(`snapshot copy of ${ClusterIdentifier} is already enabled to ${copy.DestinationRegion}; `
-    + `disable it or set destinationRegion to ${copy.DestinationRegion}`);
+  throw new UserError(`snapshot copy of ${ClusterIdentifier} is enabled with settings this resource did not make: `
+    + `${differencesFrom(props, copy).join('; ')}. Nothing was changed: set the properties to match, or disable the copy `
+    + '(DisableSnapshotCopy) and deploy again');
+}
+
+/** Whether the copy goes to the region, with the grant, of these properties. */
+function sameTarget(copy: ClusterSnapshotCopyStatus, props: CopyProperties): boolean {
+  return copy.DestinationRegion === props.DestinationRegion && (copy.SnapshotCopyGrantName ?? '') === (props.SnapshotCopyGrantName ?? '');
+}
+
+/** Each setting of the copy that differs from the properties, as "what it is (what this resource wants)". */
+function differencesFrom(props: CopyProperties, copy: ClusterSnapshotCopyStatus): string[] {
+  const differences: string[] = [];
+  if (copy.DestinationRegion !== props.DestinationRegion) {
+    differences.push(`destination region ${copy.DestinationRegion} (this resource: ${props.DestinationRegion})`);
+  }
+  if ((copy.SnapshotCopyGrantName ?? '') !== (props.SnapshotCopyGrantName ?? '')) {
+    differences.push(`snapshot copy grant ${copy.SnapshotCopyGrantName ?? '(none)'} (this resource: ${props.SnapshotCopyGrantName ?? '(none)'})`);
+  }
+  if (copy.RetentionPeriod !== props.RetentionPeriod) {
+    differences.push(`retention ${copy.RetentionPeriod} days (this resource: ${props.RetentionPeriod})`);
+  }
+  // Compared only where AWS reports it (a local emulator may not).
+  if (copy.ManualSnapshotRetentionPeriod !== undefined && copy.ManualSnapshotRetentionPeriod !== props.ManualSnapshotRetentionPeriod) {
+    differences.push(`manual snapshot retention ${copy.ManualSnapshotRetentionPeriod} days (this resource: ${props.ManualSnapshotRetentionPeriod})`);
+  }
+  return differences;
 }
 
 /**

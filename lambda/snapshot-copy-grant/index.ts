@@ -1,14 +1,25 @@
 // Handler of SnapshotCopyGrant (Custom::RedshiftSnapshotCopyGrant). It calls Redshift in the grant's
 // destination region, not the Lambda's own.
 //
-// | event         | found in AWS                           | does                                            |
-// | ------------- | -------------------------------------- | ----------------------------------------------- |
-// | Create/Update | no grant of that name                  | CreateSnapshotCopyGrant with the key and tags    |
-// | Create/Update | a grant of that name with our key      | adopt; tags in place (CreateTags / DeleteTags)   |
-// | Create/Update | a grant of that name with another key  | fail: give it another snapshotCopyGrantName      |
-// | Delete        | the grant (DESTROY, the default)       | DeleteSnapshotCopyGrant; still in use: wait      |
-// | Delete        | gone, or RETAIN                        | success, nothing touched                         |
+// Which grant is this resource's: one that carries the tag `cdk-db-snapshots:owner` (GRANT_OWNER_TAG_KEY)
+// with the value of this resource (its stack id and logical id). The handler sets it in
+// CreateSnapshotCopyGrant (which takes Tags) and on a grant it adopts; DescribeSnapshotCopyGrants returns a
+// grant's Tags (Redshift API Reference: CreateSnapshotCopyGrant, DescribeSnapshotCopyGrants, SnapshotCopyGrant).
+// The Provider framework reports the real physical id when isComplete fails, so the rollback Delete of a
+// Create that failed on someone else's grant reaches remove(): the tag is how it knows to keep that grant.
+//
+// | event         | found in AWS                              | does                                                |
+// | ------------- | ----------------------------------------- | --------------------------------------------------- |
+// | Create/Update | no grant of that name                     | CreateSnapshotCopyGrant with the key, tags, owner tag |
+// | Create/Update | a grant of that name with our key         | adopt: owner tag and tags in place (CreateTags / DeleteTags) |
+// | Create/Update | a grant of that name with another key     | fail: give it another snapshotCopyGrantName; untouched |
+// | Create/Update | DependentServiceRequestThrottlingFault / DependentServiceUnavailableFault | wait and retry, until the construct's timeout |
+// | Delete        | the grant, with our owner tag (DESTROY)   | DeleteSnapshotCopyGrant                             |
+// | Delete        | ours, but used by a cluster               | fail at once: disable that copy, or RETAIN (InvalidSnapshotCopyGrantStateFault: "used by one or more clusters") |
+// | Delete        | a grant without our owner tag             | success, the grant is left as it is (not ours)      |
+// | Delete        | gone, or RETAIN                           | success, nothing touched                            |
 
+import { createHash } from 'crypto';
 import {
   CreateSnapshotCopyGrantCommand,
   CreateTagsCommand,
@@ -19,11 +30,12 @@ import {
   SnapshotCopyGrant,
 } from '@aws-sdk/client-redshift';
 import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
-import { SNAPSHOT_COPY_GRANT_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-grant';
+import { GRANT_OWNER_TAG_KEY, SNAPSHOT_COPY_GRANT_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-grant';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
+import { log } from '../shared/log';
 import { optionalString, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, waitingFor } from '../shared/waiting';
@@ -38,6 +50,14 @@ function redshiftIn(region: string): RedshiftClient {
   }
   return client;
 }
+
+/**
+ * Answers that end by themselves, waited out until the construct's timeout: DependentServiceRequestThrottlingFault
+ * ("a dependent service is throttling requests made by Amazon Redshift on your behalf. Wait and retry the
+ * request.", API Reference, CreateSnapshotCopyGrant) and DependentServiceUnavailableFault ("a dependent internal
+ * service is temporarily unavailable. Wait 30 to 60 seconds and try again.", API Reference, Common errors of Redshift).
+ */
+const DEPENDENT_SERVICE_BUSY = ['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'];
 
 export interface GrantProperties extends ParsedCommon {
   readonly DestinationRegion: string;
@@ -64,17 +84,22 @@ const resource: ResourceHandler<GrantProperties> = {
       throw new UserError(`the KMS key of snapshot copy grant "${props.SnapshotCopyGrantName}" cannot change in place: `
         + 'give the grant a new snapshotCopyGrantName (or leave the name to the construct, which changes it with the key)');
     }
+    const wantedTags = [...props.Tags, ownerTag(event)];
     let grant = await describeGrant(props);
     if (!grant) {
       try {
         await send(redshiftIn(props.DestinationRegion), new CreateSnapshotCopyGrantCommand({
           SnapshotCopyGrantName: props.SnapshotCopyGrantName,
           KmsKeyId: props.KmsKeyId,
-          Tags: props.Tags.length > 0 ? props.Tags : undefined,
+          Tags: wantedTags,
         }));
       } catch (error) {
+        const name = awsErrorName(error) ?? '';
+        if (DEPENDENT_SERVICE_BUSY.includes(name)) {
+          return waitingFor(`Redshift's dependent service to answer (${name}: ${(error as Error).message})`);
+        }
         // Created meanwhile (a replayed event, or someone else): the look below decides whether to adopt it.
-        if (awsErrorName(error) !== 'SnapshotCopyGrantAlreadyExistsFault') throw createError(props, error);
+        if (name !== 'SnapshotCopyGrantAlreadyExistsFault') throw createError(props, error);
       }
       grant = await describeGrant(props);
       if (!grant) return waitingFor(`snapshot copy grant "${props.SnapshotCopyGrantName}" to be visible in ${props.DestinationRegion}`);
@@ -83,7 +108,8 @@ const resource: ResourceHandler<GrantProperties> = {
       throw new UserError(`a snapshot copy grant "${props.SnapshotCopyGrantName}" already exists in ${props.DestinationRegion} `
         + `with another KMS key (${grant.KmsKeyId}): give this one another snapshotCopyGrantName`);
     }
-    const changes = tagChanges(grant.Tags ?? [], props.Tags, previous?.Tags ?? []);
+    // Only now, with the key checked, is the grant ours: the owner tag goes on with the user's tags.
+    const changes = tagChanges(grant.Tags ?? [], wantedTags, previous?.Tags ?? []);
     const ResourceName = grantArn(props, event);
     if (changes.set.length > 0) await send(redshiftIn(props.DestinationRegion), new CreateTagsCommand({ ResourceName, Tags: changes.set }));
     if (changes.remove.length > 0) await send(redshiftIn(props.DestinationRegion), new DeleteTagsCommand({ ResourceName, TagKeys: changes.remove }));
@@ -96,7 +122,14 @@ const resource: ResourceHandler<GrantProperties> = {
     };
   },
 
-  async remove(props) {
+  async remove(props, event) {
+    const grant = await describeGrant(props);
+    if (!grant) return DONE;
+    if (!isOwnedBy(grant, event)) {
+      // Made by someone else (e.g. the grant a failed Create found with another key): never deleted.
+      log({ outcome: 'kept', reason: `snapshot copy grant "${props.SnapshotCopyGrantName}" does not carry this resource's ${GRANT_OWNER_TAG_KEY} tag` });
+      return DONE;
+    }
     try {
       await send(redshiftIn(props.DestinationRegion), new DeleteSnapshotCopyGrantCommand({ SnapshotCopyGrantName: props.SnapshotCopyGrantName }));
       return DONE;
@@ -104,7 +137,12 @@ const resource: ResourceHandler<GrantProperties> = {
       const name = awsErrorName(error);
       if (name === 'SnapshotCopyGrantNotFoundFault') return DONE;
       if (name === 'InvalidSnapshotCopyGrantStateFault') {
-        return waitingFor(`snapshot copy grant "${props.SnapshotCopyGrantName}" to be free to delete (${(error as Error).message})`);
+        // "The snapshot copy grant can't be deleted because it is used by one or more clusters" (Redshift API
+        // Reference, DeleteSnapshotCopyGrant): nothing changes that without the user, so waiting would only
+        // end in a timeout. A copy of this stack that used it was disabled before (it depends on the grant).
+        throw new UserError(`snapshot copy grant "${props.SnapshotCopyGrantName}" in ${props.DestinationRegion} is used by one or more clusters `
+          + `(${(error as Error).message}): disable their cross-region snapshot copy to ${props.DestinationRegion} (DisableSnapshotCopy, `
+          + 'on clusters whose ClusterSnapshotCopyStatus names this grant), or set removalPolicy to RemovalPolicy.RETAIN (InvalidSnapshotCopyGrantStateFault)');
       }
       throw error;
     }
@@ -120,9 +158,22 @@ function createError(props: GrantProperties, error: unknown): Error {
     LimitExceededFault: `the KMS key ${props.KmsKeyId ?? '(AWS-owned)'} has reached its grant limit: retire unused grants of the key`,
     InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
     TagLimitExceededFault: 'too many tags for a snapshot copy grant: use at most 50',
-    DependentServiceRequestThrottlingFault: 'KMS throttled Redshift while it created the grant: deploy again',
   };
   return userErrorFrom(name, fixes) ?? (error as Error);
+}
+
+/**
+ * The owner tag of this resource: its stack and logical id, which no other resource shares. A stack id
+ * (an ARN ending in a unique id) and a logical id can exceed the 256 characters of a tag value: then a hash.
+ */
+function ownerTag(event: IsCompleteRequest): { Key: string; Value: string } {
+  const value = `${event.StackId}#${event.LogicalResourceId}`;
+  return { Key: GRANT_OWNER_TAG_KEY, Value: value.length <= 256 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}` };
+}
+
+function isOwnedBy(grant: SnapshotCopyGrant, event: IsCompleteRequest): boolean {
+  const owner = ownerTag(event);
+  return (grant.Tags ?? []).some((tag) => tag.Key === owner.Key && tag.Value === owner.Value);
 }
 
 /** Two ways of naming the same key: an ARN and a bare key id compare by the id. */

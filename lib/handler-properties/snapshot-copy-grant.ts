@@ -19,3 +19,13 @@ export const SNAPSHOT_COPY_GRANT_ATTRIBUTES = {
   snapshotCopyGrantName: 'SnapshotCopyGrantName',
   snapshotCopyGrantArn: 'SnapshotCopyGrantArn',
 } as const;
+
+/**
+ * The tag the handler sets on every grant it creates or adopts; its value names the stack and the logical
+ * resource. Delete deletes only a grant that carries this tag with its own value, so that the rollback of a
+ * failed Create never deletes a grant someone else made. Users cannot set this key.
+ */
+export const GRANT_OWNER_TAG_KEY = 'cdk-db-snapshots:owner';
+
+/** Redshift allows 50 tags per resource ("Tagging resources in Amazon Redshift"); one is the owner tag. */
+export const MAX_USER_TAGS_PER_GRANT = 49;

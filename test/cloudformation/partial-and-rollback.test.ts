@@ -41,22 +41,19 @@ async function provider(
   }
 }
 
-describe('a partial Create of CrossRegionSnapshotCopy', () => {
-  // A stand-in for Redshift that keeps one cluster's copy setting; it rejects manual retention 1000
-  // after the copy is enabled, as AWS may for a value it does not accept.
+describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
+  // A stand-in for Redshift that keeps one cluster's copy setting as EnableSnapshotCopy documents it: the
+  // copy is enabled with the region, grant and both retention periods of the request.
   let copy: Cluster['ClusterSnapshotCopyStatus'];
   beforeEach(() => {
     copy = undefined;
     redshift.on(DescribeClustersCommand).callsFake(() => ({ Clusters: [{ ClusterIdentifier: 'c', ClusterStatus: 'available', ClusterSnapshotCopyStatus: copy }] }));
     redshift.on(EnableSnapshotCopyCommand).callsFake((input) => {
-      // AWS enables the copy, but (like an older API version) keeps its default manual retention.
-      copy = { DestinationRegion: input.DestinationRegion, RetentionPeriod: input.RetentionPeriod, ManualSnapshotRetentionPeriod: -1 };
+      if (copy) throw new RedshiftServiceException({ name: 'SnapshotCopyAlreadyEnabledFault', message: 'already enabled', $fault: 'client', $metadata: {} });
+      copy = { DestinationRegion: input.DestinationRegion, RetentionPeriod: input.RetentionPeriod, ManualSnapshotRetentionPeriod: input.ManualSnapshotRetentionPeriod };
       return {};
     });
     redshift.on(ModifySnapshotCopyRetentionPeriodCommand).callsFake((input) => {
-      if (input.Manual && input.RetentionPeriod === 1000) {
-        throw new RedshiftServiceException({ name: 'InvalidRetentionPeriodFault', message: 'retention rejected', $fault: 'client', $metadata: {} });
-      }
       copy = { ...copy, [input.Manual ? 'ManualSnapshotRetentionPeriod' : 'RetentionPeriod']: input.RetentionPeriod };
       return {};
     });
@@ -67,16 +64,21 @@ describe('a partial Create of CrossRegionSnapshotCopy', () => {
   });
   const props = (manual: number) => ({ ClusterIdentifier: 'c', DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: manual, RemovalPolicy: 'destroy', TimeoutSeconds: 600 });
 
-  test('EnableSnapshotCopy succeeded, the manual retention was rejected: the Delete that follows leaves AWS as before, a retried Create succeeds', async () => {
-    const failed = await provider(copyOnEvent, copyIsComplete, onEventRequest('Create', props(1000)));
-    expect(failed).toMatch(/^FAILED: retention rejected for "c" \(automated 7 days, manual 1000\)/);
-    expect(copy).toMatchObject({ DestinationRegion: 'us-west-2' }); // the first call did go through
-
-    expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Delete', props(1000), { physicalResourceId: 'c' }))).toBe('SUCCESS');
-    expect(copy).toBeUndefined(); // as before the stack
-
+  test('the copy this Create enabled, rolled back because another resource failed: the rollback Delete disables it', async () => {
     expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Create', props(30)))).toBe('SUCCESS');
     expect(copy).toEqual({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 });
+    expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Delete', props(30), { physicalResourceId: 'c' }))).toBe('SUCCESS');
+    expect(copy).toBeUndefined(); // as before the stack
+  });
+
+  test('a Create that found someone else\'s copy fails changing nothing, and its rollback Delete leaves that copy as it was', async () => {
+    copy = { DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1 };
+    const failed = await provider(copyOnEvent, copyIsComplete, onEventRequest('Create', props(30)));
+    expect(failed).toMatch(/^FAILED: snapshot copy of c is already enabled with settings this resource did not make: manual snapshot retention -1 days \(this resource: 30\)/);
+    expect(await provider(copyOnEvent, copyIsComplete, onEventRequest('Delete', props(30), { physicalResourceId: 'c' }))).toBe('SUCCESS');
+    expect(copy).toEqual({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1 });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   DeleteClusterSnapshotCommand,
   DeleteTagsCommand,
   DescribeClusterSnapshotsCommand,
+  DescribeClustersCommand,
   ModifyClusterSnapshotCommand,
   RedshiftClient,
   RedshiftServiceException,
@@ -135,10 +136,19 @@ describe('Create', () => {
     expect((await complete('Create')).IsComplete).toBe(true);
   });
 
-  test('cluster busy (InvalidClusterStateFault): waits and retries', async () => {
+  test('cluster busy (InvalidClusterStateFault, DescribeClusters says modifying): waits and retries', async () => {
     describeReturns(notFound);
     redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'cluster is modifying'));
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'analytics', ClusterStatus: 'modifying' }] });
     expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
+  test('cluster paused (InvalidClusterStateFault, DescribeClusters says paused): fails at once instead of waiting the timeout', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'analytics', ClusterStatus: 'paused' }] });
+    await expect(complete('Create')).rejects.toThrow('cluster analytics is paused: resume it (ResumeCluster), or deploy this snapshot once it is available');
+    expect(redshift).toHaveReceivedCommandWith(DescribeClustersCommand, { ClusterIdentifier: 'analytics' });
   });
 
   test.each([
@@ -167,6 +177,14 @@ describe('Update in place', () => {
     expect(redshift).toHaveReceivedCommandTimes(ModifyClusterSnapshotCommand, 1);
     expect(redshift).toHaveReceivedCommandWith(ModifyClusterSnapshotCommand, { ManualSnapshotRetentionPeriod: 30 });
     expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+  });
+
+  test('retention shortened below the snapshot\'s age (InvalidRetentionPeriodFault): fails saying what to choose, never with Force', async () => {
+    describeReturns(found({}));
+    redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('InvalidRetentionPeriodFault', 'The retention period specified is either in the past or is not a valid value.'));
+    await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 1 }, { old: PROPS })).rejects.toThrow(
+      /manualSnapshotRetention 1 days was rejected for snapshot "before-migration" .*Choose a retention longer than its age/);
+    expect(redshift.commandCalls(ModifyClusterSnapshotCommand)[0].args[0].input.Force).toBeUndefined();
   });
 
   test('tags changed: sets new values, removes only the keys this resource had set', async () => {

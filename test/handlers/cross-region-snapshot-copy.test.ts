@@ -99,30 +99,35 @@ describe('Create', () => {
     expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
   });
 
-  test('already enabled to the same region: adopts it and brings both retention periods to the requested values', async () => {
-    describeReturns(
-      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1 }),
-      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: -1 }),
-      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }),
-    );
-    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).resolves({});
+  test('already enabled with exactly these settings (a replay, or made by hand to match): adopted, nothing called', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
 
-    const response = await complete('Create');
-
-    expect(response.IsComplete).toBe(true);
-    expect(redshift.commandCalls(ModifySnapshotCopyRetentionPeriodCommand).map((call) => call.args[0].input)).toEqual([
-      { ClusterIdentifier: CLUSTER, RetentionPeriod: 14, Manual: false },
-      { ClusterIdentifier: CLUSTER, RetentionPeriod: 30, Manual: true },
-    ]);
-    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
-    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClustersCommand']);
   });
 
-  test('already enabled to another region: fails with what to do, and touches nothing', async () => {
-    describeReturns(cluster({ DestinationRegion: 'eu-central-1', RetentionPeriod: 7 }));
+  test('already enabled to the same region with another grant: fails naming the difference, and changes nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'dr-grant' }));
+
+    await expect(complete('Create', { ...PROPS, SnapshotCopyGrantName: 'grant' })).rejects.toThrow(
+      'snapshot copy of analytics is already enabled with settings this resource did not make: snapshot copy grant dr-grant '
+      + '(this resource: grant). Nothing was changed: set the properties to match, or disable the copy (DisableSnapshotCopy) and deploy again');
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClustersCommand']);
+  });
+
+  test('already enabled to the same region with other retention periods: fails naming both, and changes nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1 }));
 
     await expect(complete('Create')).rejects.toThrow(
-      'snapshot copy of analytics is already enabled to eu-central-1; disable it or set destinationRegion to eu-central-1');
+      'retention 7 days (this resource: 14); manual snapshot retention -1 days (this resource: 30). Nothing was changed');
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
+  });
+
+  test('already enabled to another region: fails with what differs, and touches nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'eu-central-1', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+
+    await expect(complete('Create')).rejects.toThrow(
+      'snapshot copy of analytics is already enabled with settings this resource did not make: destination region eu-central-1 (this resource: us-west-2)');
     expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
     expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
   });
@@ -141,6 +146,34 @@ describe('Create/Update while the cluster is busy', () => {
 
     expect(await complete('Create')).toEqual({ IsComplete: false });
     expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('a no-op Update of a paused cluster succeeds at once, calling nothing but DescribeClusters', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }, 'paused'));
+    expect((await complete('Update', PROPS, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClustersCommand']);
+  });
+
+  test.each([
+    ['paused', 'cluster analytics is paused: resume it (ResumeCluster), or deploy without this change until it is available'],
+    ['incompatible-network', 'cluster analytics is incompatible-network: fix its network configuration'],
+  ])('a change on a cluster "%s" fails at once instead of waiting the whole timeout', async (status, message) => {
+    describeReturns(cluster(undefined, status));
+    await expect(complete('Create')).rejects.toThrow(message);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('Delete of a copy of a paused cluster fails at once: resume it, or retain', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }, 'paused'));
+    await expect(complete('Delete')).rejects.toThrow(
+      'cluster analytics is paused: resume it (ResumeCluster), or set removalPolicy to RemovalPolicy.RETAIN to leave the copy enabled');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test.each(['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'])('%s: waits and retries on the next poll', async (name) => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
   });
 
   test('InvalidClusterStateFault: waits and retries on the next poll', async () => {
@@ -232,14 +265,20 @@ describe('Update', () => {
     describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 1 }));
 
     await expect(complete('Update', { ...PROPS, ClusterIdentifier: 'other', DestinationRegion: 'eu-west-1' }, { old: { ...PROPS, DestinationRegion: 'us-west-2' } }))
-      .rejects.toThrow('is already enabled to us-west-2');
+      .rejects.toThrow('is already enabled with settings this resource did not make: destination region us-west-2 (this resource: eu-west-1)');
     expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
   });
 });
 
 describe('Delete', () => {
-  test('enabled to our region: DisableSnapshotCopy', async () => {
-    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }));
+  test('still reported enabled right after DisableSnapshotCopy: waits (the grant is deleted next, and AWS refuses while it is used)', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+  });
+
+  test('enabled with exactly our settings: DisableSnapshotCopy', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster());
     redshift.on(DisableSnapshotCopyCommand).resolves({});
 
     expect((await complete('Delete')).IsComplete).toBe(true);
@@ -258,7 +297,7 @@ describe('Delete', () => {
   });
 
   test('disabled meanwhile (SnapshotCopyAlreadyDisabledFault): success', async () => {
-    describeReturns(cluster({ DestinationRegion: 'us-west-2' }));
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster());
     redshift.on(DisableSnapshotCopyCommand).rejects(awsError('SnapshotCopyAlreadyDisabledFault'));
     expect((await complete('Delete')).IsComplete).toBe(true);
   });
@@ -275,8 +314,14 @@ describe('Delete', () => {
     expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
   });
 
+  test('rollback Delete after a Create that failed on a copy with another grant: the copy is kept', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'dr-grant' }));
+    expect((await complete('Delete', { ...PROPS, SnapshotCopyGrantName: 'grant' })).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
   test('cluster busy: waits', async () => {
-    describeReturns(cluster({ DestinationRegion: 'us-west-2' }));
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
     redshift.on(DisableSnapshotCopyCommand).rejects(awsError('InvalidClusterStateFault'));
     expect(await complete('Delete')).toEqual({ IsComplete: false });
   });

@@ -22,7 +22,10 @@ const ARN = 'arn:aws:redshift:us-west-2:123456789012:snapshotcopygrant:prod-gran
 function awsError(name: string, message = name): RedshiftServiceException {
   return new RedshiftServiceException({ name, message, $fault: 'client', $metadata: {} });
 }
-const grant = (changes: Record<string, unknown> = {}) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }], ...changes }] });
+/** The owner tag the handler sets, for the stack and logical id the event builders use. */
+const OWNER = { Key: 'cdk-db-snapshots:owner', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc#Resource' };
+/** A grant as DescribeSnapshotCopyGrants returns it: by default one this resource created (it carries the owner tag). */
+const grant = (changes: Record<string, unknown> = {}) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }, OWNER], ...changes }] });
 const notFound = awsError('SnapshotCopyGrantNotFoundFault');
 
 const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, old?: Record<string, unknown>) =>
@@ -44,15 +47,17 @@ test('Create: CreateSnapshotCopyGrant in the destination region with the key and
   redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
   const response = await complete('Create');
   expect(response).toEqual({ IsComplete: true, Data: { SnapshotCopyGrantName: 'prod-grant', SnapshotCopyGrantArn: ARN } });
-  expect(redshift).toHaveReceivedCommandWith(CreateSnapshotCopyGrantCommand, { SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }] });
+  expect(redshift).toHaveReceivedCommandWith(CreateSnapshotCopyGrantCommand, { SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }, OWNER] });
   const create = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0];
   expect(await (create.thisValue as RedshiftClient).config.region()).toBe('us-west-2');
 });
 
-test('Create: a grant of that name with the same key (given as a key id) is adopted', async () => {
-  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+test('Create: a grant of that name with the same key (given as a key id) is adopted, and gets the owner tag', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }] }));
+  redshift.on(CreateTagsCommand).resolves({});
   expect((await complete('Create', { ...PROPS, KmsKeyId: '1234abcd' })).IsComplete).toBe(true);
   expect(redshift).not.toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+  expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceName: ARN, Tags: [OWNER] });
 });
 
 test('Create: SnapshotCopyGrantAlreadyExistsFault (appeared meanwhile) with the same key is adopted', async () => {
@@ -61,9 +66,22 @@ test('Create: SnapshotCopyGrantAlreadyExistsFault (appeared meanwhile) with the 
   expect((await complete('Create')).IsComplete).toBe(true);
 });
 
-test('Create: a grant of that name with another key fails clearly', async () => {
-  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other' }));
+test('Create: a grant of that name with another key fails clearly, and is not tagged', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other', Tags: [] }));
   await expect(complete('Create')).rejects.toThrow(/a snapshot copy grant "prod-grant" already exists in us-west-2 with another KMS key .*give this one another snapshotCopyGrantName/);
+  expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
+});
+
+test('rollback Delete after that failed Create: the other grant is kept (it lacks this resource\'s owner tag)', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other', Tags: [] }));
+  expect((await complete('Delete')).IsComplete).toBe(true);
+  expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+});
+
+test('Delete: a grant owned by another resource (another stack\'s owner tag) is kept', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ ...OWNER, Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/other/def#Resource' }] }));
+  expect((await complete('Delete')).IsComplete).toBe(true);
+  expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
 });
 
 test.each([
@@ -75,8 +93,14 @@ test.each([
   await expect(complete('Create')).rejects.toThrow(message);
 });
 
+test.each(['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'])('Create: %s is waited out, not failed', async (name) => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError(name, 'try again'));
+  expect(await complete('Create')).toEqual({ IsComplete: false });
+});
+
 test('Update of tags: in place, removing only keys this resource had set', async () => {
-  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] }));
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }, OWNER] }));
   redshift.on(CreateTagsCommand).resolves({});
   redshift.on(DeleteTagsCommand).resolves({});
   const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
@@ -85,25 +109,50 @@ test('Update of tags: in place, removing only keys this resource had set', async
   expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceName: ARN, TagKeys: ['stage'] });
 });
 
+test('Update in place of a grant made before the owner tag existed: it is this resource\'s, and gets the tag', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }] }));
+  redshift.on(CreateTagsCommand).resolves({});
+  expect((await complete('Update', PROPS, PROPS)).IsComplete).toBe(true);
+  expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceName: ARN, Tags: [OWNER] });
+});
+
 test('Update of the key under the same name: fails, since a grant\'s key cannot change in place', async () => {
   await expect(complete('Update', { ...PROPS, KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other' }, PROPS))
     .rejects.toThrow(/cannot change in place: give the grant a new snapshotCopyGrantName/);
 });
 
-test('Delete: DeleteSnapshotCopyGrant in the destination region', async () => {
+test('Delete: a grant with this resource\'s owner tag: DeleteSnapshotCopyGrant in the destination region', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
   redshift.on(DeleteSnapshotCopyGrantCommand).resolves({});
   expect((await complete('Delete')).IsComplete).toBe(true);
   expect(redshift).toHaveReceivedCommandWith(DeleteSnapshotCopyGrantCommand, { SnapshotCopyGrantName: 'prod-grant' });
 });
 
 test('Delete: already gone (SnapshotCopyGrantNotFoundFault) is success', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+  expect((await complete('Delete')).IsComplete).toBe(true);
+  expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+});
+
+test('Delete: deleted meanwhile (SnapshotCopyGrantNotFoundFault from the delete) is success', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
   redshift.on(DeleteSnapshotCopyGrantCommand).rejects(notFound);
   expect((await complete('Delete')).IsComplete).toBe(true);
 });
 
-test('Delete: still in use (InvalidSnapshotCopyGrantStateFault) waits', async () => {
-  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('InvalidSnapshotCopyGrantStateFault'));
-  expect(await complete('Delete')).toEqual({ IsComplete: false });
+test('the owner tag of a resource whose stack id and logical id pass 256 characters is a hash of both', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejectsOnce(notFound).resolves(grant());
+  redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+  await isComplete({ ...completeEvent('Create', PROPS, 'us-west-2/prod-grant'), LogicalResourceId: 'L'.repeat(255) });
+  const tags = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0].args[0].input.Tags ?? [];
+  expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toMatch(/^sha256:[0-9a-f]{64}$/);
+});
+
+test('Delete: used by a cluster (InvalidSnapshotCopyGrantStateFault) fails at once with what to do, instead of waiting an hour', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+  redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('InvalidSnapshotCopyGrantStateFault', 'The snapshot copy grant is in use'));
+  await expect(complete('Delete')).rejects.toThrow(
+    /snapshot copy grant "prod-grant" in us-west-2 is used by one or more clusters \(The snapshot copy grant is in use\): disable their cross-region snapshot copy to us-west-2 .*or set removalPolicy to RemovalPolicy.RETAIN/);
 });
 
 test('Delete with RETAIN touches nothing', async () => {

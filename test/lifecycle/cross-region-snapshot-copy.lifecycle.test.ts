@@ -66,11 +66,23 @@ test('Create on a cluster that copies to another region fails, and its Delete le
   const { properties, driver } = synthesize();
   const created = await driver.send({ requestType: 'Create', properties });
   expect(created.status).toBe('FAILED');
-  expect(created.reason).toContain(`snapshot copy of ${CLUSTER} is already enabled to eu-central-1; disable it or set destinationRegion to eu-central-1`);
+  expect(created.reason).toContain(`snapshot copy of ${CLUSTER} is already enabled with settings this resource did not make: `
+    + 'destination region eu-central-1 (this resource: us-west-2)');
 
   const deleted = await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId });
   expect(deleted.status).toBe('SUCCESS');
   expect(await copyStatus()).toMatchObject({ DestinationRegion: 'eu-central-1', RetentionPeriod: 5 });
+});
+
+test('Create on a cluster that copies to the same region with other settings fails changing nothing, and its Delete leaves that copy alone', async () => {
+  await aws.redshift().send(new EnableSnapshotCopyCommand({ ClusterIdentifier: CLUSTER, DestinationRegion: 'us-west-2', RetentionPeriod: 5 }));
+  const { properties, driver } = synthesize({ retention: Duration.days(10) });
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('retention 5 days (this resource: 10)');
+  const deleted = await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId });
+  expect(deleted.status).toBe('SUCCESS');
+  expect(await copyStatus()).toMatchObject({ DestinationRegion: 'us-west-2', RetentionPeriod: 5 });
 });
 
 test('Delete with RemovalPolicy.RETAIN leaves the copy enabled', async () => {

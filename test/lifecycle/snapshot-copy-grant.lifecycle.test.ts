@@ -1,8 +1,9 @@
 // SnapshotCopyGrant's bundled handler against moto: the grant is created in the destination region
 // (moto keeps one backend per region, chosen by the request's signature), then used by a
 // CrossRegionSnapshotCopy of a KMS-encrypted cluster. moto accepts any grant name in
-// EnableSnapshotCopy, does not check the KMS key, and neither stores a grant's tags nor tags grants
-// (CreateTags answers "not supported"): grant tags are covered by test/handlers/snapshot-copy-grant.test.ts.
+// EnableSnapshotCopy and does not check the KMS key. Unpatched moto keeps no tags on grants; the handler
+// recognizes its own grants by a tag, so MotoServer runs moto with test/util/moto-patches/grant_tags.py,
+// which keeps them as AWS does.
 
 import {
   CreateClusterCommand, CreateSnapshotCopyGrantCommand, DescribeClustersCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient,
@@ -83,11 +84,17 @@ test('Create twice adopts the grant with the same key', async () => {
   expect(await grantsIn(destination)).toEqual([`${GRANT}:${KEY}`]);
 });
 
-test('a grant of that name with another key fails clearly and its Delete leaves that grant alone', async () => {
+test('a grant of that name with another key fails clearly and the rollback Delete leaves that grant alone', async () => {
   const { grant, grantDriver } = synthesize();
-  // Someone else's grant: its key is not one this stack's role may use.
-  await destination.send(new CreateSnapshotCopyGrantCommand({ SnapshotCopyGrantName: GRANT, KmsKeyId: `arn:aws:kms:${DESTINATION}:123456789012:key/other` }));
+  const otherKey = `arn:aws:kms:${DESTINATION}:123456789012:key/other`;
+  // Someone else's grant, made outside this stack.
+  await destination.send(new CreateSnapshotCopyGrantCommand({ SnapshotCopyGrantName: GRANT, KmsKeyId: otherKey }));
   const created = await grantDriver.send({ requestType: 'Create', properties: grant });
   expect(created.status).toBe('FAILED');
   expect(created.reason).toContain(`a snapshot copy grant "${GRANT}" already exists in ${DESTINATION} with another KMS key`);
+  // The Provider framework reports the real physical id when isComplete fails: CloudFormation's rollback
+  // Delete reaches the handler with it.
+  const rollback = await grantDriver.send({ requestType: 'Delete', properties: grant, physicalResourceId: created.physicalResourceId });
+  expect(rollback.status).toBe('SUCCESS');
+  expect(await grantsIn(destination)).toEqual([`${GRANT}:${otherKey}`]);
 });

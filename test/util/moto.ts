@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
+import * as path from 'path';
 import { CreateClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 
 /**
@@ -11,7 +12,10 @@ export class MotoServer {
   public static async start(): Promise<MotoServer> {
     const port = await freePort();
     const python = process.env.PYTHON ?? 'python3';
-    const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    // moto.server with our patches where moto departs from AWS in ways a handler depends on (moto-patches/).
+    const bootstrap = 'import sys; sys.path.insert(0, sys.argv.pop(1)); import grant_tags; from moto.server import main; main(sys.argv[1:])';
+    const patches = path.join(__dirname, 'moto-patches');
+    const child = spawn(python, ['-c', bootstrap, patches, '-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

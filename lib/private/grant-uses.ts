@@ -1,0 +1,27 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * How a SnapshotCopyGrant learns, at synth time, which CrossRegionSnapshotCopy constructs of its stack use
+ * it, without the two modules importing each other: a copy marks itself, the grant looks for marks.
+ */
+const GRANT_USE = Symbol.for('cdk-db-snapshots.grantUse');
+
+/** What a copy tells about the grant it uses. */
+export interface GrantUse {
+  /** The `snapshotCopyGrantName` the copy was given (a literal, or the token of a grant's attribute). */
+  readonly grantName: string;
+  readonly destinationRegion: string;
+  /** The copy stays enabled when the copy resource is deleted (RemovalPolicy.RETAIN). */
+  readonly retained: boolean;
+}
+
+export function markGrantUse(copy: IConstruct, use: GrantUse): void {
+  Object.defineProperty(copy, GRANT_USE, { value: use, enumerable: false });
+}
+
+/** The copies below `root` (a stack) that use a grant, with what they told. */
+export function grantUsesBelow(root: IConstruct): Array<{ readonly path: string; readonly use: GrantUse }> {
+  return root.node.findAll()
+    .filter((construct) => (construct as unknown as Record<symbol, unknown>)[GRANT_USE] !== undefined)
+    .map((construct) => ({ path: construct.node.path, use: (construct as unknown as Record<symbol, GrantUse>)[GRANT_USE] }));
+}
