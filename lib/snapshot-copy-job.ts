@@ -195,6 +195,14 @@ export class SnapshotCopyJob extends Construct {
       grants.push(...provider.grant(['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], [snapshotArn(props.source.identifier)]));
       if (props.targetBucket) {
         provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListAllMyBuckets'], resources: ['*'] }));
+        // The handler judges the export by the objects under its name: ListObjectsV2 with that Prefix is
+        // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
+        // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
+        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.targetBucket.bucketArn],
+          conditions: { StringEquals: { 's3:prefix': props.targetSnapshotName } },
+        }));
         this.allowExport(props.targetBucket);
       } else {
         grants.push(...provider.grant(

@@ -139,6 +139,22 @@ describe('permissions', () => {
     });
   });
 
+  test('an export: s3:ListBucket on that bucket, for the target name as prefix only (to see the objects the export writes)', () => {
+    const stack = stackIn();
+    const bucket = new s3.Bucket(stack, 'Exports');
+    memoryDbCopy({ targetBucket: bucket }, stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Exports'), 'Arn'] },
+          Condition: { StringEquals: { 's3:prefix': 'sessions-copy' } },
+        }]),
+      },
+    });
+  });
+
   test('a key: kms:CreateGrant and kms:DescribeKey on that key only, for AWS resources', () => {
     const stack = stackIn();
     const key = new kms.Key(stack, 'Key');

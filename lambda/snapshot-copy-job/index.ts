@@ -11,6 +11,11 @@
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
 // | Delete        | RETAIN, gone, not a copy of the source, S3 export | success, nothing touched                     |
+// | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
+// | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
+// | Create/Update (export) | objects under the name, source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | no object yet, or the source not available  | wait; an Update in place never exports again  |
+// | Create (export) | source not available (InvalidSnapshotStateFault) | fail: deploy again once it is available      |
 
 import { docDbElastic } from './docdb-elastic';
 import { memoryDb } from './memorydb';
@@ -34,6 +39,11 @@ export interface CopyJobProperties extends ParsedCommon {
 
 /** What each engine does; `previous` is set on an Update in place. */
 export interface EngineCopier {
+  /**
+   * Work sent once per Create (and per replacing Update), from onEvent: for what isComplete cannot tell apart
+   * from not yet started, and must therefore never resend.
+   */
+  start?(props: CopyJobProperties): Promise<void>;
   converge(props: CopyJobProperties, previous: CopyJobProperties | undefined, event: IsCompleteRequest): Promise<Progress>;
   remove(props: CopyJobProperties): Promise<Progress>;
 }
@@ -79,12 +89,16 @@ function refuseChangesInPlace(previous: CopyJobProperties, props: CopyJobPropert
 const copyJobHandlers = handlers(resource);
 export const isComplete = copyJobHandlers.isComplete;
 
-/** onEvent also refuses an impossible Update before anything happens. */
+/**
+ * onEvent also refuses an impossible Update before anything happens, and starts the engine's once-only work
+ * on a Create or a replacing Update (never on an Update in place, nor on a Delete).
+ */
 export async function onEvent(event: OnEventRequest) {
-  if (event.RequestType === 'Update' && event.OldResourceProperties) {
-    const props = resource.parse(event.ResourceProperties);
-    const previous = resource.parse(event.OldResourceProperties);
-    if (resource.physicalId(previous) === resource.physicalId(props)) refuseChangesInPlace(previous, props);
-  }
-  return copyJobHandlers.onEvent(event);
+  const props = resource.parse(event.ResourceProperties);
+  const previous = event.RequestType === 'Update' && event.OldResourceProperties ? resource.parse(event.OldResourceProperties) : undefined;
+  const inPlace = previous !== undefined && resource.physicalId(previous) === resource.physicalId(props);
+  if (inPlace) refuseChangesInPlace(previous, props);
+  const response = await copyJobHandlers.onEvent(event);
+  if (event.RequestType !== 'Delete' && !inPlace) await ENGINES[props.Engine].start?.(props);
+  return response;
 }

@@ -35,7 +35,11 @@ const SDK_SERVICES: Record<string, string> = {
   'client-redshift-serverless': 'redshift-serverless',
   'client-memorydb': 'memorydb',
   'client-docdb-elastic': 'docdb-elastic',
+  'client-s3': 's3',
 };
+
+/** Operations whose IAM action has another name (Service Authorization Reference: ListBucket authorizes ListObjectsV2). */
+const ACTION_OF_OPERATION: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
 
 /** The IAM actions a handler's source calls: every `new XCommand(` of the SDK clients it imports. */
 function actionsCalled(handlerName: string): Set<string> {
@@ -43,9 +47,10 @@ function actionsCalled(handlerName: string): Set<string> {
   const actions = new Set<string>();
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
-    for (const [, names, client] of source.matchAll(/import \{([^}]+)\} from '@aws-sdk\/([a-z-]+)'/g)) {
+    for (const [, names, client] of source.matchAll(/import \{([^}]+)\} from '@aws-sdk\/([a-z0-9-]+)'/g)) {
       for (const name of names.split(',').map((imported) => imported.trim()).filter((imported) => imported.endsWith('Command'))) {
-        if (source.includes(`new ${name}(`)) actions.add(`${SDK_SERVICES[client]}:${name.replace(/Command$/, '')}`);
+        const operation = `${SDK_SERVICES[client]}:${name.replace(/Command$/, '')}`;
+        if (source.includes(`new ${name}(`)) actions.add(ACTION_OF_OPERATION[operation] ?? operation);
       }
     }
   }
@@ -93,6 +98,7 @@ test('every handler kind has a role, and the audit reads its calls from the hand
     'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
     'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
     'memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:TagResource', 'memorydb:UntagResource',
+    's3:ListBucket',
   ]);
   expect([...actionsCalled('cross-region-snapshot-copy')].sort()).toEqual([
     'redshift:DescribeClusters', 'redshift:DisableSnapshotCopy', 'redshift:EnableSnapshotCopy', 'redshift:ModifySnapshotCopyRetentionPeriod',

@@ -23,6 +23,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-memorydb';
+import { ListObjectsV2Command, NoSuchBucket, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RequestType } from '../../lambda/shared/framework';
 import { isComplete, onEvent } from '../../lambda/snapshot-copy-job';
@@ -30,6 +31,7 @@ import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
 
 const memorydb = mockClient(MemoryDBClient);
 const docdb = mockClient(DocDBElasticClient);
+const s3 = mockClient(S3Client);
 
 const MEMORYDB = { Engine: 'memorydb', Source: 'sessions', TargetSnapshotName: 'sessions-copy', CopyTags: false, Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800 };
 const SOURCE_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/src';
@@ -65,11 +67,14 @@ beforeAll(() => {
 beforeEach(() => {
   memorydb.reset();
   docdb.reset();
+  s3.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
 describe('onEvent', () => {
   test('the engine and target name are the physical id; an export is its S3 location', async () => {
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
     expect((await onEvent(onEventRequest('Create', MEMORYDB))).PhysicalResourceId).toBe('memorydb:sessions-copy');
     expect((await onEvent(onEventRequest('Create', { ...MEMORYDB, TargetBucket: 'exports' }))).PhysicalResourceId).toBe('s3://exports/sessions-copy');
   });
@@ -177,23 +182,83 @@ describe('MemoryDB copy', () => {
 
 describe('MemoryDB export to S3', () => {
   const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+  const ID = 's3://exports/sessions-copy';
+  const exportComplete = (requestType: RequestType, props: Record<string, unknown>, options: CompleteOptions = {}) =>
+    isComplete(completeEvent(requestType, props, ID, options));
+  const bucketHas = (...keys: string[]) => s3.on(ListObjectsV2Command).resolves({ Contents: keys.map((Key) => ({ Key })), KeyCount: keys.length });
 
-  test('Create: CopySnapshot with the bucket, then waits while the source exports', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'exporting' })] });
+  test('onEvent Create: CopySnapshot to the bucket, once, when nothing of that name is there', async () => {
+    bucketHas();
     memorydb.on(CopySnapshotCommand).resolves({});
-    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect((await onEvent(onEventRequest('Create', EXPORT))).PhysicalResourceId).toBe(ID);
+    expect(memorydb).toHaveReceivedCommandTimes(CopySnapshotCommand, 1);
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', TargetBucket: 'exports' });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy' });
   });
 
-  test('the export exists (SnapshotAlreadyExistsFault) and the source is available again: complete with its S3 location', async () => {
+  test('isComplete never sends CopySnapshot: no object yet means waiting, however often it polls', async () => {
+    bucketHas();
     memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    for (let poll = 0; poll < 3; poll++) expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('objects under the target name and the source available: complete with the S3 location, nothing sent', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: ID } });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('objects there but the source not available yet: waits; the source gone: complete', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    memorydb.reset();
+    memoryDbHas({});
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+  });
+
+  test('onEvent Create with objects of that name already in the bucket: adopted, nothing sent', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    await onEvent(onEventRequest('Create', EXPORT));
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('an Update in place (the timeout) never exports again', async () => {
+    bucketHas();
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await onEvent(onEventRequest('Update', { ...EXPORT, TimeoutSeconds: 600 }, { physicalResourceId: ID, oldProperties: EXPORT }));
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect(await exportComplete('Update', { ...EXPORT, TimeoutSeconds: 600 }, { old: EXPORT })).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('SnapshotAlreadyExistsFault when sent is not taken for done: isComplete looks at the bucket', async () => {
+    bucketHas();
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
-    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 's3://exports/sessions-copy' } });
+    await onEvent(onEventRequest('Create', EXPORT));
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+  });
+
+  test('a source that cannot be exported now (InvalidSnapshotStateFault) fails at once: exports are never resent', async () => {
+    bucketHas();
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'snapshot is creating'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('source snapshot "sessions" cannot be exported now (snapshot is creating)');
+  });
+
+  test('a bucket that does not exist fails at once', async () => {
+    s3.on(ListObjectsV2Command).rejects(new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: {} }));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('bucket "exports" does not exist');
   });
 
   test('Delete with DESTROY never deletes an export', async () => {
-    expect((await complete('Delete', EXPORT)).IsComplete).toBe(true);
+    expect((await exportComplete('Delete', EXPORT)).IsComplete).toBe(true);
     expect(memorydb.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
   });
 });
 
