@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import {
+  PROVENANCE_TAG_KEY,
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
   SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
   SnapshotCopyJobHandlerProperties,
@@ -95,8 +96,9 @@ export interface SnapshotCopyJobProps {
   readonly copyTags?: boolean;
 
   /**
-   * Tags of the copy: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
-   * The only prop that changes in place.
+   * Tags of the copy: at most 199 (the copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
+   * by which the construct recognises its copies; keys starting with it are reserved); keys 1 to 128 characters,
+   * values up to 256, no `aws:` prefix. The only prop that changes in place.
    *
    * @default - no tags
    */
@@ -128,7 +130,11 @@ const PROVIDER: HandlerProviderSpec = {
     new iam.PolicyStatement({ actions: ['docdb-elastic:ListClusterSnapshots'], resources: ['*'] }),
     // A DocumentDB elastic copy's ARN ends in an id the service generates: known only after the copy.
     new iam.PolicyStatement({
-      actions: ['docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource'],
+      // ListTagsForResource reads a copy's provenance tag (resource type cluster-snapshot: Service Authorization Reference).
+      actions: [
+        'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+        'docdb-elastic:ListTagsForResource',
+      ],
       resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
     }),
   ],
@@ -140,6 +146,9 @@ const PROVIDER: HandlerProviderSpec = {
     applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
   }],
 };
+
+/** MemoryDB's CopySnapshot takes at most 200 tags (DocumentDB elastic is held to the same); one is the provenance tag. */
+const MAX_USER_TAGS = 199;
 
 /** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
 const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
@@ -206,7 +215,8 @@ export class SnapshotCopyJob extends Construct {
         this.allowExport(props.targetBucket);
       } else {
         grants.push(...provider.grant(
-          ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource'],
+          // ListTags reads the copy's provenance tag (resource type snapshot: Service Authorization Reference).
+          ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource', 'memorydb:ListTags'],
           [snapshotArn(props.targetSnapshotName)]));
       }
     } else {
@@ -240,7 +250,7 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
       // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
-      checkTags(this, props.tags, { maxCount: 200, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
     } else {
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
@@ -252,7 +262,11 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
       }
       // The bucket's name needs no check here: aws-cdk-lib's own is stricter than CopySnapshot's pattern.
-      checkTags(this, props.tags, { maxCount: 200 });
+      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS });
+    }
+    const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
+    if (reserved !== undefined) {
+      throw new SnapshotValidationError(this, 'tag key', reserved, `must not start with "${PROVENANCE_TAG_KEY}": the construct marks its copies with it`);
     }
     const keyArn = props.kmsKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {

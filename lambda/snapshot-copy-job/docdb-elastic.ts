@@ -1,5 +1,7 @@
 // DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among the snapshots of the
-// source's cluster (ListClusterSnapshots, every page): its ARN ends in an id the service generates.
+// source's cluster (ListClusterSnapshots, every page): its ARN ends in an id the service generates. Whether it is
+// our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read with ListTagsForResource: "Lists
+// all tags on a elastic cluster resource"); see provenance.ts.
 
 import {
   ClusterSnapshotInList,
@@ -8,11 +10,13 @@ import {
   DocDBElasticClient,
   GetClusterSnapshotCommand,
   ListClusterSnapshotsCommand,
+  ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
 import type { CopyJobProperties, EngineCopier } from '.';
-import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
+import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
+import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { tagChangesSincePrevious } from '../shared/handler';
@@ -34,6 +38,9 @@ export const docDbElastic: EngineCopier = {
           + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
       }
     }
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to be listed`);
+    checkProvenance(props, previous, provenance);
     const status = copy.status ?? 'UNKNOWN';
     if (WAITING_STATUSES.includes(status)) return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: its status is ${status}`);
     if (status !== 'ACTIVE') throw new Error(`copy "${props.TargetSnapshotName}" of ${props.Source} is ${status}`);
@@ -55,6 +62,8 @@ export const docDbElastic: EngineCopier = {
     }
     const copy = await findCopy(props, clusterArn);
     if (!copy) return DONE;
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance || !mayDelete(props, provenance)) return DONE;
     if (copy.status === 'DELETING') return waitingFor(`copy "${props.TargetSnapshotName}" to be deleted`);
     if (WAITING_STATUSES.includes(copy.status ?? '')) return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
     try {
@@ -101,7 +110,11 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
       targetSnapshotName: props.TargetSnapshotName,
       kmsKeyId: props.KmsKeyId,
       copyTags: props.CopyTags,
-      tags: props.Tags.length > 0 ? Object.fromEntries(props.Tags.map((tag) => [tag.Key, tag.Value])) : undefined,
+      // The provenance tag is set with the copy, so no copy of ours ever exists without it.
+      tags: {
+        ...Object.fromEntries(props.Tags.map((tag) => [tag.Key, tag.Value])),
+        [provenanceTagKey(props.Engine, props.TargetSnapshotName)]: props.Source,
+      },
     }));
     return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: it is being made`);
   } catch (error) {
@@ -118,6 +131,17 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
       AccessDeniedException: `not allowed to copy ${props.Source} (${message}): check the KMS key policy and the handler role`,
     };
     throw userErrorFrom(name, fixes) ?? error;
+  }
+}
+
+/** The copy's provenance from ListTagsForResource; undefined when it is gone (ResourceNotFoundException). */
+async function provenanceOf(props: CopyJobProperties, copy: ClusterSnapshotInList): Promise<Provenance | undefined> {
+  try {
+    const output = await send(docdb, new ListTagsForResourceCommand({ resourceArn: copy.snapshotArn }));
+    return provenanceFrom(props, Object.entries(output.tags ?? {}).map(([Key, Value]) => ({ Key, Value })));
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    throw error;
   }
 }
 

@@ -3,14 +3,16 @@
 //
 // | event         | found in AWS                                     | does                                          |
 // | ------------- | ------------------------------------------------ | --------------------------------------------- |
-// | Create        | no copy of that name                             | CopySnapshot / CopyClusterSnapshot            |
+// | Create        | no copy of that name                             | CopySnapshot / CopyClusterSnapshot, its tags carrying the provenance tag (source) |
 // | Create        | source still being created or copied            | wait (InvalidSnapshotStateFault, ConflictException) |
 // | Create/Update | the copy, creating or copying                    | wait (until the construct's timeout)          |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
-// | Create        | a snapshot of that name that is not a copy of the source | fail: AWS never overwrites a snapshot |
+// | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
+// | Create        | a snapshot of that name without the provenance tag, or naming another source | fail: AWS never overwrites a snapshot |
+// | Update in place | a snapshot of that name without the provenance tag (a copy made before copies were marked) | tags in place; never deleted |
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
-// | Delete        | RETAIN, gone, not a copy of the source, S3 export | success, nothing touched                     |
+// | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
 // | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
 // | Create/Update (export) | objects under the name, source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |

@@ -1,6 +1,7 @@
 // MemoryDB: CopySnapshot within MemoryDB, or to an S3 bucket (an export), and DescribeSnapshots to wait.
-// A MemoryDB snapshot does not name the snapshot it was copied from: a copy is recognised by carrying the
-// same cluster configuration (cluster name and shard snapshot times) as the source.
+// A MemoryDB snapshot does not name the snapshot it was copied from: a copy carries the provenance tag its
+// CopySnapshot request set (CopySnapshot "Tags: A list of tags to be added to this resource"), read with ListTags
+// ("Lists all tags currently on a named resource"); see provenance.ts. The source is not needed to recognise it.
 //
 // An export is sent once, by onEvent (`start`): no AWS document says what a repeated CopySnapshot to a bucket
 // answers, and the documented snapshot statuses (creating | available | restoring | copying | deleting: MemoryDB
@@ -12,6 +13,7 @@ import {
   CopySnapshotCommand,
   DeleteSnapshotCommand,
   DescribeSnapshotsCommand,
+  ListTagsCommand,
   MemoryDBClient,
   Snapshot,
   TagResourceCommand,
@@ -19,7 +21,8 @@ import {
 } from '@aws-sdk/client-memorydb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { CopyJobProperties, EngineCopier } from '.';
-import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
+import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
+import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { tagChangesSincePrevious } from '../shared/handler';
@@ -37,19 +40,16 @@ export const memoryDb: EngineCopier = {
 
   async converge(props, previous) {
     if (props.TargetBucket) return exportProgress(props);
-    const source = await describe(props.Source);
     let copy = await describe(props.TargetSnapshotName);
     if (!copy) {
-      if (!source) throw new UserError(`source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`);
       const progress = await copySnapshot(props);
       if (progress) return progress;
       copy = await describe(props.TargetSnapshotName);
       if (!copy) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
     }
-    if (source && !sameContent(source, copy)) {
-      throw new UserError(`a snapshot "${props.TargetSnapshotName}" already exists and is not a copy of "${props.Source}": `
-        + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
-    }
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
+    checkProvenance(props, previous, provenance);
     const status = copy.Status ?? 'unknown';
     if (status === 'failed') throw new Error(`copy "${props.TargetSnapshotName}" of snapshot "${props.Source}" is "failed"`);
     if (status !== 'available') return waitingFor(`copy "${props.TargetSnapshotName}" to be available: its status is "${status}"`);
@@ -65,11 +65,8 @@ export const memoryDb: EngineCopier = {
     if (props.TargetBucket) return DONE;
     const copy = await describe(props.TargetSnapshotName);
     if (!copy) return DONE;
-    const source = await describe(props.Source);
-    if (!source || !sameContent(source, copy)) {
-      log({ outcome: 'left alone', reason: `"${props.TargetSnapshotName}" is not known to be a copy of "${props.Source}"` });
-      return DONE;
-    }
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance || !mayDelete(props, provenance)) return DONE;
     if (copy.Status === 'creating' || copy.Status === 'copying') return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
     try {
       await send(memorydb, new DeleteSnapshotCommand({ SnapshotName: props.TargetSnapshotName }));
@@ -153,7 +150,8 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
       SourceSnapshotName: props.Source,
       TargetSnapshotName: props.TargetSnapshotName,
       KmsKeyId: props.KmsKeyId,
-      Tags: props.Tags.length > 0 ? props.Tags : undefined,
+      // The provenance tag is set with the copy, so no copy of ours ever exists without it.
+      Tags: [...props.Tags, { Key: provenanceTagKey(props.Engine, props.TargetSnapshotName), Value: props.Source }],
     }));
     return waitingFor(`copy "${props.TargetSnapshotName}" of "${props.Source}" to be available: it is being made`);
   } catch (error) {
@@ -177,13 +175,15 @@ function copyFixes(props: CopyJobProperties, message: string): Record<string, st
   };
 }
 
-/** Same cluster and the same shard snapshot times: the same data. */
-function sameContent(source: Snapshot, copy: Snapshot): boolean {
-  const fingerprint = (snapshot: Snapshot) => JSON.stringify({
-    cluster: snapshot.ClusterConfiguration?.Name,
-    shards: (snapshot.ClusterConfiguration?.Shards ?? []).map((shard) => [shard.Name, String(shard.SnapshotCreationTime ?? '')]),
-  });
-  return fingerprint(source) === fingerprint(copy);
+/** The copy's provenance from ListTags; undefined when it is gone (SnapshotNotFoundFault). */
+async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<Provenance | undefined> {
+  try {
+    const output = await send(memorydb, new ListTagsCommand({ ResourceArn: copy.ARN }));
+    return provenanceFrom(props, output.TagList ?? []);
+  } catch (error) {
+    if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;
+    throw error;
+  }
 }
 
 /** DescribeSnapshots does not return tags: see tagChangesSincePrevious. */

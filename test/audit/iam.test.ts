@@ -96,8 +96,8 @@ test('every handler kind has a role, and the audit reads its calls from the hand
   expect([...roles.keys()].sort()).toEqual(['cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'snapshot-copy-grant', 'snapshot-copy-job']);
   expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
     'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
-    'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
-    'memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:TagResource', 'memorydb:UntagResource',
+    'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+    'memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:ListTags', 'memorydb:TagResource', 'memorydb:UntagResource',
     's3:ListBucket',
   ]);
   expect([...actionsCalled('cross-region-snapshot-copy')].sort()).toEqual([

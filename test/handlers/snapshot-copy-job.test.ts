@@ -10,6 +10,7 @@ import {
   DocDBElasticClient,
   GetClusterSnapshotCommand,
   ListClusterSnapshotsCommand,
+  ListTagsForResourceCommand,
   ResourceNotFoundException,
   TagResourceCommand as DocDbTagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
@@ -17,6 +18,7 @@ import {
   CopySnapshotCommand,
   DeleteSnapshotCommand,
   DescribeSnapshotsCommand,
+  ListTagsCommand,
   MemoryDBClient,
   MemoryDBServiceException,
   Snapshot,
@@ -57,6 +59,10 @@ function memoryDbHas(answers: Record<string, Array<ReturnType<typeof memorySnaps
   });
 }
 const memoryNotFound = memoryDbError('SnapshotNotFoundFault');
+const PROVENANCE = 'cdk-db-snapshots:copy-of';
+/** ListTags answers the copy's tags: by default the provenance tag naming the source "sessions". */
+const memoryDbTags = (tags: Array<{ Key: string; Value: string }> = [{ Key: PROVENANCE, Value: 'sessions' }]) =>
+  memorydb.on(ListTagsCommand).resolves({ TagList: tags });
 
 const complete = (requestType: RequestType, props: Record<string, unknown>, options: CompleteOptions = {}) =>
   isComplete(completeEvent(requestType, props, `${props.Engine}:${props.TargetSnapshotName}`, options));
@@ -92,29 +98,36 @@ describe('onEvent', () => {
 });
 
 describe('MemoryDB copy', () => {
-  test('Create: CopySnapshot with key and tags, then waits', async () => {
+  test('Create: CopySnapshot with key, tags and the provenance tag naming the source, then waits', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
     memorydb.on(CopySnapshotCommand).resolves({});
     expect(await complete('Create', { ...MEMORYDB, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' })).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, {
-      SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k', Tags: [{ Key: 'team', Value: 'platform' }],
+      SourceSnapshotName: 'sessions',
+      TargetSnapshotName: 'sessions-copy',
+      KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      Tags: [{ Key: 'team', Value: 'platform' }, { Key: PROVENANCE, Value: 'sessions' }],
     });
   });
 
-  test('the copy available: tags set, complete with its name and ARN', async () => {
+  test('the copy, marked as a copy of the source, available: tags set, complete with its name and ARN', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     expect(await complete('Create', MEMORYDB)).toEqual({
       IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' },
     });
+    expect(memorydb).toHaveReceivedCommandWith(ListTagsCommand, { ResourceArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' });
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
   test('copying: waits; failed: fails with the status', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    memoryDbTags();
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
     memorydb.reset();
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'failed' })] });
+    memoryDbTags();
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('copy "sessions-copy" of snapshot "sessions" is "failed"');
   });
 
@@ -124,9 +137,31 @@ describe('MemoryDB copy', () => {
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
   });
 
-  test('a snapshot of that name that is not a copy of the source: fails clearly, and its Delete leaves it alone', async () => {
-    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { ClusterConfiguration: { Name: 'other-cluster' } })] });
-    await expect(complete('Create', MEMORYDB)).rejects.toThrow('a snapshot "sessions-copy" already exists and is not a copy of "sessions": choose another targetSnapshotName');
+  test('a snapshot of that name without the provenance tag, even of the same cluster and shard times: not adopted by Create, never deleted', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([{ Key: 'team', Value: 'platform' }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag');
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  test('a snapshot marked as a copy of another source: fails clearly, and its Delete leaves it alone', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders")');
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('an unmarked snapshot on an Update in place (a copy made before copies were marked): tags changed, never deleted', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([]);
+    memorydb.on(TagResourceCommand).resolves({});
+    expect((await complete('Update', { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
@@ -134,6 +169,7 @@ describe('MemoryDB copy', () => {
   test('SnapshotAlreadyExistsFault for a copy of the same source (a replay): adopted', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memorySnapshot('sessions-copy')] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
   });
@@ -150,11 +186,13 @@ describe('MemoryDB copy', () => {
 
   test('the source does not exist: fails at once', async () => {
     memoryDbHas({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('source snapshot "sessions" was not found');
   });
 
   test('Update of tags: TagResource with the new ones, UntagResource for dropped keys, no copy', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     memorydb.on(UntagResourceCommand).resolves({});
     const old = { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] };
@@ -164,8 +202,9 @@ describe('MemoryDB copy', () => {
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
-  test('Delete with DESTROY: DeleteSnapshot, then waits until it is gone', async () => {
+  test('Delete with DESTROY: DeleteSnapshot of the marked copy, then waits until it is gone', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(DeleteSnapshotCommand).resolves({});
     expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
@@ -266,9 +305,11 @@ describe('DocumentDB elastic copy', () => {
   const listed = (changes: Partial<ClusterSnapshotInList> = {}) => ({
     snapshots: [{ snapshotName: 'orders-copy', snapshotArn: COPY_ARN, clusterArn: CLUSTER_ARN, status: 'ACTIVE', snapshotCreationTime: 'now', ...changes } as ClusterSnapshotInList],
   });
+  const MARK = 'cdk-db-snapshots:copy-of:orders-copy';
   beforeEach(() => {
     const source = { snapshotArn: SOURCE_ARN, clusterArn: CLUSTER_ARN } as ClusterSnapshot;
     docdb.on(GetClusterSnapshotCommand, { snapshotArn: SOURCE_ARN }).resolves({ snapshot: source });
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { [MARK]: SOURCE_ARN } });
   });
 
   test('Create: CopyClusterSnapshot with copyTags, key and tags as a map, then waits', async () => {
@@ -276,8 +317,37 @@ describe('DocumentDB elastic copy', () => {
     docdb.on(CopyClusterSnapshotCommand).resolves({});
     expect(await complete('Create', { ...DOCDB, KmsKeyId: 'k' })).toEqual({ IsComplete: false });
     expect(docdb).toHaveReceivedCommandWith(CopyClusterSnapshotCommand, {
-      snapshotArn: SOURCE_ARN, targetSnapshotName: 'orders-copy', copyTags: true, kmsKeyId: 'k', tags: { team: 'platform' },
+      snapshotArn: SOURCE_ARN, targetSnapshotName: 'orders-copy', copyTags: true, kmsKeyId: 'k', tags: { team: 'platform', [MARK]: SOURCE_ARN },
     });
+  });
+
+  test('a same-named snapshot of the source\'s cluster without the provenance tag: not adopted by Create, never deleted', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { team: 'platform' } });
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    await expect(complete('Create', DOCDB)).rejects.toThrow(`a snapshot "orders-copy" already exists and is not a copy of "${SOURCE_ARN}" (it carries no ${MARK} tag`);
+    docdb.on(DeleteClusterSnapshotCommand).resolves({});
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    expect(docdb).not.toHaveReceivedCommand(DocDbTagResourceCommand);
+  });
+
+  test('a snapshot marked as a copy of another source: fails clearly, and its Delete leaves it', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { [MARK]: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/other' } });
+    await expect(complete('Create', DOCDB)).rejects.toThrow('is not a copy of');
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('an unmarked snapshot on an Update in place (a copy made before copies were marked): tags changed, never deleted', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: {} });
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    expect((await complete('Update', { ...DOCDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: COPY_ARN, tags: { team: 'data' } });
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
   });
 
   test('finds the copy among every page of the source cluster\'s snapshots (nextToken followed)', async () => {

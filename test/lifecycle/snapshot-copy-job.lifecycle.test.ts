@@ -54,8 +54,12 @@ async function snapshotNames(): Promise<string[]> {
   return (output.Snapshots ?? []).map((snapshot) => snapshot.Name ?? '').sort();
 }
 
+/** A snapshot as CopySnapshot of the source would leave it: carrying the provenance tag naming the source. */
+const PROVENANCE = { Key: 'cdk-db-snapshots:copy-of', Value: 'sessions-2026-11-22' };
+const markedCopy = () => memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy', Tags: [PROVENANCE] }));
+
 test('a copy of the source is adopted, its tags changed in place, and deleted with DESTROY; Delete twice succeeds', async () => {
-  const copy = await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const copy = await markedCopy();
   const v1 = synthesize({ tags: { team: 'platform', stage: 'dev' } });
   const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
   expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'memorydb:sessions-copy', data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: copy.Snapshot?.ARN } });
@@ -64,7 +68,8 @@ test('a copy of the source is adopted, its tags changed in place, and deleted wi
 
   const v2 = synthesize({ tags: { team: 'data' } });
   expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
-  expect(await tags()).toEqual([{ Key: 'team', Value: 'data' }]);
+  expect(await tags()).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'data' }, PROVENANCE]));
+  expect(await tags()).toHaveLength(2);
 
   expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22']);
@@ -81,8 +86,18 @@ test('a snapshot of that name from another cluster is not adopted, and its Delet
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
 });
 
-test('RETAIN keeps the copy', async () => {
+test('a snapshot of that name of the source\'s own cluster but without the provenance tag is not adopted, and its Delete leaves it', async () => {
   await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const { properties, driver } = synthesize();
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('(it carries no cdk-db-snapshots:copy-of tag');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
+
+test('RETAIN keeps the copy', async () => {
+  await markedCopy();
   const { properties, driver } = synthesize({ removalPolicy: RemovalPolicy.RETAIN });
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
   expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
