@@ -132,7 +132,7 @@ const PROVIDER: HandlerProviderSpec = {
     new iam.PolicyStatement({
       // ListTagsForResource reads a copy's provenance tag (resource type cluster-snapshot: Service Authorization Reference).
       actions: [
-        'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+        'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
         'docdb-elastic:ListTagsForResource',
       ],
       resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
@@ -220,7 +220,8 @@ export class SnapshotCopyJob extends Construct {
           [snapshotArn(props.targetSnapshotName)]));
       }
     } else {
-      grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]));
+      // The copy is found by name and recognised by its tag, never through the source (which may be gone).
+      grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot'], [props.source.identifier]));
     }
     if (props.kmsKey) {
       // What copying with a customer managed key needs: a grant for the service, and the key's description.

@@ -1,14 +1,14 @@
-// DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among the snapshots of the
-// source's cluster (ListClusterSnapshots, every page): its ARN ends in an id the service generates. Whether it is
-// our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read with ListTagsForResource: "Lists
-// all tags on a elastic cluster resource"); see provenance.ts.
+// DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among all the account's snapshots
+// in the region (ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
+// the service generates. Whether it is our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read
+// with ListTagsForResource: "Lists all tags on a elastic cluster resource"); see provenance.ts. Neither needs the
+// source, which is routinely deleted: only making the copy does.
 
 import {
   ClusterSnapshotInList,
   CopyClusterSnapshotCommand,
   DeleteClusterSnapshotCommand,
   DocDBElasticClient,
-  GetClusterSnapshotCommand,
   ListClusterSnapshotsCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
@@ -27,12 +27,11 @@ const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
 
 export const docDbElastic: EngineCopier = {
   async converge(props, previous) {
-    const clusterArn = await sourceClusterArn(props);
-    let copy = await findCopy(props, clusterArn);
+    let copy = await findCopy(props);
     if (!copy) {
       const progress = await copySnapshot(props);
       if (progress) return progress;
-      copy = await findCopy(props, clusterArn);
+      copy = await findCopy(props);
       if (!copy) {
         throw new UserError(`a snapshot "${props.TargetSnapshotName}" already exists and is not a copy of a snapshot of the source's cluster: `
           + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
@@ -52,15 +51,7 @@ export const docDbElastic: EngineCopier = {
   },
 
   async remove(props) {
-    let clusterArn: string;
-    try {
-      clusterArn = await sourceClusterArn(props);
-    } catch (error) {
-      // Without the source we cannot tell our copy from someone else's snapshot of that name: keep it.
-      if (error instanceof UserError) return DONE;
-      throw error;
-    }
-    const copy = await findCopy(props, clusterArn);
+    const copy = await findCopy(props);
     if (!copy) return DONE;
     const provenance = await provenanceOf(props, copy);
     if (!provenance || !mayDelete(props, provenance)) return DONE;
@@ -78,23 +69,11 @@ export const docDbElastic: EngineCopier = {
   },
 };
 
-async function sourceClusterArn(props: CopyJobProperties): Promise<string> {
-  try {
-    const output = await send(docdb, new GetClusterSnapshotCommand({ snapshotArn: props.Source }));
-    return output.snapshot?.clusterArn ?? '';
-  } catch (error) {
-    if (awsErrorName(error) === 'ResourceNotFoundException') {
-      throw new UserError(`source snapshot ${props.Source} was not found: set SnapshotSource.docDbElastic's snapshotArn to an existing snapshot`);
-    }
-    throw error;
-  }
-}
-
-/** The snapshot named TargetSnapshotName among the snapshots of the source's cluster, every page of them. */
-async function findCopy(props: CopyJobProperties, clusterArn: string): Promise<ClusterSnapshotInList | undefined> {
+/** The snapshot named TargetSnapshotName (names are not case-sensitive) among all snapshots of the account, every page. */
+async function findCopy(props: CopyJobProperties): Promise<ClusterSnapshotInList | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await send(docdb, new ListClusterSnapshotsCommand({ clusterArn, snapshotType: 'manual', nextToken }));
+    const page = await send(docdb, new ListClusterSnapshotsCommand({ nextToken }));
     const found = page.snapshots?.find((snapshot) => snapshot.snapshotName?.toLowerCase() === props.TargetSnapshotName.toLowerCase());
     if (found) return found;
     nextToken = page.nextToken;
@@ -145,7 +124,7 @@ async function provenanceOf(props: CopyJobProperties, copy: ClusterSnapshotInLis
   }
 }
 
-/** GetClusterSnapshot does not return tags: see tagChangesSincePrevious. */
+/** ListClusterSnapshots does not return tags: see tagChangesSincePrevious. */
 async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, resourceArn: string): Promise<void> {
   const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.Key);
   if (tags.set.length > 0) {

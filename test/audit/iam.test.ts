@@ -95,7 +95,7 @@ const roles = handlerStatements(template);
 test('every handler kind has a role, and the audit reads its calls from the handler source', () => {
   expect([...roles.keys()].sort()).toEqual(['cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'snapshot-copy-grant', 'snapshot-copy-job']);
   expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
-    'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
+    'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
     'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
     'memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:ListTags', 'memorydb:TagResource', 'memorydb:UntagResource',
     's3:ListBucket',

@@ -213,6 +213,17 @@ describe('MemoryDB copy', () => {
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
   });
 
+  test('the source is gone: a tags Update and a DESTROY Delete of the marked copy still work', async () => {
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
+    memorydb.on(TagResourceCommand).resolves({});
+    memorydb.on(DeleteSnapshotCommand).resolves({});
+    expect((await complete('Update', { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
+  });
+
   test('Delete with RETAIN touches nothing', async () => {
     expect((await complete('Delete', { ...MEMORYDB, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
     expect(memorydb.calls()).toHaveLength(0);
@@ -350,12 +361,13 @@ describe('DocumentDB elastic copy', () => {
     expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
   });
 
-  test('finds the copy among every page of the source cluster\'s snapshots (nextToken followed)', async () => {
+  test('finds the copy among every page of the account\'s snapshots (nextToken followed)', async () => {
     docdb.on(ListClusterSnapshotsCommand, { nextToken: undefined }).resolves({ snapshots: [{ snapshotName: 'other' } as ClusterSnapshotInList], nextToken: 'page-2' });
     docdb.on(ListClusterSnapshotsCommand, { nextToken: 'page-2' }).resolves(listed());
     docdb.on(DocDbTagResourceCommand).resolves({});
     expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY_ARN } });
-    expect(docdb).toHaveReceivedCommandWith(ListClusterSnapshotsCommand, { clusterArn: CLUSTER_ARN, nextToken: 'page-2' });
+    expect(docdb).toHaveReceivedCommandWith(ListClusterSnapshotsCommand, { nextToken: 'page-2' });
+    expect(docdb.commandCalls(ListClusterSnapshotsCommand).map((call) => call.args[0].input.clusterArn)).toEqual([undefined, undefined]);
     expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
   });
 
@@ -378,12 +390,23 @@ describe('DocumentDB elastic copy', () => {
     await expect(complete('Create', DOCDB)).rejects.toThrow('a snapshot "orders-copy" already exists and is not a copy of a snapshot of the source\'s cluster');
   });
 
-  test('the source does not exist: fails at once; its Delete keeps whatever has that name', async () => {
-    docdb.reset();
-    docdb.on(GetClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+  test('the source does not exist and no copy either: Create fails at once (CopyClusterSnapshot ResourceNotFoundException)', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    docdb.on(CopyClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
     await expect(complete('Create', DOCDB)).rejects.toThrow(`source snapshot ${SOURCE_ARN} was not found`);
     expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
     expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('the source is gone: a tags Update and a DESTROY Delete of the marked copy still work', async () => {
+    docdb.on(GetClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    docdb.on(DeleteClusterSnapshotCommand).resolves({});
+    expect((await complete('Update', { ...DOCDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: COPY_ARN, tags: { team: 'data' } });
+    expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+    expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
   });
 
   test('Delete with DESTROY: DeleteClusterSnapshot of the copy, then waits until it is gone', async () => {

@@ -5,7 +5,7 @@
 // test/handlers/snapshot-copy-job.test.ts. An export is judged by the objects in moto's S3 bucket: there the
 // objects an earlier export wrote are put in place, and the handler must adopt them without exporting again.
 
-import { CreateClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
+import { CreateClusterCommand, CreateSnapshotCommand, DeleteSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -94,6 +94,17 @@ test('a snapshot of that name of the source\'s own cluster but without the prove
   expect(created.reason).toContain('(it carries no cdk-db-snapshots:copy-of tag');
   expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
+
+test('the source deleted: a tags Update and a DESTROY Delete of the copy still work', async () => {
+  const copy = await markedCopy();
+  await memorydb.send(new DeleteSnapshotCommand({ SnapshotName: 'sessions-2026-11-22' }));
+  const v1 = synthesize();
+  const v2 = synthesize({ tags: { team: 'data' } });
+  expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect((await memorydb.send(new ListTagsCommand({ ResourceArn: copy.Snapshot?.ARN }))).TagList).toContainEqual({ Key: 'team', Value: 'data' });
+  expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual([]);
 });
 
 test('RETAIN keeps the copy', async () => {
