@@ -18,7 +18,7 @@ import type { CopyJobProperties, EngineCopier } from '.';
 import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
-import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { awsErrorName, userErrorFrom } from '../shared/errors';
 import { tagChangesSincePrevious } from '../shared/handler';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -27,16 +27,8 @@ const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
 
 export const docDbElastic: EngineCopier = {
   async converge(props, previous) {
-    let copy = await findCopy(props);
-    if (!copy) {
-      const progress = await copySnapshot(props);
-      if (progress) return progress;
-      copy = await findCopy(props);
-      if (!copy) {
-        throw new UserError(`a snapshot "${props.TargetSnapshotName}" already exists and is not a copy of a snapshot of the source's cluster: `
-          + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
-      }
-    }
+    const copy = await findCopy(props);
+    if (!copy) return copySnapshot(props);
     const provenance = await provenanceOf(props, copy);
     if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to be listed`);
     checkProvenance(props, previous, provenance);
@@ -81,8 +73,12 @@ async function findCopy(props: CopyJobProperties): Promise<ClusterSnapshotInList
   return undefined;
 }
 
-/** Sends CopyClusterSnapshot: a Progress to wait, undefined to look again, or throws what the user must fix. */
-async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefined> {
+/**
+ * Sends CopyClusterSnapshot: a Progress to wait (the copy is judged once it is listed), or throws what the user
+ * must fix. Right after a copy is made it may not be listed yet, so a ConflictException (documented without
+ * saying why: "There was an access conflict") never means someone else's snapshot: the next look tells.
+ */
+async function copySnapshot(props: CopyJobProperties): Promise<Progress> {
   try {
     await send(docdb, new CopyClusterSnapshotCommand({
       snapshotArn: props.Source,
@@ -95,13 +91,12 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
         [provenanceTagKey(props.Engine, props.TargetSnapshotName)]: props.Source,
       },
     }));
-    return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: it is being made`);
+    return waitingFor(`copy "${props.TargetSnapshotName}" to be listed and ACTIVE: it is being made`);
   } catch (error) {
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
-    // The source is busy (being created or copied), or the name is taken: the next look tells which.
     if (name === 'ConflictException') {
-      return /already exists/i.test(message) ? undefined : waitingFor(`source snapshot ${props.Source} to be free to copy (${message})`);
+      return waitingFor(`"${props.TargetSnapshotName}" to be listed, or source snapshot ${props.Source} to be free to copy (${name}: ${message})`);
     }
     const fixes: Record<string, string> = {
       ResourceNotFoundException: `source snapshot ${props.Source} was not found: set SnapshotSource.docDbElastic's snapshotArn to an existing snapshot`,

@@ -5,6 +5,8 @@
 // | ------------- | ------------------------------------------------ | --------------------------------------------- |
 // | Create        | no copy of that name                             | CopySnapshot / CopyClusterSnapshot, its tags carrying the provenance tag (source) |
 // | Create        | source still being created or copied            | wait (InvalidSnapshotStateFault, ConflictException) |
+// | Create        | DocumentDB: ConflictException, the name not listed (yet) | wait and look again: never judged someone else's |
+// | Update        | DocumentDB: the name changes only in case         | in place, same physical id (names are not case-sensitive: CopyClusterSnapshot) |
 // | Create/Update | the copy, creating or copying                    | wait (until the construct's timeout)          |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
 // | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
@@ -65,10 +67,13 @@ const resource: ResourceHandler<CopyJobProperties> = {
     ...parseCommon(props),
   }),
 
-  // The copy is identified by its engine and name (and bucket, for an export).
+  // The copy is identified by its engine and name (and bucket, for an export). DocumentDB elastic names are not
+  // case-sensitive (CopyClusterSnapshot: targetSnapshotName "is not case sensitive"): names differing only in case
+  // are one snapshot, so one id, and a case-only rename is an Update in place, never a replacement whose cleanup
+  // Delete would remove the copy the new resource just adopted.
   physicalId: (props) => props.TargetBucket
     ? `s3://${props.TargetBucket}/${props.TargetSnapshotName}`
-    : `${props.Engine}:${props.TargetSnapshotName}`,
+    : `${props.Engine}:${props.Engine === 'docdb-elastic' ? props.TargetSnapshotName.toLowerCase() : props.TargetSnapshotName}`,
 
   async converge(props, event) {
     const previous = previousInPlace(resource, props, event);
@@ -102,6 +107,9 @@ export async function onEvent(event: OnEventRequest) {
   const inPlace = previous !== undefined && resource.physicalId(previous) === resource.physicalId(props);
   if (inPlace) refuseChangesInPlace(previous, props);
   const response = await copyJobHandlers.onEvent(event);
-  if (event.RequestType !== 'Delete' && !inPlace) await ENGINES[props.Engine].start?.(props);
+  // In place, the id stays the one CloudFormation holds (it may differ in case, from before ids were lower case):
+  // a different id would make CloudFormation delete the resource it holds.
+  if (inPlace) return { ...response, PhysicalResourceId: event.PhysicalResourceId ?? response.PhysicalResourceId };
+  if (event.RequestType !== 'Delete') await ENGINES[props.Engine].start?.(props);
   return response;
 }

@@ -384,10 +384,30 @@ describe('DocumentDB elastic copy', () => {
     expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
   });
 
-  test('the name is taken by a snapshot of another cluster: fails clearly', async () => {
+  test('ConflictException "already exists" while the name is not listed (the copy just made): waits and looks again', async () => {
     docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
     docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'Snapshot orders-copy already exists', resourceId: 'x', resourceType: 'y', $metadata: {} }));
-    await expect(complete('Create', DOCDB)).rejects.toThrow('a snapshot "orders-copy" already exists and is not a copy of a snapshot of the source\'s cluster');
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY_ARN } });
+  });
+
+  test('a case-only rename is an Update in place: the physical id CloudFormation holds stays, so no Delete of the copy follows', async () => {
+    const renamed = { ...DOCDB, TargetSnapshotName: 'Orders-Copy' };
+    const response = await onEvent(onEventRequest('Update', renamed, { physicalResourceId: 'docdb-elastic:orders-copy', oldProperties: DOCDB }));
+    expect(response.PhysicalResourceId).toBe('docdb-elastic:orders-copy');
+    const back = await onEvent(onEventRequest('Update', DOCDB, { physicalResourceId: 'docdb-elastic:Orders-Copy', oldProperties: renamed }));
+    expect(back.PhysicalResourceId).toBe('docdb-elastic:Orders-Copy');
+    expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+  });
+
+  test('names differing only in case are one snapshot: the renamed resource finds its marked copy', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    const renamed = { ...DOCDB, TargetSnapshotName: 'Orders-Copy' };
+    expect((await complete('Update', renamed, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
   });
 
   test('the source does not exist and no copy either: Create fails at once (CopyClusterSnapshot ResourceNotFoundException)', async () => {
