@@ -52,6 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-redshift-serverless@^3',
     '@aws-sdk/client-memorydb@^3',
     '@aws-sdk/client-docdb-elastic@^3',
+    // SnapshotCopyJob judges a MemoryDB export by the objects it writes (ListObjectsV2).
+    '@aws-sdk/client-s3@^3',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',

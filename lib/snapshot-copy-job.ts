@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import {
+  PROVENANCE_TAG_KEY,
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
   SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
   SnapshotCopyJobHandlerProperties,
@@ -95,8 +96,9 @@ export interface SnapshotCopyJobProps {
   readonly copyTags?: boolean;
 
   /**
-   * Tags of the copy: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
-   * The only prop that changes in place.
+   * Tags of the copy: at most 199 (the copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
+   * by which the construct recognises its copies; keys starting with it are reserved); keys 1 to 128 characters,
+   * values up to 256, no `aws:` prefix. The only prop that changes in place.
    *
    * @default - no tags
    */
@@ -127,23 +129,39 @@ const PROVIDER: HandlerProviderSpec = {
     // Finding a copy by name: DocumentDB elastic lists snapshots; the action has no resource-level permissions.
     new iam.PolicyStatement({ actions: ['docdb-elastic:ListClusterSnapshots'], resources: ['*'] }),
     // A DocumentDB elastic copy's ARN ends in an id the service generates: known only after the copy.
-    // CopyClusterSnapshot may be authorized against the new snapshot too, whose id is not known before it exists.
+    // CopyClusterSnapshot authorizes docdb-elastic:CopyClusterSnapshot, CreateClusterSnapshot and TagResource
+    // (Service Authorization Reference, "API operations defined by Amazon DocumentDB Elastic Clusters"), on the
+    // new snapshot too; ListTagsForResource reads a copy's provenance tag.
     new iam.PolicyStatement({
       actions: [
-        'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
-        'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+        'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
+        'docdb-elastic:TagResource', 'docdb-elastic:UntagResource', 'docdb-elastic:ListTagsForResource',
       ],
       resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }),
+    // CreateClusterSnapshot also requires the cluster: the source's, which a snapshot ARN does not name.
+    new iam.PolicyStatement({
+      actions: ['docdb-elastic:CreateClusterSnapshot'],
+      resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
     }),
   ],
   acknowledgedFindings: [{
     id: 'AwsSolutions-IAM5',
-    reason: 'docdb-elastic:ListClusterSnapshots has no resource-level permissions, and a DocumentDB elastic copy\'s ARN ends in an id '
-      + 'the service generates; MemoryDB exports need s3:ListAllMyBuckets (MemoryDB API permissions reference), which has no '
-      + 'resource-level permissions either. Scoped to the stack\'s account and region where the ARN allows.',
-    applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
+    reason: 'docdb-elastic:ListClusterSnapshots has no resource-level permissions, a DocumentDB elastic copy\'s ARN ends in an id '
+      + 'the service generates, and the copy is authorized as CreateClusterSnapshot on the source\'s cluster, which no snapshot ARN names; '
+      + 'MemoryDB exports need s3:ListAllMyBuckets (MemoryDB API permissions reference), which has no '
+      + 'resource-level permissions either, and write objects whose keys begin with the export\'s name. Scoped to the stack\'s account and region where the ARN allows.',
+    applies_to: [
+      'Resource::*',
+      { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster(-snapshot)?\\/\\*$/' },
+      // The objects a MemoryDB export writes: their keys begin with the target name.
+      { regex: '/^Resource::(<[^>]+\\.Arn>|arn:<AWS::Partition>:s3:::[^/]+)\\/[^*]+\\*$/' },
+    ],
   }],
 };
+
+/** MemoryDB's CopySnapshot takes at most 200 tags (DocumentDB elastic is held to the same); one is the provenance tag. */
+const MAX_USER_TAGS = 199;
 
 /** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
 const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
@@ -205,17 +223,35 @@ export class SnapshotCopyJob extends Construct {
         // ListAllMyBuckets has no resource types (Service Authorization Reference, Amazon S3); GetBucketLocation has.
         provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }));
         grants.push(...provider.grant(['s3:GetBucketLocation'], [props.targetBucket.bucketArn]));
+        // The handler judges the export by the objects under its name: ListObjectsV2 with that Prefix is
+        // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
+        // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
+        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.targetBucket.bucketArn],
+          conditions: { StringEquals: { 's3:prefix': props.targetSnapshotName } },
+        }));
+        // memorydb:CopySnapshot's dependent actions (Service Authorization Reference, Amazon MemoryDB): the export
+        // writes with the caller's permissions too. Only the objects under the export's name.
+        grants.push(...provider.grant(['s3:GetBucketAcl'], [props.targetBucket.bucketArn]));
+        grants.push(...provider.grant(['s3:PutObject', 's3:DeleteObject'], [props.targetBucket.arnForObjects(`${props.targetSnapshotName}*`)]));
         this.allowExport(props.targetBucket);
       } else {
         grants.push(...provider.grant(
-          ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource'],
+          // ListTags reads the copy's provenance tag (resource type snapshot: Service Authorization Reference).
+          ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots', 'memorydb:DeleteSnapshot', 'memorydb:TagResource', 'memorydb:UntagResource', 'memorydb:ListTags'],
           [snapshotArn(props.targetSnapshotName)]));
       }
     } else {
-      grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:GetClusterSnapshot'], [props.source.identifier]));
+      // The copy is found by name and recognised by its tag, never through the source (which may be gone).
+      grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot'], [props.source.identifier]));
     }
-    // What copying with a customer managed key needs: a grant for the service, and the key's description.
-    if (props.kmsKey) provider.allowServiceToUseKey(props.kmsKey.keyArn);
+    // What copying with a customer managed key needs: a grant for the service, and the key's description; a
+    // DocumentDB elastic copy also decrypts and generates data keys (CopyClusterSnapshot's dependent actions,
+    // Service Authorization Reference, Amazon DocumentDB Elastic Clusters).
+    if (props.kmsKey) {
+      provider.allowServiceToUseKey(props.kmsKey.keyArn, engine === SnapshotEngine.DOCDB_ELASTIC ? ['kms:Decrypt', 'kms:GenerateDataKey'] : []);
+    }
 
     const resource = provider.newResource(this, SNAPSHOT_COPY_JOB_RESOURCE_TYPE, properties, grants);
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
@@ -236,7 +272,7 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
       // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
-      checkTags(this, props.tags, { maxCount: 200, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
     } else {
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
@@ -248,7 +284,11 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
       }
       // The bucket's name needs no check here: aws-cdk-lib's own is stricter than CopySnapshot's pattern.
-      checkTags(this, props.tags, { maxCount: 200 });
+      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS });
+    }
+    const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
+    if (reserved !== undefined) {
+      throw new SnapshotValidationError(this, 'tag key', reserved, `must not start with "${PROVENANCE_TAG_KEY}": the construct marks its copies with it`);
     }
     const keyArn = props.kmsKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {

@@ -71,10 +71,14 @@ test('acknowledgements cover Provider framework resources, and on our roles only
       applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
     }),
     // docdb-elastic:ListClusterSnapshots and s3:ListAllMyBuckets have no resource-level permissions;
-    // a DocumentDB elastic copy's ARN ends in a generated id.
+    // a DocumentDB elastic copy's ARN ends in a generated id, its source's cluster is not named; export objects.
     ...onEveryPolicy('CdkDbSnapshotsCopyJob', 1, {
       id: 'AwsSolutions-IAM5',
-      applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster-snapshot\\/\\*$/' }],
+      applies_to: [
+        'Resource::*',
+        { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster(-snapshot)?\\/\\*$/' },
+        { regex: '/^Resource::(<[^>]+\\.Arn>|arn:<AWS::Partition>:s3:::[^/]+)\\/[^*]+\\*$/' },
+      ],
     }),
     // redshift:DescribeSnapshotCopyGrants has no resource-level permissions.
     ...onEveryPolicy('CdkDbSnapshotsGrant', 1, { id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] }),

@@ -102,7 +102,8 @@ describe('validation at synth time', () => {
       const s = stackIn(); new SnapshotCopyJob(s, 'Copy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:rds:us-east-1:123456789012:snapshot:x' }), targetSnapshotName: 'x' }); return s;
     }, /invalid source snapshotArn "arn:aws:rds:.*": must be an elastic cluster snapshot ARN/],
     ['a DocumentDB tag key outside the documented pattern', () => docDbCopy({ tags: { 'team name': 'x' } }), /invalid tag key "team name": must match/],
-    ['201 tags', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 'v'])) }), /at most 200 tags are allowed/],
+    ['200 tags (the provenance tag is the 200th)', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }), /at most 199 tags are allowed/],
+    ['a tag key of the provenance tag', () => docDbCopy({ tags: { 'cdk-db-snapshots:copy-of:orders-copy': 'x' } }), /invalid tag key "cdk-db-snapshots:copy-of:orders-copy": must not start with "cdk-db-snapshots:copy-of"/],
     ['a tag value of 257 characters', () => memoryDbCopy({ tags: { k: 'v'.repeat(257) } }), /invalid value of tag "k"/],
     ['tags with an S3 export', () => { const s = stackIn(); return memoryDbCopy({ targetBucket: new s3.Bucket(s, 'B'), tags: { a: 'b' } }, s); }, /invalid tags .*do not apply to an S3 export/],
     // aws-cdk-lib checks bucket names itself (stricter than CopySnapshot's ^[A-Za-z0-9._-]+$, at most 255).
@@ -114,7 +115,7 @@ describe('validation at synth time', () => {
 
   test.each<[string, () => Stack]>([
     ['a DocumentDB target name of 63 characters', () => docDbCopy({ targetSnapshotName: 'o'.repeat(63) })],
-    ['200 tags', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) })],
+    ['199 tags', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 199 }, (_, i) => [`k${i}`, 'v'])) })],
     ['a DocumentDB tag key with the documented punctuation', () => docDbCopy({ tags: { 'team.name:a/b_c': 'x' } })],
   ])('%s is accepted', (_case, build) => {
     expect(build).not.toThrow();
@@ -131,10 +132,26 @@ describe('permissions', () => {
           { Effect: 'Allow', Action: ['memorydb:CopySnapshot', 'memorydb:DescribeSnapshots'], Resource: arn('sessions-2026-11-22') },
           {
             Effect: 'Allow',
-            Action: ['memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:TagResource', 'memorydb:UntagResource'],
+            Action: ['memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:ListTags', 'memorydb:TagResource', 'memorydb:UntagResource'],
             Resource: arn('sessions-copy'),
           },
         ]),
+      },
+    });
+  });
+
+  test('an export: s3:ListBucket on that bucket, for the target name as prefix only (to see the objects the export writes)', () => {
+    const stack = stackIn();
+    const bucket = new s3.Bucket(stack, 'Exports');
+    memoryDbCopy({ targetBucket: bucket }, stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Exports'), 'Arn'] },
+          Condition: { StringEquals: { 's3:prefix': 'sessions-copy' } },
+        }]),
       },
     });
   });

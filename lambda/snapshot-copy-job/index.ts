@@ -3,14 +3,24 @@
 //
 // | event         | found in AWS                                     | does                                          |
 // | ------------- | ------------------------------------------------ | --------------------------------------------- |
-// | Create        | no copy of that name                             | CopySnapshot / CopyClusterSnapshot            |
+// | Create        | no copy of that name                             | CopySnapshot / CopyClusterSnapshot, its tags carrying the provenance tag (source) |
 // | Create        | source still being created or copied            | wait (InvalidSnapshotStateFault, ConflictException) |
+// | Create        | DocumentDB: ConflictException, the name not listed (yet) | wait and look again: never judged someone else's |
+// | Update        | DocumentDB: the name changes only in case         | in place, same physical id (names are not case-sensitive: CopyClusterSnapshot) |
 // | Create/Update | the copy, creating or copying                    | wait (until the construct's timeout)          |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
-// | Create        | a snapshot of that name that is not a copy of the source | fail: AWS never overwrites a snapshot |
+// | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
+// | Create        | a snapshot of that name without the provenance tag, or naming another source | fail: AWS never overwrites a snapshot |
+// | Update in place | a snapshot of that name without the provenance tag (a copy made before copies were marked) | tags in place; never deleted |
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
-// | Delete        | RETAIN, gone, not a copy of the source, S3 export | success, nothing touched                     |
+// | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
+// | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
+// | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
+// | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
+// | Create/Update (export) | objects under the name, source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | no object yet, or the source not available  | wait; an Update in place never exports again  |
+// | Create (export) | source not available (InvalidSnapshotStateFault) | fail: deploy again once it is available      |
 
 import { docDbElastic } from './docdb-elastic';
 import { memoryDb } from './memorydb';
@@ -34,6 +44,11 @@ export interface CopyJobProperties extends ParsedCommon {
 
 /** What each engine does; `previous` is set on an Update in place. */
 export interface EngineCopier {
+  /**
+   * Work sent once per Create (and per replacing Update), from onEvent: for what isComplete cannot tell apart
+   * from not yet started, and must therefore never resend.
+   */
+  start?(props: CopyJobProperties): Promise<void>;
   converge(props: CopyJobProperties, previous: CopyJobProperties | undefined, event: IsCompleteRequest): Promise<Progress>;
   remove(props: CopyJobProperties): Promise<Progress>;
 }
@@ -52,10 +67,13 @@ const resource: ResourceHandler<CopyJobProperties> = {
     ...parseCommon(props),
   }),
 
-  // The copy is identified by its engine and name (and bucket, for an export).
+  // The copy is identified by its engine and name (and bucket, for an export). DocumentDB elastic names are not
+  // case-sensitive (CopyClusterSnapshot: targetSnapshotName "is not case sensitive"): names differing only in case
+  // are one snapshot, so one id, and a case-only rename is an Update in place, never a replacement whose cleanup
+  // Delete would remove the copy the new resource just adopted.
   physicalId: (props) => props.TargetBucket
     ? `s3://${props.TargetBucket}/${props.TargetSnapshotName}`
-    : `${props.Engine}:${props.TargetSnapshotName}`,
+    : `${props.Engine}:${props.Engine === 'docdb-elastic' ? props.TargetSnapshotName.toLowerCase() : props.TargetSnapshotName}`,
 
   async converge(props, event) {
     const previous = previousInPlace(resource, props, event);
@@ -79,12 +97,19 @@ function refuseChangesInPlace(previous: CopyJobProperties, props: CopyJobPropert
 const copyJobHandlers = handlers(resource);
 export const isComplete = copyJobHandlers.isComplete;
 
-/** onEvent also refuses an impossible Update before anything happens. */
+/**
+ * onEvent also refuses an impossible Update before anything happens, and starts the engine's once-only work
+ * on a Create or a replacing Update (never on an Update in place, nor on a Delete).
+ */
 export async function onEvent(event: OnEventRequest) {
-  if (event.RequestType === 'Update' && event.OldResourceProperties) {
-    const props = resource.parse(event.ResourceProperties);
-    const previous = resource.parse(event.OldResourceProperties);
-    if (resource.physicalId(previous) === resource.physicalId(props)) refuseChangesInPlace(previous, props);
-  }
-  return copyJobHandlers.onEvent(event);
+  const props = resource.parse(event.ResourceProperties);
+  const previous = event.RequestType === 'Update' && event.OldResourceProperties ? resource.parse(event.OldResourceProperties) : undefined;
+  const inPlace = previous !== undefined && resource.physicalId(previous) === resource.physicalId(props);
+  if (inPlace) refuseChangesInPlace(previous, props);
+  const response = await copyJobHandlers.onEvent(event);
+  // In place, the id stays the one CloudFormation holds (it may differ in case, from before ids were lower case):
+  // a different id would make CloudFormation delete the resource it holds.
+  if (inPlace) return { ...response, PhysicalResourceId: event.PhysicalResourceId ?? response.PhysicalResourceId };
+  if (event.RequestType !== 'Delete') await ENGINES[props.Engine].start?.(props);
+  return response;
 }

@@ -1,18 +1,28 @@
 // MemoryDB: CopySnapshot within MemoryDB, or to an S3 bucket (an export), and DescribeSnapshots to wait.
-// A MemoryDB snapshot does not name the snapshot it was copied from: a copy is recognised by carrying the
-// same cluster configuration (cluster name and shard snapshot times) as the source.
+// A MemoryDB snapshot does not name the snapshot it was copied from: a copy carries the provenance tag its
+// CopySnapshot request set (CopySnapshot "Tags: A list of tags to be added to this resource"), read with ListTags
+// ("Lists all tags currently on a named resource"); see provenance.ts. The source is not needed to recognise it.
+//
+// An export is sent once, by onEvent (`start`): no AWS document says what a repeated CopySnapshot to a bucket
+// answers, and the documented snapshot statuses (creating | available | restoring | copying | deleting: MemoryDB
+// API reference, "Snapshot") have none for "exporting". isComplete only observes what is documented: the objects
+// under the target name in the bucket (S3 ListObjectsV2 with that Prefix: "Limits the response to keys that begin
+// with the specified prefix") and the source's status.
 
 import {
   CopySnapshotCommand,
   DeleteSnapshotCommand,
   DescribeSnapshotsCommand,
+  ListTagsCommand,
   MemoryDBClient,
   Snapshot,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-memorydb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { CopyJobProperties, EngineCopier } from '.';
-import { SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
+import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
+import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { tagChangesSincePrevious } from '../shared/handler';
@@ -20,23 +30,26 @@ import { log } from '../shared/log';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const memorydb = new MemoryDBClient(CLIENT_CONFIG);
+const s3 = new S3Client(CLIENT_CONFIG);
 
 export const memoryDb: EngineCopier = {
+  /** An export starts here, once per Create: a copy within MemoryDB is started by converge, which can see it. */
+  async start(props) {
+    if (props.TargetBucket) await startExport(props);
+  },
+
   async converge(props, previous) {
-    if (props.TargetBucket) return exportToBucket(props);
-    const source = await describe(props.Source);
+    if (props.TargetBucket) return exportProgress(props);
     let copy = await describe(props.TargetSnapshotName);
     if (!copy) {
-      if (!source) throw new UserError(`source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`);
       const progress = await copySnapshot(props);
       if (progress) return progress;
       copy = await describe(props.TargetSnapshotName);
       if (!copy) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
     }
-    if (source && !sameContent(source, copy)) {
-      throw new UserError(`a snapshot "${props.TargetSnapshotName}" already exists and is not a copy of "${props.Source}": `
-        + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
-    }
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
+    checkProvenance(props, previous, provenance);
     const status = copy.Status ?? 'unknown';
     if (status === 'failed') throw new Error(`copy "${props.TargetSnapshotName}" of snapshot "${props.Source}" is "failed"`);
     if (status !== 'available') return waitingFor(`copy "${props.TargetSnapshotName}" to be available: its status is "${status}"`);
@@ -52,11 +65,8 @@ export const memoryDb: EngineCopier = {
     if (props.TargetBucket) return DONE;
     const copy = await describe(props.TargetSnapshotName);
     if (!copy) return DONE;
-    const source = await describe(props.Source);
-    if (!source || !sameContent(source, copy)) {
-      log({ outcome: 'left alone', reason: `"${props.TargetSnapshotName}" is not known to be a copy of "${props.Source}"` });
-      return DONE;
-    }
+    const provenance = await provenanceOf(props, copy);
+    if (!provenance || !mayDelete(props, provenance)) return DONE;
     if (copy.Status === 'creating' || copy.Status === 'copying') return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
     try {
       await send(memorydb, new DeleteSnapshotCommand({ SnapshotName: props.TargetSnapshotName }));
@@ -71,33 +81,77 @@ export const memoryDb: EngineCopier = {
 };
 
 /**
- * An export is done when MemoryDB says the name exists in the bucket (SnapshotAlreadyExistsFault on a
- * repeated CopySnapshot) and the source is available again (no longer exporting).
+ * Sends the export, unless objects of that name are in the bucket already (an export of an earlier deployment:
+ * adopted, as MemoryDB never overwrites one). Any answer but an error the user must fix leaves the judgement to
+ * isComplete, which looks at the bucket.
  */
-async function exportToBucket(props: CopyJobProperties): Promise<Progress> {
-  const progress = await copySnapshot(props);
-  if (progress) return progress;
-  const source = await describe(props.Source);
-  if (!source) throw new UserError(`source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`);
-  if (source.Status !== 'available') return waitingFor(`the export of "${props.Source}" to finish: the source's status is "${source.Status}"`);
-  return {
-    done: true,
-    data: {
-      [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName,
-      [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: `s3://${props.TargetBucket}/${props.TargetSnapshotName}`,
-    },
-  };
-}
-
-/** Sends CopySnapshot: a Progress to wait, undefined when it exists now (sent or already there), or throws. */
-async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefined> {
+async function startExport(props: CopyJobProperties): Promise<void> {
+  if (await exportedObjects(props) > 0) {
+    log({ outcome: 'adopted', reason: `objects under "${props.TargetSnapshotName}" are in bucket "${props.TargetBucket}" already: not exported again` });
+    return;
+  }
   try {
     await send(memorydb, new CopySnapshotCommand({
       SourceSnapshotName: props.Source,
       TargetSnapshotName: props.TargetSnapshotName,
       TargetBucket: props.TargetBucket,
       KmsKeyId: props.KmsKeyId,
-      Tags: props.Tags.length > 0 && !props.TargetBucket ? props.Tags : undefined,
+    }));
+  } catch (error) {
+    const name = awsErrorName(error) ?? '';
+    const message = (error as Error).message;
+    // The name is taken in the bucket (CopySnapshot: "this name must be unique within its context - MemoryDB or
+    // an Amazon S3 bucket if exporting"): whether those objects are this export isComplete tells by looking.
+    if (name === 'SnapshotAlreadyExistsFault') {
+      log({ outcome: 'not exported', reason: `${name}: ${message}` });
+      return;
+    }
+    // The export is sent once: a source that cannot be exported now is not waited for in a loop of resends.
+    if (name === 'InvalidSnapshotStateFault') {
+      throw new UserError(`source snapshot "${props.Source}" cannot be exported now (${message}): MemoryDB exports an available snapshot; `
+        + `deploy again once it is available (${name})`);
+    }
+    throw userErrorFrom(name, copyFixes(props, message)) ?? error;
+  }
+}
+
+/**
+ * An export is done when objects under the target name are in the bucket and the source is available again
+ * (or gone: the objects are all that is left to judge). It is never sent again from here.
+ */
+async function exportProgress(props: CopyJobProperties): Promise<Progress> {
+  const location = `s3://${props.TargetBucket}/${props.TargetSnapshotName}`;
+  if (await exportedObjects(props) === 0) return waitingFor(`MemoryDB to write the export of "${props.Source}" to ${location} (no object yet)`);
+  const source = await describe(props.Source);
+  if (source && source.Status !== 'available') return waitingFor(`the export of "${props.Source}" to ${location} to finish: the source's status is "${source.Status}"`);
+  return {
+    done: true,
+    data: { [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName, [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: location },
+  };
+}
+
+/** How many objects (0 or 1: one is enough) are under the target name in the bucket: ListObjectsV2 with that Prefix. */
+async function exportedObjects(props: CopyJobProperties): Promise<number> {
+  try {
+    const output = await send(s3, new ListObjectsV2Command({ Bucket: props.TargetBucket, Prefix: props.TargetSnapshotName, MaxKeys: 1 }));
+    return output.Contents?.length ?? 0;
+  } catch (error) {
+    if (awsErrorName(error) === 'NoSuchBucket') {
+      throw new UserError(`bucket "${props.TargetBucket}" does not exist: set targetBucket to an existing bucket (NoSuchBucket)`);
+    }
+    throw error;
+  }
+}
+
+/** Sends CopySnapshot within MemoryDB: a Progress to wait, undefined when it exists now (sent or already there), or throws. */
+async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefined> {
+  try {
+    await send(memorydb, new CopySnapshotCommand({
+      SourceSnapshotName: props.Source,
+      TargetSnapshotName: props.TargetSnapshotName,
+      KmsKeyId: props.KmsKeyId,
+      // The provenance tag is set with the copy, so no copy of ours ever exists without it.
+      Tags: [...props.Tags, { Key: provenanceTagKey(props.Engine, props.TargetSnapshotName), Value: props.Source }],
     }));
     return waitingFor(`copy "${props.TargetSnapshotName}" of "${props.Source}" to be available: it is being made`);
   } catch (error) {
@@ -105,25 +159,31 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
     const message = (error as Error).message;
     if (name === 'SnapshotAlreadyExistsFault') return undefined;
     if (name === 'InvalidSnapshotStateFault') return waitingFor(`source snapshot "${props.Source}" to be available (${message})`);
-    const fixes: Record<string, string> = {
-      SnapshotNotFoundFault: `source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`,
-      SnapshotQuotaExceededFault: 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need',
-      TagQuotaPerResourceExceeded: 'too many tags for a MemoryDB snapshot: use at most 200',
-      ServiceLinkedRoleNotFoundFault: 'MemoryDB\'s service-linked role is missing: create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)',
-      InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and kmsKey`,
-      InvalidParameterCombinationException: `MemoryDB rejected the combination of settings (${message})`,
-    };
-    throw userErrorFrom(name, fixes) ?? error;
+    throw userErrorFrom(name, copyFixes(props, message)) ?? error;
   }
 }
 
-/** Same cluster and the same shard snapshot times: the same data. */
-function sameContent(source: Snapshot, copy: Snapshot): boolean {
-  const fingerprint = (snapshot: Snapshot) => JSON.stringify({
-    cluster: snapshot.ClusterConfiguration?.Name,
-    shards: (snapshot.ClusterConfiguration?.Shards ?? []).map((shard) => [shard.Name, String(shard.SnapshotCreationTime ?? '')]),
-  });
-  return fingerprint(source) === fingerprint(copy);
+/** CopySnapshot's documented errors that the user must fix, with what to fix. */
+function copyFixes(props: CopyJobProperties, message: string): Record<string, string> {
+  return {
+    SnapshotNotFoundFault: `source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`,
+    SnapshotQuotaExceededFault: 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need',
+    TagQuotaPerResourceExceeded: 'too many tags for a MemoryDB snapshot: use at most 200',
+    ServiceLinkedRoleNotFoundFault: 'MemoryDB\'s service-linked role is missing: create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)',
+    InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and kmsKey`,
+    InvalidParameterCombinationException: `MemoryDB rejected the combination of settings (${message})`,
+  };
+}
+
+/** The copy's provenance from ListTags; undefined when it is gone (SnapshotNotFoundFault). */
+async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<Provenance | undefined> {
+  try {
+    const output = await send(memorydb, new ListTagsCommand({ ResourceArn: copy.ARN }));
+    return provenanceFrom(props, output.TagList ?? []);
+  } catch (error) {
+    if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;
+    throw error;
+  }
 }
 
 /** DescribeSnapshots does not return tags: see tagChangesSincePrevious. */

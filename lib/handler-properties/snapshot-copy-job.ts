@@ -26,3 +26,18 @@ export const SNAPSHOT_COPY_JOB_ATTRIBUTES = {
   targetSnapshotName: 'TargetSnapshotName',
   targetSnapshotArn: 'TargetSnapshotArn',
 } as const;
+
+/**
+ * The tag the handler puts on every copy it makes (in the copy request itself), naming the source: how it
+ * recognises its copies later, even after the source is gone. Users cannot set tags under this key.
+ */
+export const PROVENANCE_TAG_KEY = 'cdk-db-snapshots:copy-of';
+
+/**
+ * The provenance tag key of a copy. DocumentDB elastic's `copyTags` copies the source's tags, so a source that
+ * is itself a copy brings a provenance tag along: the key names the copy (lower case, as DocumentDB elastic
+ * names are not case-sensitive) so that the two never share a key. MemoryDB copies no tags from the source.
+ */
+export function provenanceTagKey(engine: typeof COPY_ENGINES[number], targetSnapshotName: string): string {
+  return engine === 'docdb-elastic' ? `${PROVENANCE_TAG_KEY}:${targetSnapshotName.toLowerCase()}` : PROVENANCE_TAG_KEY;
+}

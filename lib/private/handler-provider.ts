@@ -174,10 +174,11 @@ export class HandlerProvider extends Construct {
    * Lets the service the handler calls use a KMS key on the handler's behalf (a snapshot copy grant, an
    * encrypted copy): the service reads the key and creates a grant on it. Only kms:CreateGrant supports
    * the `kms:GrantIsForAWSResource` condition key (Service Authorization Reference, AWS KMS), so
-   * DescribeKey gets a statement of its own: under that condition it would never be allowed.
+   * DescribeKey (and what else the service does with the key, `keyActions`) gets a statement of its own: under
+   * that condition it would never be allowed.
    */
-  public allowServiceToUseKey(keyArn: string): void {
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [keyArn] }));
+  public allowServiceToUseKey(keyArn: string, keyActions: string[] = []): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey', ...keyActions], resources: [keyArn] }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['kms:CreateGrant'],
       resources: [keyArn],

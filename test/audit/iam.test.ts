@@ -21,11 +21,15 @@ import { HandlerRole } from '../util/iam-simulation';
 import { listOf, rolePolicies, SynthesizedTemplate, templateRoles } from '../util/role-policies';
 import { referenceFindings } from '../util/service-authorization';
 
-/** Actions the service calls with the handler's credentials on its behalf, rather than the handler itself. */
-const SERVICE_SIDE = [
+/**
+ * Actions an operation the handler calls authorizes besides its own (test/util/iam-requests.ts says which and why),
+ * and what Lambda does with the role.
+ */
+const AUTHORIZED_BY_OTHER_OPERATIONS = [
   'logs:CreateLogStream', 'logs:PutLogEvents', // Lambda writes the handler's logs with the role
-  'kms:CreateGrant', 'kms:DescribeKey', // Redshift, MemoryDB and DocumentDB use a given key through grants
-  's3:GetBucketLocation', 's3:ListAllMyBuckets', // MemoryDB's export checks the bucket with the caller's permissions
+  'kms:CreateGrant', 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey', // a service uses a given key through grants
+  's3:GetBucketLocation', 's3:ListAllMyBuckets', 's3:GetBucketAcl', 's3:PutObject', 's3:DeleteObject', // MemoryDB's export
+  'docdb-elastic:CreateClusterSnapshot', // authorized by CopyClusterSnapshot
 ];
 
 const SDK_SERVICES: Record<string, string> = {
@@ -33,21 +37,31 @@ const SDK_SERVICES: Record<string, string> = {
   'client-redshift-serverless': 'redshift-serverless',
   'client-memorydb': 'memorydb',
   'client-docdb-elastic': 'docdb-elastic',
+  'client-s3': 's3',
 };
 
+/** Operations whose IAM action has another name (Service Authorization Reference: ListBucket authorizes ListObjectsV2). */
+const ACTION_OF_OPERATION: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
+
 /** The IAM actions a handler's source calls: every `new XCommand(` of the SDK clients it imports. */
-function actionsCalled(handlerName: string): Set<string> {
+/** The AWS operations a handler's source calls (`service:Operation`): every `new XCommand(` of the SDK clients it imports. */
+function operationsCalled(handlerName: string): Set<string> {
   const dir = path.join(__dirname, '..', '..', 'lambda', handlerName);
-  const actions = new Set<string>();
+  const operations = new Set<string>();
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
-    for (const [, names, client] of source.matchAll(/import \{([^}]+)\} from '@aws-sdk\/([a-z-]+)'/g)) {
+    for (const [, names, client] of source.matchAll(/import \{([^}]+)\} from '@aws-sdk\/([a-z0-9-]+)'/g)) {
       for (const name of names.split(',').map((imported) => imported.trim()).filter((imported) => imported.endsWith('Command'))) {
-        if (source.includes(`new ${name}(`)) actions.add(`${SDK_SERVICES[client]}:${name.replace(/Command$/, '')}`);
+        if (source.includes(`new ${name}(`)) operations.add(`${SDK_SERVICES[client]}:${name.replace(/Command$/, '')}`);
       }
     }
   }
-  return actions;
+  return operations;
+}
+
+/** The IAM actions of those operations. */
+function actionsCalled(handlerName: string): Set<string> {
+  return new Set([...operationsCalled(handlerName)].map((operation) => ACTION_OF_OPERATION[operation] ?? operation));
 }
 
 function everyConstruct(): Stack {
@@ -86,6 +100,12 @@ const handlerRoles = new Map(roles.flatMap(({ id, description }) => {
 test('every handler kind has a role, and the audit reads its calls from the handler source', () => {
   expect(roles).toHaveLength(15);
   expect([...handlerRoles.keys()].sort()).toEqual(['cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'snapshot-copy-grant', 'snapshot-copy-job']);
+  expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
+    'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
+    'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+    'memorydb:CopySnapshot', 'memorydb:DeleteSnapshot', 'memorydb:DescribeSnapshots', 'memorydb:ListTags', 'memorydb:TagResource', 'memorydb:UntagResource',
+    's3:ListBucket',
+  ]);
   expect([...actionsCalled('cross-region-snapshot-copy')].sort()).toEqual([
     'redshift:DescribeClusters', 'redshift:DisableSnapshotCopy', 'redshift:EnableSnapshotCopy', 'redshift:ModifySnapshotCopyRetentionPeriod',
   ]);
@@ -111,14 +131,14 @@ describe.each([...handlerRoles])('handler role of %s', (handler, roleId) => {
   test('no action the handler never calls', () => {
     const called = actionsCalled(handler);
     const granted = new Set(rolePolicies(template, roleId).flatMap((policy) => policy.document.Statement.flatMap((statement) => listOf(statement.Action))));
-    expect([...granted].filter((action) => !called.has(action) && !SERVICE_SIDE.includes(action))).toEqual([]);
+    expect([...granted].filter((action) => !called.has(action) && !AUTHORIZED_BY_OTHER_OPERATIONS.includes(action))).toEqual([]);
   });
 });
 
 describe('the request simulation (test/util/iam-simulation.ts) that every lifecycle, fault and CloudFormation test runs', () => {
   test('has a row for every AWS operation a handler calls, and every AWS call goes through the logged send()', () => {
-    const called = [...handlerRoles.keys()].flatMap((handler) => [...actionsCalled(handler)]);
-    expect(called.filter((action) => !REQUESTS[action])).toEqual([]);
+    const called = [...handlerRoles.keys()].flatMap((handler) => [...operationsCalled(handler)]);
+    expect(called.filter((operation) => !REQUESTS[operation])).toEqual([]);
     const handlerFiles = fs.readdirSync(path.join(__dirname, '..', '..', 'lambda'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && file !== path.join('shared', 'aws.ts'));
     const direct = handlerFiles.filter((file) => /\.send\(/.test(fs.readFileSync(path.join(__dirname, '..', '..', 'lambda', file), 'utf8')));
@@ -139,11 +159,12 @@ describe('the request simulation (test/util/iam-simulation.ts) that every lifecy
   test('denies another snapshot, another cluster, another region, naming the action and the ARN', async () => {
     expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: 'someone-elses' }))).toEqual([
       expect.stringMatching(/^Redshift CreateClusterSnapshot in us-east-1: redshift:CreateClusterSnapshot on arn:aws:redshift:us-east-1:123456789012:snapshot:analytics\/someone-elses .* is ImplicitlyDenied/),
+      expect.stringMatching(/^Redshift CreateClusterSnapshot in us-east-1: redshift:CreateTags on arn:aws:redshift:us-east-1:123456789012:snapshot:analytics\/someone-elses .* is ImplicitlyDenied/),
     ]);
     expect(await role.denials(request({ ClusterIdentifier: 'reporting', SnapshotIdentifier: snapshotIdentifier }))).toEqual([
       expect.stringContaining('redshift:CreateClusterSnapshot on arn:aws:redshift:us-east-1:123456789012:cluster:reporting'),
     ]);
-    expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: snapshotIdentifier }, 'eu-west-1'))).toHaveLength(2);
+    expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: snapshotIdentifier }, 'eu-west-1'))).toHaveLength(3);
   });
 
   test('an operation without a row fails the test that sent it', async () => {

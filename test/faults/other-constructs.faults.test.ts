@@ -105,8 +105,10 @@ const snapshotCopyJob: Lifecycle = {
     await moto.reset();
     await memorydb().send(new CreateMemoryDbClusterCommand({ ClusterName: 'sessions', NodeType: 'db.t4g.small', ACLName: 'open-access' }));
     await memorydb().send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-source' }));
-    // moto has no CopySnapshot: the copy exists already and is adopted (see the lifecycle test).
-    await memorydb().send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+    // moto has no CopySnapshot: the copy exists already, with the provenance tag CopySnapshot sets, and is adopted (see the lifecycle test).
+    await memorydb().send(new CreateSnapshotCommand({
+      ClusterName: 'sessions', SnapshotName: 'sessions-copy', Tags: [{ Key: 'cdk-db-snapshots:copy-of', Value: 'sessions-source' }],
+    }));
     return moto.endpoint;
   },
   versions: () => [{ team: 'a' }, { team: 'b' }].map((tags) => synth((stack) => new SnapshotCopyJob(stack, 'J', {
@@ -122,9 +124,9 @@ const snapshotCopyJob: Lifecycle = {
     const copy = snapshots.find((snapshot) => snapshot.Name === 'sessions-copy');
     if (!copy) return 'gone';
     const tags = (await memorydb().send(new ListTagsCommand({ ResourceArn: copy.ARN }))).TagList ?? [];
-    return tags.map((tag) => `${tag.Key}=${tag.Value}`).join(',');
+    return tags.map((tag) => `${tag.Key}=${tag.Value}`).sort().join(',');
   },
-  expected: ['Create:SUCCESS:team=a', 'Update:SUCCESS:team=b', 'Delete:SUCCESS:gone'],
+  expected: ['Create:SUCCESS:cdk-db-snapshots:copy-of=sessions-source,team=a', 'Update:SUCCESS:cdk-db-snapshots:copy-of=sessions-source,team=b', 'Delete:SUCCESS:gone'],
 };
 
 /** A stand-in for Redshift Serverless that keeps one snapshot's state, answering as the service documents. */
@@ -202,6 +204,7 @@ const docDbElasticCopy: Lifecycle = {
         const snapshots = docdbCopy ? [{ snapshotArn: DOC_COPY, snapshotName: 'orders-copy', clusterArn: DOC_CLUSTER, status: 'ACTIVE', snapshotCreationTime: 'x' }] : [];
         return { status: 200, body: { snapshots } };
       }
+      if (route === `GET /tags/${DOC_COPY}`) return docdbCopy ? { status: 200, body: { tags: docdbCopy.tags } } : notFound;
       if (route === `POST /tags/${DOC_COPY}`) {
         if (!docdbCopy) return notFound;
         docdbCopy.tags = { ...docdbCopy.tags, ...request.body.tags };
@@ -230,7 +233,11 @@ const docDbElasticCopy: Lifecycle = {
     { requestType: 'Delete', properties: v2, physicalResourceId: 'docdb-elastic:orders-copy' },
   ],
   state: async () => (docdbCopy ? Object.entries(docdbCopy.tags).map(([key, value]) => `${key}=${value}`).sort().join(',') : 'gone'),
-  expected: ['Create:SUCCESS:stage=dev,team=a', 'Update:SUCCESS:team=b', 'Delete:SUCCESS:gone'],
+  expected: [
+    `Create:SUCCESS:cdk-db-snapshots:copy-of:orders-copy=${DOC_SOURCE},stage=dev,team=a`,
+    `Update:SUCCESS:cdk-db-snapshots:copy-of:orders-copy=${DOC_SOURCE},team=b`,
+    'Delete:SUCCESS:gone',
+  ],
 };
 
 afterAll(() => docdbFake?.stop());

@@ -10,6 +10,7 @@ import {
   DocDBElasticClient,
   GetClusterSnapshotCommand,
   ListClusterSnapshotsCommand,
+  ListTagsForResourceCommand,
   ResourceNotFoundException,
   TagResourceCommand as DocDbTagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
@@ -17,12 +18,14 @@ import {
   CopySnapshotCommand,
   DeleteSnapshotCommand,
   DescribeSnapshotsCommand,
+  ListTagsCommand,
   MemoryDBClient,
   MemoryDBServiceException,
   Snapshot,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-memorydb';
+import { ListObjectsV2Command, NoSuchBucket, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RequestType } from '../../lambda/shared/framework';
 import { isComplete, onEvent } from '../../lambda/snapshot-copy-job';
@@ -30,6 +33,7 @@ import { completeEvent, CompleteOptions, onEventRequest } from '../util/events';
 
 const memorydb = mockClient(MemoryDBClient);
 const docdb = mockClient(DocDBElasticClient);
+const s3 = mockClient(S3Client);
 
 const MEMORYDB = { Engine: 'memorydb', Source: 'sessions', TargetSnapshotName: 'sessions-copy', CopyTags: false, Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800 };
 const SOURCE_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/src';
@@ -55,6 +59,10 @@ function memoryDbHas(answers: Record<string, Array<ReturnType<typeof memorySnaps
   });
 }
 const memoryNotFound = memoryDbError('SnapshotNotFoundFault');
+const PROVENANCE = 'cdk-db-snapshots:copy-of';
+/** ListTags answers the copy's tags: by default the provenance tag naming the source "sessions". */
+const memoryDbTags = (tags: Array<{ Key: string; Value: string }> = [{ Key: PROVENANCE, Value: 'sessions' }]) =>
+  memorydb.on(ListTagsCommand).resolves({ TagList: tags });
 
 const complete = (requestType: RequestType, props: Record<string, unknown>, options: CompleteOptions = {}) =>
   isComplete(completeEvent(requestType, props, `${props.Engine}:${props.TargetSnapshotName}`, options));
@@ -65,11 +73,14 @@ beforeAll(() => {
 beforeEach(() => {
   memorydb.reset();
   docdb.reset();
+  s3.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
 describe('onEvent', () => {
   test('the engine and target name are the physical id; an export is its S3 location', async () => {
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
     expect((await onEvent(onEventRequest('Create', MEMORYDB))).PhysicalResourceId).toBe('memorydb:sessions-copy');
     expect((await onEvent(onEventRequest('Create', { ...MEMORYDB, TargetBucket: 'exports' }))).PhysicalResourceId).toBe('s3://exports/sessions-copy');
   });
@@ -87,29 +98,36 @@ describe('onEvent', () => {
 });
 
 describe('MemoryDB copy', () => {
-  test('Create: CopySnapshot with key and tags, then waits', async () => {
+  test('Create: CopySnapshot with key, tags and the provenance tag naming the source, then waits', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
     memorydb.on(CopySnapshotCommand).resolves({});
     expect(await complete('Create', { ...MEMORYDB, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' })).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, {
-      SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k', Tags: [{ Key: 'team', Value: 'platform' }],
+      SourceSnapshotName: 'sessions',
+      TargetSnapshotName: 'sessions-copy',
+      KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      Tags: [{ Key: 'team', Value: 'platform' }, { Key: PROVENANCE, Value: 'sessions' }],
     });
   });
 
-  test('the copy available: tags set, complete with its name and ARN', async () => {
+  test('the copy, marked as a copy of the source, available: tags set, complete with its name and ARN', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     expect(await complete('Create', MEMORYDB)).toEqual({
       IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' },
     });
+    expect(memorydb).toHaveReceivedCommandWith(ListTagsCommand, { ResourceArn: 'arn:aws:memorydb:us-east-1:123456789012:snapshot/sessions-copy' });
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
   test('copying: waits; failed: fails with the status', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    memoryDbTags();
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
     memorydb.reset();
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'failed' })] });
+    memoryDbTags();
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('copy "sessions-copy" of snapshot "sessions" is "failed"');
   });
 
@@ -119,9 +137,31 @@ describe('MemoryDB copy', () => {
     expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
   });
 
-  test('a snapshot of that name that is not a copy of the source: fails clearly, and its Delete leaves it alone', async () => {
-    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { ClusterConfiguration: { Name: 'other-cluster' } })] });
-    await expect(complete('Create', MEMORYDB)).rejects.toThrow('a snapshot "sessions-copy" already exists and is not a copy of "sessions": choose another targetSnapshotName');
+  test('a snapshot of that name without the provenance tag, even of the same cluster and shard times: not adopted by Create, never deleted', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([{ Key: 'team', Value: 'platform' }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag');
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  test('a snapshot marked as a copy of another source: fails clearly, and its Delete leaves it alone', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders")');
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('an unmarked snapshot on an Update in place (a copy made before copies were marked): tags changed, never deleted', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([]);
+    memorydb.on(TagResourceCommand).resolves({});
+    expect((await complete('Update', { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
@@ -129,6 +169,7 @@ describe('MemoryDB copy', () => {
   test('SnapshotAlreadyExistsFault for a copy of the same source (a replay): adopted', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memorySnapshot('sessions-copy')] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
   });
@@ -145,11 +186,13 @@ describe('MemoryDB copy', () => {
 
   test('the source does not exist: fails at once', async () => {
     memoryDbHas({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('source snapshot "sessions" was not found');
   });
 
   test('Update of tags: TagResource with the new ones, UntagResource for dropped keys, no copy', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(TagResourceCommand).resolves({});
     memorydb.on(UntagResourceCommand).resolves({});
     const old = { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] };
@@ -159,14 +202,26 @@ describe('MemoryDB copy', () => {
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
-  test('Delete with DESTROY: DeleteSnapshot, then waits until it is gone', async () => {
+  test('Delete with DESTROY: DeleteSnapshot of the marked copy, then waits until it is gone', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
     memorydb.on(DeleteSnapshotCommand).resolves({});
     expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
     expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
     memorydb.reset();
     memoryDbHas({ sessions: [memorySnapshot('sessions')] });
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+  });
+
+  test('the source is gone: a tags Update and a DESTROY Delete of the marked copy still work', async () => {
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
+    memorydb.on(TagResourceCommand).resolves({});
+    memorydb.on(DeleteSnapshotCommand).resolves({});
+    expect((await complete('Update', { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
   });
 
   test('Delete with RETAIN touches nothing', async () => {
@@ -177,23 +232,83 @@ describe('MemoryDB copy', () => {
 
 describe('MemoryDB export to S3', () => {
   const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+  const ID = 's3://exports/sessions-copy';
+  const exportComplete = (requestType: RequestType, props: Record<string, unknown>, options: CompleteOptions = {}) =>
+    isComplete(completeEvent(requestType, props, ID, options));
+  const bucketHas = (...keys: string[]) => s3.on(ListObjectsV2Command).resolves({ Contents: keys.map((Key) => ({ Key })), KeyCount: keys.length });
 
-  test('Create: CopySnapshot with the bucket, then waits while the source exports', async () => {
-    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'exporting' })] });
+  test('onEvent Create: CopySnapshot to the bucket, once, when nothing of that name is there', async () => {
+    bucketHas();
     memorydb.on(CopySnapshotCommand).resolves({});
-    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect((await onEvent(onEventRequest('Create', EXPORT))).PhysicalResourceId).toBe(ID);
+    expect(memorydb).toHaveReceivedCommandTimes(CopySnapshotCommand, 1);
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', TargetBucket: 'exports' });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy' });
   });
 
-  test('the export exists (SnapshotAlreadyExistsFault) and the source is available again: complete with its S3 location', async () => {
+  test('isComplete never sends CopySnapshot: no object yet means waiting, however often it polls', async () => {
+    bucketHas();
     memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    for (let poll = 0; poll < 3; poll++) expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('objects under the target name and the source available: complete with the S3 location, nothing sent', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: ID } });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('objects there but the source not available yet: waits; the source gone: complete', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    memorydb.reset();
+    memoryDbHas({});
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+  });
+
+  test('onEvent Create with objects of that name already in the bucket: adopted, nothing sent', async () => {
+    bucketHas('sessions-copy-0001.rdb');
+    await onEvent(onEventRequest('Create', EXPORT));
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('an Update in place (the timeout) never exports again', async () => {
+    bucketHas();
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await onEvent(onEventRequest('Update', { ...EXPORT, TimeoutSeconds: 600 }, { physicalResourceId: ID, oldProperties: EXPORT }));
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect(await exportComplete('Update', { ...EXPORT, TimeoutSeconds: 600 }, { old: EXPORT })).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('SnapshotAlreadyExistsFault when sent is not taken for done: isComplete looks at the bucket', async () => {
+    bucketHas();
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
-    expect(await complete('Create', EXPORT)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: 's3://exports/sessions-copy' } });
+    await onEvent(onEventRequest('Create', EXPORT));
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+  });
+
+  test('a source that cannot be exported now (InvalidSnapshotStateFault) fails at once: exports are never resent', async () => {
+    bucketHas();
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'snapshot is creating'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('source snapshot "sessions" cannot be exported now (snapshot is creating)');
+  });
+
+  test('a bucket that does not exist fails at once', async () => {
+    s3.on(ListObjectsV2Command).rejects(new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: {} }));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('bucket "exports" does not exist');
   });
 
   test('Delete with DESTROY never deletes an export', async () => {
-    expect((await complete('Delete', EXPORT)).IsComplete).toBe(true);
+    expect((await exportComplete('Delete', EXPORT)).IsComplete).toBe(true);
     expect(memorydb.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
   });
 });
 
@@ -201,9 +316,11 @@ describe('DocumentDB elastic copy', () => {
   const listed = (changes: Partial<ClusterSnapshotInList> = {}) => ({
     snapshots: [{ snapshotName: 'orders-copy', snapshotArn: COPY_ARN, clusterArn: CLUSTER_ARN, status: 'ACTIVE', snapshotCreationTime: 'now', ...changes } as ClusterSnapshotInList],
   });
+  const MARK = 'cdk-db-snapshots:copy-of:orders-copy';
   beforeEach(() => {
     const source = { snapshotArn: SOURCE_ARN, clusterArn: CLUSTER_ARN } as ClusterSnapshot;
     docdb.on(GetClusterSnapshotCommand, { snapshotArn: SOURCE_ARN }).resolves({ snapshot: source });
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { [MARK]: SOURCE_ARN } });
   });
 
   test('Create: CopyClusterSnapshot with copyTags, key and tags as a map, then waits', async () => {
@@ -211,16 +328,46 @@ describe('DocumentDB elastic copy', () => {
     docdb.on(CopyClusterSnapshotCommand).resolves({});
     expect(await complete('Create', { ...DOCDB, KmsKeyId: 'k' })).toEqual({ IsComplete: false });
     expect(docdb).toHaveReceivedCommandWith(CopyClusterSnapshotCommand, {
-      snapshotArn: SOURCE_ARN, targetSnapshotName: 'orders-copy', copyTags: true, kmsKeyId: 'k', tags: { team: 'platform' },
+      snapshotArn: SOURCE_ARN, targetSnapshotName: 'orders-copy', copyTags: true, kmsKeyId: 'k', tags: { team: 'platform', [MARK]: SOURCE_ARN },
     });
   });
 
-  test('finds the copy among every page of the source cluster\'s snapshots (nextToken followed)', async () => {
+  test('a same-named snapshot of the source\'s cluster without the provenance tag: not adopted by Create, never deleted', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { team: 'platform' } });
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    await expect(complete('Create', DOCDB)).rejects.toThrow(`a snapshot "orders-copy" already exists and is not a copy of "${SOURCE_ARN}" (it carries no ${MARK} tag`);
+    docdb.on(DeleteClusterSnapshotCommand).resolves({});
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    expect(docdb).not.toHaveReceivedCommand(DocDbTagResourceCommand);
+  });
+
+  test('a snapshot marked as a copy of another source: fails clearly, and its Delete leaves it', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: { [MARK]: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/other' } });
+    await expect(complete('Create', DOCDB)).rejects.toThrow('is not a copy of');
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('an unmarked snapshot on an Update in place (a copy made before copies were marked): tags changed, never deleted', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).resolves({ tags: {} });
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    expect((await complete('Update', { ...DOCDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: COPY_ARN, tags: { team: 'data' } });
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('finds the copy among every page of the account\'s snapshots (nextToken followed)', async () => {
     docdb.on(ListClusterSnapshotsCommand, { nextToken: undefined }).resolves({ snapshots: [{ snapshotName: 'other' } as ClusterSnapshotInList], nextToken: 'page-2' });
     docdb.on(ListClusterSnapshotsCommand, { nextToken: 'page-2' }).resolves(listed());
     docdb.on(DocDbTagResourceCommand).resolves({});
     expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY_ARN } });
-    expect(docdb).toHaveReceivedCommandWith(ListClusterSnapshotsCommand, { clusterArn: CLUSTER_ARN, nextToken: 'page-2' });
+    expect(docdb).toHaveReceivedCommandWith(ListClusterSnapshotsCommand, { nextToken: 'page-2' });
+    expect(docdb.commandCalls(ListClusterSnapshotsCommand).map((call) => call.args[0].input.clusterArn)).toEqual([undefined, undefined]);
     expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
   });
 
@@ -237,18 +384,49 @@ describe('DocumentDB elastic copy', () => {
     expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
   });
 
-  test('the name is taken by a snapshot of another cluster: fails clearly', async () => {
+  test('ConflictException "already exists" while the name is not listed (the copy just made): waits and looks again', async () => {
     docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
     docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'Snapshot orders-copy already exists', resourceId: 'x', resourceType: 'y', $metadata: {} }));
-    await expect(complete('Create', DOCDB)).rejects.toThrow('a snapshot "orders-copy" already exists and is not a copy of a snapshot of the source\'s cluster');
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: COPY_ARN } });
   });
 
-  test('the source does not exist: fails at once; its Delete keeps whatever has that name', async () => {
-    docdb.reset();
-    docdb.on(GetClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+  test('a case-only rename is an Update in place: the physical id CloudFormation holds stays, so no Delete of the copy follows', async () => {
+    const renamed = { ...DOCDB, TargetSnapshotName: 'Orders-Copy' };
+    const response = await onEvent(onEventRequest('Update', renamed, { physicalResourceId: 'docdb-elastic:orders-copy', oldProperties: DOCDB }));
+    expect(response.PhysicalResourceId).toBe('docdb-elastic:orders-copy');
+    const back = await onEvent(onEventRequest('Update', DOCDB, { physicalResourceId: 'docdb-elastic:Orders-Copy', oldProperties: renamed }));
+    expect(back.PhysicalResourceId).toBe('docdb-elastic:Orders-Copy');
+    expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+  });
+
+  test('names differing only in case are one snapshot: the renamed resource finds its marked copy', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    const renamed = { ...DOCDB, TargetSnapshotName: 'Orders-Copy' };
+    expect((await complete('Update', renamed, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+  });
+
+  test('the source does not exist and no copy either: Create fails at once (CopyClusterSnapshot ResourceNotFoundException)', async () => {
+    docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+    docdb.on(CopyClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
     await expect(complete('Create', DOCDB)).rejects.toThrow(`source snapshot ${SOURCE_ARN} was not found`);
     expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
     expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('the source is gone: a tags Update and a DESTROY Delete of the marked copy still work', async () => {
+    docdb.on(GetClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'not found', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+    docdb.on(DocDbTagResourceCommand).resolves({});
+    docdb.on(DeleteClusterSnapshotCommand).resolves({});
+    expect((await complete('Update', { ...DOCDB, Tags: [{ Key: 'team', Value: 'data' }] }, { old: DOCDB })).IsComplete).toBe(true);
+    expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: COPY_ARN, tags: { team: 'data' } });
+    expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+    expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
   });
 
   test('Delete with DESTROY: DeleteClusterSnapshot of the copy, then waits until it is gone', async () => {

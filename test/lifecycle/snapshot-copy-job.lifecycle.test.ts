@@ -2,10 +2,13 @@
 // DeleteSnapshot are real calls to a local endpoint. moto does not implement CopySnapshot, so the copy is
 // made with CreateSnapshot of the source's cluster (what a copy holds: that cluster's data) and the
 // handler adopts it, as it adopts a copy left by an earlier deployment; CopySnapshot itself is covered by
-// test/handlers/snapshot-copy-job.test.ts.
+// test/handlers/snapshot-copy-job.test.ts. An export is judged by the objects in moto's S3 bucket: there the
+// objects an earlier export wrote are put in place, and the handler must adopt them without exporting again.
 
-import { CreateClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CreateClusterCommand, CreateSnapshotCommand, DeleteSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotSource } from '../../lib';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
@@ -14,13 +17,16 @@ import { ProviderDriver } from '../util/provider-driver';
 const REGION = 'us-east-1';
 let moto: MotoServer;
 let memorydb: MemoryDBClient;
+let s3Client: S3Client;
 
 beforeAll(async () => {
   moto = await MotoServer.start();
   memorydb = new MemoryDBClient(motoClientConfig(moto.endpoint, REGION));
+  s3Client = new S3Client({ ...motoClientConfig(moto.endpoint, REGION), forcePathStyle: true });
 });
 afterAll(async () => {
   memorydb?.destroy();
+  s3Client?.destroy();
   await moto?.stop();
 });
 beforeEach(async () => {
@@ -31,10 +37,11 @@ beforeEach(async () => {
   await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-2026-11-22' }));
 });
 
-function synthesize(props: Partial<SnapshotCopyJobProps> = {}) {
+function synthesize(props: Partial<SnapshotCopyJobProps> = {}, bucketName?: string) {
   const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
+  const targetBucket = bucketName ? s3.Bucket.fromBucketName(stack, 'Bucket', bucketName) : undefined;
   new SnapshotCopyJob(stack, 'Copy', {
-    source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }), targetSnapshotName: 'sessions-copy', removalPolicy: RemovalPolicy.DESTROY, ...props,
+    source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }), targetSnapshotName: 'sessions-copy', removalPolicy: RemovalPolicy.DESTROY, targetBucket, ...props,
   });
   return {
     properties: resourceProperties(stack, 'Custom::SnapshotCopyJob'),
@@ -47,8 +54,12 @@ async function snapshotNames(): Promise<string[]> {
   return (output.Snapshots ?? []).map((snapshot) => snapshot.Name ?? '').sort();
 }
 
+/** A snapshot as CopySnapshot of the source would leave it: carrying the provenance tag naming the source. */
+const PROVENANCE = { Key: 'cdk-db-snapshots:copy-of', Value: 'sessions-2026-11-22' };
+const markedCopy = () => memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy', Tags: [PROVENANCE] }));
+
 test('a copy of the source is adopted, its tags changed in place, and deleted with DESTROY; Delete twice succeeds', async () => {
-  const copy = await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const copy = await markedCopy();
   const v1 = synthesize({ tags: { team: 'platform', stage: 'dev' } });
   const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
   expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'memorydb:sessions-copy', data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: copy.Snapshot?.ARN } });
@@ -57,7 +68,8 @@ test('a copy of the source is adopted, its tags changed in place, and deleted wi
 
   const v2 = synthesize({ tags: { team: 'data' } });
   expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
-  expect(await tags()).toEqual([{ Key: 'team', Value: 'data' }]);
+  expect(await tags()).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'data' }, PROVENANCE]));
+  expect(await tags()).toHaveLength(2);
 
   expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22']);
@@ -74,10 +86,59 @@ test('a snapshot of that name from another cluster is not adopted, and its Delet
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
 });
 
-test('RETAIN keeps the copy', async () => {
+test('a snapshot of that name of the source\'s own cluster but without the provenance tag is not adopted, and its Delete leaves it', async () => {
   await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-copy' }));
+  const { properties, driver } = synthesize();
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('(it carries no cdk-db-snapshots:copy-of tag');
+  expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
+
+test('the source deleted: a tags Update and a DESTROY Delete of the copy still work', async () => {
+  const copy = await markedCopy();
+  await memorydb.send(new DeleteSnapshotCommand({ SnapshotName: 'sessions-2026-11-22' }));
+  const v1 = synthesize();
+  const v2 = synthesize({ tags: { team: 'data' } });
+  expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect((await memorydb.send(new ListTagsCommand({ ResourceArn: copy.Snapshot?.ARN }))).TagList).toContainEqual({ Key: 'team', Value: 'data' });
+  expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+  expect(await snapshotNames()).toEqual([]);
+});
+
+test('RETAIN keeps the copy', async () => {
+  await markedCopy();
   const { properties, driver } = synthesize({ removalPolicy: RemovalPolicy.RETAIN });
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
   expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
+});
+
+test('an export already in the bucket is adopted without exporting again, by Create and by an Update in place; Delete leaves it', async () => {
+  await s3Client.send(new CreateBucketCommand({ Bucket: 'exports' }));
+  await s3Client.send(new PutObjectCommand({ Bucket: 'exports', Key: 'sessions-export-0001.rdb', Body: 'REDIS0009' }));
+  const v1 = synthesize({ targetSnapshotName: 'sessions-export' }, 'exports');
+  const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
+  expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 's3://exports/sessions-export', data: { TargetSnapshotArn: 's3://exports/sessions-export' } });
+  const v2 = synthesize({ targetSnapshotName: 'sessions-export', timeout: Duration.minutes(30) }, 'exports');
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 's3://exports/sessions-export' });
+  expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: 's3://exports/sessions-export' });
+  const calls = [...created.logs, ...updated.logs].map((line) => JSON.parse(line).call).filter(Boolean);
+  expect(calls).toContain('ListObjectsV2');
+  expect(calls).not.toContain('CopySnapshot');
+  expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 's3://exports/sessions-export' })).status).toBe('SUCCESS');
+  expect((await s3Client.send(new ListObjectsV2Command({ Bucket: 'exports' }))).Contents?.map((object) => object.Key)).toEqual(['sessions-export-0001.rdb']);
+});
+
+test('an export whose objects never appear is waited for, and never resent by isComplete', async () => {
+  await s3Client.send(new CreateBucketCommand({ Bucket: 'exports' }));
+  const v1 = synthesize({ targetSnapshotName: 'sessions-export' }, 'exports');
+  const v2 = synthesize({ targetSnapshotName: 'sessions-export', timeout: Duration.minutes(30) }, 'exports');
+  // An Update in place: onEvent sends nothing, so moto's missing CopySnapshot does not matter.
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 's3://exports/sessions-export' }, 3);
+  expect(updated).toMatchObject({ status: 'FAILED', reason: 'still not complete after 3 polls', polls: 3 });
+  const calls = updated.logs.map((line) => JSON.parse(line).call).filter(Boolean);
+  expect(calls.filter((call) => call === 'ListObjectsV2')).toHaveLength(3);
+  expect(calls).not.toContain('CopySnapshot');
 });

@@ -1,7 +1,8 @@
-// What each AWS request of our handlers asks IAM: the actions, the ARNs they authorize against (the
-// action's resource types in the Service Authorization Reference, built from the request's parameters, its
-// region and account) and the request context. One row per operation the handlers send; the simulation
-// (test/util/iam-simulation.ts) evaluates every recorded request against the synthesized role with it.
+// What each AWS request of our handlers asks IAM: the actions the operation authorizes (the Service
+// Authorization Reference's table "API operations defined by <service>", and the dependent actions of its
+// "Actions" table), the ARNs they authorize against (the action's resource types, built from the request's
+// parameters, its region and account) and the request context. One row per operation the handlers send; the
+// simulation (test/util/iam-simulation.ts) evaluates every recorded request against the synthesized role with it.
 
 export interface RequestSite {
   readonly partition: string;
@@ -66,6 +67,7 @@ export const REQUESTS: Record<string, Row> = {
   'redshift:CreateClusterSnapshot': (input, site) => [
     { action: 'redshift:CreateClusterSnapshot', resource: redshiftCluster(site, input.ClusterIdentifier), context: requestTags(input.Tags) },
     { action: 'redshift:CreateClusterSnapshot', resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.ClusterIdentifier), context: requestTags(input.Tags) },
+    { action: 'redshift:CreateTags', resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.ClusterIdentifier), context: requestTags(input.Tags) },
   ],
   'redshift:DescribeClusterSnapshots': (input, site) => [
     { action: 'redshift:DescribeClusterSnapshots', resource: input.ClusterIdentifier ? redshiftCluster(site, input.ClusterIdentifier) : '*' },
@@ -76,10 +78,15 @@ export const REQUESTS: Record<string, Row> = {
     ...(input.SnapshotClusterIdentifier ? [{ action: 'redshift:DeleteClusterSnapshot', resource: redshiftCluster(site, input.SnapshotClusterIdentifier) }] : []),
     { action: 'redshift:DeleteClusterSnapshot', resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.SnapshotClusterIdentifier) },
   ],
-  'redshift:CreateTags': (input) => [{ action: 'redshift:CreateTags', resource: input.ResourceName, context: requestTags(input.Tags) }],
+  'redshift:CreateTags': (input) => [
+    { action: 'redshift:CreateTags', resource: input.ResourceName, context: requestTags(input.Tags) },
+    { action: 'redshift:DeleteTags', resource: input.ResourceName, context: requestTags(input.Tags) },
+  ],
   'redshift:DeleteTags': (input) => [{ action: 'redshift:DeleteTags', resource: input.ResourceName, context: { 'aws:TagKeys': input.TagKeys } }],
   'redshift:CreateSnapshotCopyGrant': (input, site) => [
     { action: 'redshift:CreateSnapshotCopyGrant', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
+    { action: 'redshift:CreateTags', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
+    // Not in the reference: Redshift creates a KMS grant on the key, and may do so with the caller's permissions.
     ...serviceUsesKey(site, input.KmsKeyId),
   ],
   'redshift:DescribeSnapshotCopyGrants': () => [{ action: 'redshift:DescribeSnapshotCopyGrants', resource: '*' }],
@@ -91,36 +98,62 @@ export const REQUESTS: Record<string, Row> = {
   'redshift-serverless:CreateSnapshot': (input, site) => [
     { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`), context: requestTags(input.tags) },
     { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`), context: requestTags(input.tags) },
+    { action: 'redshift-serverless:TagResource', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`), context: requestTags(input.tags) },
   ],
   'redshift-serverless:GetSnapshot': (_input, site) => [{ action: 'redshift-serverless:GetSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
   'redshift-serverless:UpdateSnapshot': (_input, site) => [{ action: 'redshift-serverless:UpdateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
   'redshift-serverless:DeleteSnapshot': (_input, site) => [{ action: 'redshift-serverless:DeleteSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
   ...taggingRows('redshift-serverless', 'resourceArn', 'tags', 'tagKeys'),
 
-  // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference).
+  // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference),
+  // and memorydb:TagResource; its dependent actions are the export's S3 writes.
   'memorydb:CopySnapshot': (input, site) => [
     { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.SourceSnapshotName), context: requestTags(input.Tags) },
     { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.TargetSnapshotName), context: requestTags(input.Tags) },
-    // An export checks the bucket with the caller's permissions (MemoryDB API permissions reference).
     ...(input.TargetBucket ? [
+      // An export checks the bucket with the caller's permissions (MemoryDB API permissions reference).
       { action: 's3:GetBucketLocation', resource: `arn:${site.partition}:s3:::${input.TargetBucket}` },
       { action: 's3:ListAllMyBuckets', resource: '*' },
-    ] : []),
+      { action: 's3:GetBucketAcl', resource: `arn:${site.partition}:s3:::${input.TargetBucket}` },
+      // The export's objects: their keys begin with the target name.
+      { action: 's3:PutObject', resource: `arn:${site.partition}:s3:::${input.TargetBucket}/${input.TargetSnapshotName}` },
+      { action: 's3:DeleteObject', resource: `arn:${site.partition}:s3:::${input.TargetBucket}/${input.TargetSnapshotName}` },
+    ] : [
+      { action: 'memorydb:TagResource', resource: memorydbSnapshot(site, input.TargetSnapshotName), context: requestTags(input.Tags) },
+    ]),
     ...serviceUsesKey(site, input.KmsKeyId),
   ],
   'memorydb:DescribeSnapshots': (input, site) => [{ action: 'memorydb:DescribeSnapshots', resource: memorydbSnapshot(site, input.SnapshotName) }],
   'memorydb:DeleteSnapshot': (input, site) => [{ action: 'memorydb:DeleteSnapshot', resource: memorydbSnapshot(site, input.SnapshotName) }],
+  'memorydb:ListTags': (input) => [{ action: 'memorydb:ListTags', resource: input.ResourceArn }],
   ...taggingRows('memorydb', 'ResourceArn', 'Tags', 'TagKeys'),
 
   // DocumentDB elastic: the copy's ARN ends in an id the service generates.
-  'docdb-elastic:CopyClusterSnapshot': (input, site) => [
-    { action: 'docdb-elastic:CopyClusterSnapshot', resource: input.snapshotArn, context: requestTags(input.tags) },
-    { action: 'docdb-elastic:CopyClusterSnapshot', resource: arn(site, 'docdb-elastic', `cluster-snapshot/${GENERATED_ID}`), context: requestTags(input.tags) },
-    ...serviceUsesKey(site, input.kmsKeyId),
-  ],
+  'docdb-elastic:CopyClusterSnapshot': (input, site) => {
+    const copy = arn(site, 'docdb-elastic', `cluster-snapshot/${GENERATED_ID}`);
+    return [
+      { action: 'docdb-elastic:CopyClusterSnapshot', resource: input.snapshotArn, context: requestTags(input.tags) },
+      { action: 'docdb-elastic:CopyClusterSnapshot', resource: copy, context: requestTags(input.tags) },
+      { action: 'docdb-elastic:CreateClusterSnapshot', resource: copy, context: requestTags(input.tags) },
+      // The source's cluster, which its snapshot ARN does not name.
+      { action: 'docdb-elastic:CreateClusterSnapshot', resource: arn(site, 'docdb-elastic', `cluster/${GENERATED_ID}`), context: requestTags(input.tags) },
+      { action: 'docdb-elastic:TagResource', resource: copy, context: requestTags(input.tags) },
+      ...serviceUsesKey(site, input.kmsKeyId),
+      // CopyClusterSnapshot's dependent actions on the key.
+      ...(input.kmsKeyId ? ['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({ action, resource: keyArn(site, input.kmsKeyId) })) : []),
+    ];
+  },
   'docdb-elastic:GetClusterSnapshot': (input) => [{ action: 'docdb-elastic:GetClusterSnapshot', resource: input.snapshotArn }],
   'docdb-elastic:ListClusterSnapshots': () => [{ action: 'docdb-elastic:ListClusterSnapshots', resource: '*' }],
   'docdb-elastic:DeleteClusterSnapshot': (input) => [{ action: 'docdb-elastic:DeleteClusterSnapshot', resource: input.snapshotArn }],
+  'docdb-elastic:ListTagsForResource': (input) => [{ action: 'docdb-elastic:ListTagsForResource', resource: input.resourceArn }],
+
+  // S3: ListObjectsV2 is authorized as s3:ListBucket on the bucket, with the prefix as s3:prefix. (The operations
+  // table also lists s3:GetObjectAcl, for the owner a request with FetchOwner asks for, which the handler never
+  // sets, and s3-object-lambda:ListBucket, for Object Lambda access points.)
+  's3:ListObjectsV2': (input, site) => [
+    { action: 's3:ListBucket', resource: `arn:${site.partition}:s3:::${input.Bucket}`, context: { 's3:prefix': input.Prefix ?? '' } },
+  ],
   ...taggingRows('docdb-elastic', 'resourceArn', 'tags', 'tagKeys'),
 };
 

@@ -31,12 +31,12 @@ function documentedSnapshot(arn: string, name: string, status: string) {
 }
 
 test('Create and Delete send the documented REST requests and read the documented responses', async () => {
-  let copy: { status: string } | undefined;
+  let copy: { status: string; tags: Record<string, string> } | undefined;
   let looks = 0;
   const endpoint = await RecordingEndpoint.start((request: RecordedRequest) => {
     const path = decodeURIComponent(request.path.split('?')[0]);
     if (request.method === 'POST' && path === `/cluster-snapshot/${SOURCE}/copy`) {
-      copy = { status: 'CREATING' };
+      copy = { status: 'CREATING', tags: request.body.tags ?? {} };
       return { status: 200, body: { snapshot: documentedSnapshot(COPY, request.body.targetSnapshotName, 'CREATING') } };
     }
     if (request.method === 'GET' && path === `/cluster-snapshot/${SOURCE}`) {
@@ -47,6 +47,8 @@ test('Create and Delete send the documented REST requests and read the documente
       const snapshots = copy ? [{ snapshotName: 'orders-copy', snapshotArn: COPY, clusterArn: CLUSTER, status: copy.status, snapshotCreationTime: 'x' }] : [];
       return { status: 200, body: { snapshots } };
     }
+    // ListTagsForResource: the tags the copy request set, as CopyClusterSnapshot's `tags` documents.
+    if (request.method === 'GET' && path === `/tags/${COPY}`) return { status: 200, body: { tags: copy?.tags ?? {} } };
     if (request.method === 'POST' && path === `/tags/${COPY}`) return { status: 200, body: {} };
     if (request.method === 'DELETE' && path === `/cluster-snapshot/${COPY}`) {
       copy = undefined;
@@ -76,17 +78,19 @@ test('Create and Delete send the documented REST requests and read the documente
     expect(copies[0].method).toBe('POST');
     expect(copies[0].path).toBe(`/cluster-snapshot/${encodeURIComponent(SOURCE)}/copy`);
     expect(copies[0].headers['content-type']).toBe('application/json');
-    expect(copies[0].body).toEqual({ copyTags: true, tags: { team: 'platform' }, targetSnapshotName: 'orders-copy' });
+    expect(copies[0].body).toEqual({ copyTags: true, tags: { 'team': 'platform', 'cdk-db-snapshots:copy-of:orders-copy': SOURCE }, targetSnapshotName: 'orders-copy' });
     expect(typeof copies[0].body.copyTags).toBe('boolean');
     expect(copies[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=\w+\/\d{8}\/us-east-1\/docdb-elastic\/aws4_request/);
 
     const lists = endpoint.requests.filter((request) => request.path.startsWith('/cluster-snapshots'));
     expect(lists.length).toBeGreaterThan(0);
+    // The copy is looked for among all the account's snapshots: no filter that needs the source.
     for (const list of lists) {
       const query = new URLSearchParams(list.path.split('?')[1]);
-      expect(query.get('clusterArn')).toBe(CLUSTER);
-      expect(query.get('snapshotType')).toBe('manual');
+      expect(query.get('clusterArn')).toBeNull();
+      expect(query.get('snapshotType')).toBeNull();
     }
+    expect(endpoint.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/cluster-snapshot/'))).toEqual([]);
     expect(endpoint.requests.filter((request) => request.method === 'DELETE').map((request) => request.path))
       .toEqual([`/cluster-snapshot/${encodeURIComponent(COPY)}`]);
   } finally {
