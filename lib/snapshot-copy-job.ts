@@ -226,11 +226,7 @@ export class SnapshotCopyJob extends Construct {
         // The handler judges the export by the objects under its name: ListObjectsV2 with that Prefix is
         // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
         // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
-        provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [props.targetBucket.bucketArn],
-          conditions: { StringEquals: { 's3:prefix': props.targetSnapshotName } },
-        }));
+        grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn], { StringEquals: { 's3:prefix': props.targetSnapshotName } }));
         // memorydb:CopySnapshot's dependent actions (Service Authorization Reference, Amazon MemoryDB): the export
         // writes with the caller's permissions too. Only the objects under the export's name.
         grants.push(...provider.grant(['s3:GetBucketAcl'], [props.targetBucket.bucketArn]));

@@ -144,7 +144,7 @@ describe('permissions', () => {
     const stack = stackIn();
     const bucket = new s3.Bucket(stack, 'Exports');
     memoryDbCopy({ targetBucket: bucket }, stack);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow',

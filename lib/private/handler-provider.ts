@@ -189,20 +189,21 @@ export class HandlerProvider extends Construct {
   /**
    * Lets the handler call `actions` on exactly these resources. ARNs are packed into customer managed
    * policies of the handler role by estimated size, so the permissions stay exact however many
-   * constructs a stack has. Granting the same actions on the same ARN twice adds nothing.
+   * constructs a stack has. Granting the same actions on the same ARN twice adds nothing. `conditions`
+   * narrow the grant further (e.g. an `s3:prefix`).
    *
    * @returns the managed policies that hold these grants, for `newResource`
    */
-  public grant(actions: string[], resourceArns: string[]): IDependable[] {
+  public grant(actions: string[], resourceArns: string[], conditions?: Record<string, Record<string, string>>): IDependable[] {
     const policies: IDependable[] = [];
     for (const arn of resourceArns) {
-      const key = `${actions.join(',')} ${arn}`;
+      const key = `${actions.join(',')} ${arn} ${JSON.stringify(conditions ?? {})}`;
       const existing = this.granted.get(key);
       if (existing) {
         policies.push(existing);
         continue;
       }
-      const length = estimatedLength(arn) + 3;
+      const length = estimatedLength(arn + (conditions ? JSON.stringify(conditions) : '')) + 3;
       if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
         this.grantPolicies++;
         if (this.grantPolicies === MANAGED_POLICIES_PER_ROLE + 1) {
@@ -221,7 +222,7 @@ export class HandlerProvider extends Construct {
         }
         this.grantPolicyLength = 0;
       }
-      this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn] }));
+      this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn], conditions }));
       this.grantPolicyLength += length;
       this.granted.set(key, this.grantPolicy);
       policies.push(this.grantPolicy);
