@@ -47,9 +47,10 @@ export interface CrossRegionSnapshotCopyProps {
 
   /**
    * The snapshot copy grant, in the destination region, that lets Redshift use a KMS key there.
-   * AWS requires one when the cluster is KMS-encrypted. See `SnapshotCopyGrant`.
+   * Needed for copies of a KMS-encrypted cluster to be encrypted with your own key in the destination
+   * region; without one they are encrypted with a key AWS owns. See `SnapshotCopyGrant`.
    *
-   * @default - no grant (the cluster is not KMS-encrypted)
+   * @default - no grant
    */
   readonly snapshotCopyGrantName?: string;
 

@@ -227,10 +227,11 @@ export class SnapshotCopyJob extends Construct {
         // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
         // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
         grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn], { StringEquals: { 's3:prefix': props.targetSnapshotName } }));
-        // memorydb:CopySnapshot's dependent actions (Service Authorization Reference, Amazon MemoryDB): the export
-        // writes with the caller's permissions too. Only the objects under the export's name.
+        // What the caller needs besides ("Exporting a snapshot", step 3, MemoryDB developer guide; the older Service
+        // Authorization Reference's dependent actions of memorydb:CopySnapshot): only the objects under the export's
+        // name ("if you enter my-exported-snapshot, MemoryDB creates my-exported-snapshot-0001.rdb").
         grants.push(...provider.grant(['s3:GetBucketAcl'], [props.targetBucket.bucketArn]));
-        grants.push(...provider.grant(['s3:PutObject', 's3:DeleteObject'], [props.targetBucket.arnForObjects(`${props.targetSnapshotName}*`)]));
+        grants.push(...provider.grant(['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [props.targetBucket.arnForObjects(`${props.targetSnapshotName}*`)]));
         this.allowExport(props.targetBucket);
       } else {
         grants.push(...provider.grant(

@@ -172,8 +172,8 @@ export class HandlerProvider extends Construct {
 
   /**
    * Lets the service the handler calls use a KMS key on the handler's behalf (a snapshot copy grant, an
-   * encrypted copy): the service reads the key and creates a grant on it. Only kms:CreateGrant supports
-   * the `kms:GrantIsForAWSResource` condition key (Service Authorization Reference, AWS KMS), so
+   * encrypted copy): the service reads the key and creates a grant on it. `kms:GrantIsForAWSResource`
+   * applies to the grant actions only ("Controlling access to grants", AWS KMS developer guide), so
    * DescribeKey (and what else the service does with the key, `keyActions`) gets a statement of its own: under
    * that condition it would never be allowed.
    */

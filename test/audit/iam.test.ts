@@ -28,7 +28,7 @@ import { referenceFindings } from '../util/service-authorization';
 const AUTHORIZED_BY_OTHER_OPERATIONS = [
   'logs:CreateLogStream', 'logs:PutLogEvents', // Lambda writes the handler's logs with the role
   'kms:CreateGrant', 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey', // a service uses a given key through grants
-  's3:GetBucketLocation', 's3:ListAllMyBuckets', 's3:GetBucketAcl', 's3:PutObject', 's3:DeleteObject', // MemoryDB's export
+  's3:GetBucketLocation', 's3:ListAllMyBuckets', 's3:GetBucketAcl', 's3:PutObject', 's3:GetObject', 's3:DeleteObject', // MemoryDB's export
   'docdb-elastic:CreateClusterSnapshot', // authorized by CopyClusterSnapshot
 ];
 

@@ -106,7 +106,7 @@ export const REQUESTS: Record<string, Row> = {
   ...taggingRows('redshift-serverless', 'resourceArn', 'tags', 'tagKeys'),
 
   // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference),
-  // and memorydb:TagResource; its dependent actions are the export's S3 writes.
+  // and memorydb:TagResource; an export asks the caller for S3 permissions ("Exporting a snapshot", step 3).
   'memorydb:CopySnapshot': (input, site) => [
     { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.SourceSnapshotName), context: requestTags(input.Tags) },
     { action: 'memorydb:CopySnapshot', resource: memorydbSnapshot(site, input.TargetSnapshotName), context: requestTags(input.Tags) },
@@ -117,6 +117,7 @@ export const REQUESTS: Record<string, Row> = {
       { action: 's3:GetBucketAcl', resource: `arn:${site.partition}:s3:::${input.TargetBucket}` },
       // The export's objects: their keys begin with the target name.
       { action: 's3:PutObject', resource: `arn:${site.partition}:s3:::${input.TargetBucket}/${input.TargetSnapshotName}` },
+      { action: 's3:GetObject', resource: `arn:${site.partition}:s3:::${input.TargetBucket}/${input.TargetSnapshotName}` },
       { action: 's3:DeleteObject', resource: `arn:${site.partition}:s3:::${input.TargetBucket}/${input.TargetSnapshotName}` },
     ] : [
       { action: 'memorydb:TagResource', resource: memorydbSnapshot(site, input.TargetSnapshotName), context: requestTags(input.Tags) },
