@@ -24,8 +24,8 @@ type CommandOutput<C> = C extends { resolveMiddleware(...args: any[]): (...args:
 
 /** What `send` needs of an SDK v3 client: its service and region name the request in the log. */
 interface Client<C> {
-  send(command: NoInfer<C>): Promise<unknown>;
   readonly config: { readonly serviceId: string; region(): Promise<string> };
+  send(command: NoInfer<C>): Promise<unknown>;
 }
 
 /**

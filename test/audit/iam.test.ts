@@ -112,7 +112,8 @@ test('every handler kind has a role, and the audit reads its calls from the hand
 });
 
 describe.each(roles.map(({ id }) => id))('role %s: every statement as the Service Authorization Reference defines its actions', (roleId) => {
-  const statements = rolePolicies(template, roleId).flatMap((policy) => policy.document.Statement.map((statement) => ({ policy: policy.name, statement })));
+  const statements = rolePolicies(template, roleId)
+    .flatMap((policy) => policy.document.Statement.map((statement) => ({ policy: policy.name, statement })));
 
   test('has statements to check', () => {
     expect(statements.length).toBeGreaterThan(0);
@@ -130,7 +131,8 @@ describe.each(roles.map(({ id }) => id))('role %s: every statement as the Servic
 describe.each([...handlerRoles])('handler role of %s', (handler, roleId) => {
   test('no action the handler never calls', () => {
     const called = actionsCalled(handler);
-    const granted = new Set(rolePolicies(template, roleId).flatMap((policy) => policy.document.Statement.flatMap((statement) => listOf(statement.Action))));
+    const granted = new Set(rolePolicies(template, roleId)
+      .flatMap((policy) => policy.document.Statement.flatMap((statement) => listOf(statement.Action))));
     expect([...granted].filter((action) => !called.has(action) && !AUTHORIZED_BY_OTHER_OPERATIONS.includes(action))).toEqual([]);
   });
 });

@@ -50,7 +50,8 @@ describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
     redshift.on(DescribeClustersCommand).callsFake(() => ({ Clusters: [{ ClusterIdentifier: 'c', ClusterStatus: 'available', ClusterSnapshotCopyStatus: copy }] }));
     redshift.on(EnableSnapshotCopyCommand).callsFake((input) => {
       if (copy) throw new RedshiftServiceException({ name: 'SnapshotCopyAlreadyEnabledFault', message: 'already enabled', $fault: 'client', $metadata: {} });
-      copy = { DestinationRegion: input.DestinationRegion, RetentionPeriod: input.RetentionPeriod, ManualSnapshotRetentionPeriod: input.ManualSnapshotRetentionPeriod };
+      const { DestinationRegion, RetentionPeriod, ManualSnapshotRetentionPeriod } = input;
+      copy = { DestinationRegion, RetentionPeriod, ManualSnapshotRetentionPeriod };
       return {};
     });
     redshift.on(ModifySnapshotCopyRetentionPeriodCommand).callsFake((input) => {
