@@ -6,11 +6,16 @@ import {
   RedshiftClient, RedshiftServiceException,
 } from '@aws-sdk/client-redshift';
 import { GetSnapshotCommand, RedshiftServerlessClient, UpdateSnapshotCommand, ValidationException } from '@aws-sdk/client-redshift-serverless';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete as copyIsComplete, onEvent as copyOnEvent } from '../../lambda/cross-region-snapshot-copy';
 import { isComplete as serverlessIsComplete } from '../../lambda/serverless-snapshot';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/framework';
+import { CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotRetention } from '../../lib';
 import { completeEvent, onEventRequest } from '../util/events';
+import { HandlerRole, loggedRequests } from '../util/iam-simulation';
+import { SynthesizedTemplate } from '../util/role-policies';
 
 const redshift = mockClient(RedshiftClient);
 const serverless = mockClient(RedshiftServerlessClient);
@@ -18,10 +23,26 @@ const serverless = mockClient(RedshiftServerlessClient);
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';
 });
+/** The roles these handlers would run with, for the resources the tests below make. */
+const stack = new Stack(new App(), 'Rollbacks', { env: { account: '123456789012', region: 'us-east-1' } });
+new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'c', destinationRegion: 'us-west-2' });
+// Serverless snapshots are granted by account and region (their ARNs end in generated ids): the name does not matter.
+new ServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics', retention: SnapshotRetention.days(30) });
+const template = Template.fromStack(stack).toJSON() as SynthesizedTemplate;
+const roles = { 'Redshift': HandlerRole.of(template, 'cross-region-snapshot-copy'), 'Redshift Serverless': HandlerRole.of(template, 'serverless-snapshot') };
+
+let logged: string[];
 beforeEach(() => {
   redshift.reset();
   serverless.reset();
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  logged = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => void logged.push(line));
+});
+// Every AWS request the handlers sent, simulated against the role that would send it.
+afterEach(async () => {
+  for (const request of loggedRequests(logged)) {
+    expect(await roles[request.service as keyof typeof roles].denials(request)).toEqual([]);
+  }
 });
 
 /** What the Provider framework does with one request: onEvent, then isComplete until complete or failed. */
