@@ -5,6 +5,7 @@
 // | Create/Update | no snapshot of that identifier                 | CreateClusterSnapshot (cluster busy: wait)         |
 // | Create/Update | none; InvalidClusterStateFault, DescribeClusters says `paused` (or another state only the user ends) | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
+// | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
 // | Create/Update | ModifyClusterSnapshot: InvalidRetentionPeriodFault (shorter than the snapshot's age) | fail: choose a longer retention; Force (deletes the snapshot) is never sent |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |

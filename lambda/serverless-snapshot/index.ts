@@ -4,6 +4,7 @@
 // | ------------- | --------------------------------------------- | ------------------------------------------------- |
 // | Create/Update | no snapshot of that name                      | CreateSnapshot (namespace busy, ConflictException: wait) |
 // | Create/Update | snapshot of the same namespace, CREATING      | wait (until the construct's timeout)              |
+// | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | snapshot of the same namespace, AVAILABLE     | UpdateSnapshot / TagResource / UntagResource where needed |
 // | Create/Update | snapshot FAILED, CANCELLED or DELETED         | fail with the status                              |
 // | Create/Update | snapshot of that name of another namespace    | fail: choose another snapshotName                 |

@@ -8,6 +8,7 @@
 // | Create        | DocumentDB: ConflictException, the name not listed (yet) | wait and look again: never judged someone else's |
 // | Update        | DocumentDB: the name changes only in case         | in place, same physical id (names are not case-sensitive: CopyClusterSnapshot) |
 // | Create/Update | the copy, creating or copying                    | wait (until the construct's timeout)          |
+// | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
 // | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
 // | Create        | a snapshot of that name without the provenance tag, or naming another source | fail: AWS never overwrites a snapshot |
