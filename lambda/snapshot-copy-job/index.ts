@@ -15,6 +15,7 @@
 // | Update in place | a snapshot of that name without the provenance tag (a copy made before copies were marked) | tags in place; never deleted |
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
+// | Delete        | DESTROY: the copy still being made (creating/copying, CREATING/COPYING: the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): a delete of an unfinished snapshot is not documented to work, and waiting could outlast CloudFormation's hour |
 // | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |

@@ -1,12 +1,14 @@
 // CloudFormation's harder cases against stateful stand-ins of the services (mocked clients that keep
-// state): a Create that fails after its first AWS call succeeded, and rollbacks of snapshot retention.
+// state): a Create that fails after its first AWS call succeeded, rollbacks of snapshot retention, and the
+// rollback of a snapshot that outlasts CloudFormation's hour.
 
 import {
-  Cluster, DescribeClustersCommand, DisableSnapshotCopyCommand, EnableSnapshotCopyCommand, ModifySnapshotCopyRetentionPeriodCommand,
-  RedshiftClient, RedshiftServiceException,
+  Cluster, CreateClusterSnapshotCommand, DeleteClusterSnapshotCommand, DescribeClusterSnapshotsCommand, DescribeClustersCommand,
+  DisableSnapshotCopyCommand, EnableSnapshotCopyCommand, ModifySnapshotCopyRetentionPeriodCommand, RedshiftClient, RedshiftServiceException,
 } from '@aws-sdk/client-redshift';
 import { GetSnapshotCommand, RedshiftServerlessClient, UpdateSnapshotCommand, ValidationException } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete as clusterSnapshotIsComplete, onEvent as clusterSnapshotOnEvent } from '../../lambda/cluster-snapshot';
 import { isComplete as copyIsComplete, onEvent as copyOnEvent } from '../../lambda/cross-region-snapshot-copy';
 import { isComplete as serverlessIsComplete } from '../../lambda/serverless-snapshot';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/framework';
@@ -110,5 +112,31 @@ describe('rollback of a ServerlessSnapshot retention change', () => {
     expect(retention).toBe(30);
     expect((await serverlessIsComplete(completeEvent('Update', props(30), 's', { old: props(5) }))).IsComplete).toBe(true);
     expect(retention).toBe(30);
+  });
+});
+
+describe('a ClusterSnapshot that takes longer than CloudFormation\'s hour, with DESTROY', () => {
+  // A stand-in for Redshift whose snapshot stays `creating`: a large cluster's snapshot that outlasts the deployment.
+  let status: string | undefined;
+  beforeEach(() => {
+    status = undefined;
+    redshift.on(DescribeClusterSnapshotsCommand).callsFake(() => ({
+      Snapshots: status ? [{ SnapshotIdentifier: 's', ClusterIdentifier: 'c', Status: status }] : [],
+    }));
+    redshift.on(CreateClusterSnapshotCommand).callsFake(() => {
+      status = 'creating';
+      return {};
+    });
+  });
+  const props = { ClusterIdentifier: 'c', SnapshotIdentifier: 's', ManualSnapshotRetentionPeriod: 7, Tags: [], RemovalPolicy: 'destroy', TimeoutSeconds: 3600 };
+
+  test('the Create fails with its own message, and the rollback Delete succeeds at once, leaving the snapshot being created', async () => {
+    expect((await clusterSnapshotIsComplete(completeEvent('Create', props, 's'))).IsComplete).toBe(false);
+    await expect(clusterSnapshotIsComplete(completeEvent('Create', props, 's', { startedAt: new Date(Date.now() - 3400_000).toISOString() })))
+      .rejects.toThrow(/^timed out after 56m40s \(CloudFormation allows a custom resource 60m00s/);
+    // The rollback Delete: it used to wait for `creating` for another hour, then failed (ROLLBACK_FAILED).
+    expect(await provider(clusterSnapshotOnEvent, clusterSnapshotIsComplete, onEventRequest('Delete', props, { physicalResourceId: 's' }))).toBe('SUCCESS');
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    expect(status).toBe('creating');
   });
 });
