@@ -5,6 +5,7 @@
 // | Create/Update | no snapshot of that identifier                 | CreateClusterSnapshot (cluster busy: wait)         |
 // | Create/Update | none; InvalidClusterStateFault, DescribeClusters says `paused` (or another state only the user ends) | fail at once: "cluster c1 is paused: resume it (ResumeCluster), or ..." |
 // | Create/Update | snapshot of the same cluster, `creating`       | wait (until the construct's timeout)               |
+// | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | snapshot of the same cluster, `available`      | ModifyClusterSnapshot / tag calls where differing  |
 // | Create/Update | ModifyClusterSnapshot: InvalidRetentionPeriodFault (shorter than the snapshot's age) | fail: choose a longer retention; Force (deletes the snapshot) is never sent |
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
@@ -12,7 +13,7 @@
 // |               | (not listed for our cluster, Create: exists)   | ClusterSnapshotAlreadyExistsFault)                 |
 // | Delete        | RETAIN (the default)                           | nothing                                            |
 // | Delete        | DESTROY, accounts may restore it               | fail naming them (never revoke on the user's behalf)|
-// | Delete        | DESTROY, `creating`                            | wait, then DeleteClusterSnapshot                   |
+// | Delete        | DESTROY, `creating` (the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): DeleteClusterSnapshot takes only available, failed or cancelled snapshots, and waiting could outlast CloudFormation's hour (ROLLBACK_FAILED) |
 // | Delete        | DESTROY, gone or of another cluster            | success, nothing touched                           |
 
 import {
@@ -31,7 +32,7 @@ import { CLIENT_CONFIG, send } from '../shared/aws';
 import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
-import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
+import { handlers, leaveUnfinished, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { integer, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
@@ -89,7 +90,9 @@ const resource: ResourceHandler<SnapshotProperties> = {
     const snapshot = await describeSnapshot(props);
     if (!snapshot) return DONE;
     if (snapshot.Status === 'creating') {
-      return waitingFor(`snapshot "${props.SnapshotIdentifier}" to finish creating before it is deleted`);
+      // DeleteClusterSnapshot: "Must be the name of an existing snapshot that is in the available, failed, or
+      // cancelled state" (API Reference): not deletable now, and not waited for (see leaveUnfinished).
+      return leaveUnfinished(`snapshot "${props.SnapshotIdentifier}" of cluster "${props.ClusterIdentifier}"`, 'creating');
     }
     refuseIfShared(props, snapshot);
     try {

@@ -8,7 +8,7 @@ import { awsErrorName, errorMessage, isTransientAwsError } from './errors';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from './framework';
 import { log, logEvent } from './log';
 import { integer, oneOf } from './properties';
-import { checkDeadline, Progress, startedNow, waitingFor } from './waiting';
+import { checkDeadline, DONE, Progress, startedNow, waitingFor } from './waiting';
 import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 
 /** What every parsed property set has. */
@@ -93,6 +93,23 @@ async function pass<P extends ParsedCommon>(resource: ResourceHandler<P>, props:
       }
       return resource.remove(props, event);
   }
+}
+
+/**
+ * A Delete's answer for a snapshot that is still being made: success, leaving it in place, with a log line that
+ * says so. A Delete finds a snapshot of ours unfinished only when the Create (or replacing Update) that made it did
+ * not complete, i.e. in the rollback of that very request: waiting for it there could outlast CloudFormation's hour
+ * for the Delete too (a snapshot that took longer than the Create's hour likely takes longer still), and a failed
+ * rollback Delete leaves the stack ROLLBACK_FAILED. What is not deletable is never deleted: the user deletes it
+ * once it is finished, or deploys again, and the Create adopts it.
+ */
+export function leaveUnfinished(snapshot: string, status: string): Progress {
+  log({
+    outcome: 'left',
+    reason: `${snapshot} is still being created (status ${status}): not deleted, and not waited for. Delete it once it is `
+      + 'finished, or deploy the resource again: its Create adopts the snapshot',
+  });
+  return DONE;
 }
 
 /**

@@ -2,7 +2,7 @@
 // poll interval until it says complete. Each construct has its own timeout although the provider is shared.
 
 import { IsCompleteRequest } from './framework';
-import { POLL_INTERVAL_ENV } from '../../lib/handler-properties/common';
+import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../lib/handler-properties/common';
 
 /** The Data key onEvent sets: when this request's work started (ISO 8601). */
 export const STARTED_AT = 'StartedAt';
@@ -23,9 +23,22 @@ export function startedNow(): Record<string, string> {
 }
 
 /**
- * Throws when waiting once more would pass the construct's timeout, with what it was waiting for and
- * how long it waited. Giving up one poll interval early means our message, not the framework's
- * generic "Operation timed out", reaches CloudFormation.
+ * What the deadline leaves for the Provider framework around our passes: before StartedAt, CloudFormation's
+ * request reaching the framework's onEvent and ours (two invocations, perhaps cold starts); after the last pass,
+ * the framework's response to CloudFormation. CloudFormation's clock runs from its request, not from StartedAt.
+ */
+export const FRAMEWORK_MARGIN_SECONDS = 30;
+
+/**
+ * Throws when waiting once more would pass a deadline, with what it was waiting for and how long it waited, so
+ * that our message, not a generic timeout, reaches CloudFormation. Two deadlines, counted from StartedAt:
+ *
+ * - the construct's `timeout`: give up when the next pass (one poll interval from now) would start after it;
+ * - CloudFormation's hour for a custom resource (MAX_TIMEOUT_SECONDS, the default and maximum ServiceTimeout):
+ *   give up when the next pass could END after it. That pass starts one poll interval from now and may run as
+ *   long as the handler's Lambda timeout (HANDLER_TIMEOUT_SECONDS); CloudFormation started counting before
+ *   StartedAt (FRAMEWORK_MARGIN_SECONDS). Were it to fail instead, CloudFormation (or the framework's own
+ *   totalTimeout, which starts later still) would fail the resource with a generic "timed out" and no reason.
  */
 export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, reason: string, now = Date.now()): void {
   const startedAt = Date.parse(String(event.Data?.[STARTED_AT] ?? ''));
@@ -35,6 +48,11 @@ export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, 
   if (elapsedSeconds + pollSeconds > timeoutSeconds) {
     throw new Error(`timed out after ${formatSeconds(elapsedSeconds)} (timeout ${formatSeconds(timeoutSeconds)}) `
       + `waiting for ${reason}`);
+  }
+  const nextPassEndsBy = elapsedSeconds + pollSeconds + HANDLER_TIMEOUT_SECONDS + FRAMEWORK_MARGIN_SECONDS;
+  if (nextPassEndsBy > MAX_TIMEOUT_SECONDS) {
+    throw new Error(`timed out after ${formatSeconds(elapsedSeconds)} (CloudFormation allows a custom resource `
+      + `${formatSeconds(MAX_TIMEOUT_SECONDS)}, and the next check might end after that) waiting for ${reason}`);
   }
 }
 

@@ -19,7 +19,7 @@ import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './proven
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, userErrorFrom } from '../shared/errors';
-import { tagChangesSincePrevious } from '../shared/handler';
+import { leaveUnfinished, tagChangesSincePrevious } from '../shared/handler';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const docdb = new DocDBElasticClient(CLIENT_CONFIG);
@@ -48,6 +48,8 @@ export const docDbElastic: EngineCopier = {
     const provenance = await provenanceOf(props, copy);
     if (!provenance || !mayDelete(props, provenance)) return DONE;
     if (copy.status === 'DELETING') return waitingFor(`copy "${props.TargetSnapshotName}" to be deleted`);
+    // Nothing documents DeleteClusterSnapshot of a snapshot being made: not sent, and not waited for (see leaveUnfinished).
+    if (copy.status === 'CREATING' || copy.status === 'COPYING') return leaveUnfinished(`copy "${props.TargetSnapshotName}" of ${props.Source}`, copy.status);
     if (WAITING_STATUSES.includes(copy.status ?? '')) return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
     try {
       await send(docdb, new DeleteClusterSnapshotCommand({ snapshotArn: copy.snapshotArn }));

@@ -8,12 +8,14 @@
 // | Create        | DocumentDB: ConflictException, the name not listed (yet) | wait and look again: never judged someone else's |
 // | Update        | DocumentDB: the name changes only in case         | in place, same physical id (names are not case-sensitive: CopyClusterSnapshot) |
 // | Create/Update | the copy, creating or copying                    | wait (until the construct's timeout)          |
+// | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
 // | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
 // | Create        | a snapshot of that name without the provenance tag, or naming another source | fail: AWS never overwrites a snapshot |
 // | Update in place | a snapshot of that name without the provenance tag (a copy made before copies were marked) | tags in place; never deleted |
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
 // | Delete        | DESTROY: the copy                                | delete it, wait until it is gone              |
+// | Delete        | DESTROY: the copy still being made (creating/copying, CREATING/COPYING: the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): a delete of an unfinished snapshot is not documented to work, and waiting could outlast CloudFormation's hour |
 // | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |

@@ -25,7 +25,7 @@ import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './proven
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
-import { tagChangesSincePrevious } from '../shared/handler';
+import { leaveUnfinished, tagChangesSincePrevious } from '../shared/handler';
 import { log } from '../shared/log';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -67,7 +67,9 @@ export const memoryDb: EngineCopier = {
     if (!copy) return DONE;
     const provenance = await provenanceOf(props, copy);
     if (!provenance || !mayDelete(props, provenance)) return DONE;
-    if (copy.Status === 'creating' || copy.Status === 'copying') return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
+    // DeleteSnapshot of an unfinished snapshot is documented only as InvalidSnapshotStateFault ("The snapshot is not in
+    // a valid state for the requested operation"): not sent, and not waited for (see leaveUnfinished).
+    if (copy.Status === 'creating' || copy.Status === 'copying') return leaveUnfinished(`copy "${props.TargetSnapshotName}" of "${props.Source}"`, copy.Status);
     try {
       await send(memorydb, new DeleteSnapshotCommand({ SnapshotName: props.TargetSnapshotName }));
     } catch (error) {

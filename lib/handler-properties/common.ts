@@ -17,8 +17,18 @@ export interface CommonHandlerProperties {
   readonly TimeoutSeconds: number;
 }
 
-/** The CloudFormation maximum for a custom resource, and the longest a Provider may wait. */
+/**
+ * The CloudFormation maximum for a custom resource, and the longest a Provider may wait: ServiceTimeout "must be
+ * an integer from 1 to 3600. The default value is 3600 seconds (1 hour)" (CloudFormation Template Reference,
+ * AWS::CloudFormation::CustomResource). Our resources leave ServiceTimeout at that default.
+ */
 export const MAX_TIMEOUT_SECONDS = 3600;
+
+/**
+ * The Lambda timeout of the onEvent and isComplete handlers ("the maximum amount of time in seconds that a Lambda
+ * function can run", Lambda Developer Guide, "Configure Lambda function timeout"): the longest one pass can take.
+ */
+export const HANDLER_TIMEOUT_SECONDS = 180;
 
 /** Environment variable telling the isComplete handler how often the Provider polls it. */
 export const POLL_INTERVAL_ENV = 'POLL_INTERVAL_SECONDS';

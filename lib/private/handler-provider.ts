@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
+import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 
 /** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -108,7 +108,8 @@ export class HandlerProvider extends Construct {
       role,
       logGroup,
       // One invocation makes a few AWS calls; the SDK's retries (lambda/shared/aws.ts) fit well inside this.
-      timeout: Duration.minutes(3),
+      // The handlers' deadline (lambda/shared/waiting.ts) counts one pass as this long.
+      timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
       memorySize: 256,
       environment: { [POLL_INTERVAL_ENV]: String(spec.pollInterval.toSeconds()) },
     });

@@ -1,18 +1,20 @@
 // CloudFormation's harder cases against stateful stand-ins of the services (mocked clients that keep
-// state): a Create that fails after its first AWS call succeeded, and rollbacks of snapshot retention.
+// state): a Create that fails after its first AWS call succeeded, rollbacks of snapshot retention, and the
+// rollback of a snapshot that outlasts CloudFormation's hour.
 
 import {
-  Cluster, DescribeClustersCommand, DisableSnapshotCopyCommand, EnableSnapshotCopyCommand, ModifySnapshotCopyRetentionPeriodCommand,
-  RedshiftClient, RedshiftServiceException,
+  Cluster, CreateClusterSnapshotCommand, DeleteClusterSnapshotCommand, DescribeClusterSnapshotsCommand, DescribeClustersCommand,
+  DisableSnapshotCopyCommand, EnableSnapshotCopyCommand, ModifySnapshotCopyRetentionPeriodCommand, RedshiftClient, RedshiftServiceException,
 } from '@aws-sdk/client-redshift';
 import { GetSnapshotCommand, RedshiftServerlessClient, UpdateSnapshotCommand, ValidationException } from '@aws-sdk/client-redshift-serverless';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete as clusterSnapshotIsComplete, onEvent as clusterSnapshotOnEvent } from '../../lambda/cluster-snapshot';
 import { isComplete as copyIsComplete, onEvent as copyOnEvent } from '../../lambda/cross-region-snapshot-copy';
 import { isComplete as serverlessIsComplete } from '../../lambda/serverless-snapshot';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/framework';
-import { CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotRetention } from '../../lib';
+import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotRetention } from '../../lib';
 import { completeEvent, onEventRequest } from '../util/events';
 import { HandlerRole, loggedRequests } from '../util/iam-simulation';
 import { SynthesizedTemplate } from '../util/role-policies';
@@ -28,8 +30,13 @@ const stack = new Stack(new App(), 'Rollbacks', { env: { account: '123456789012'
 new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'c', destinationRegion: 'us-west-2' });
 // Serverless snapshots are granted by account and region (their ARNs end in generated ids): the name does not matter.
 new ServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics', retention: SnapshotRetention.days(30) });
+new ClusterSnapshot(stack, 'ClusterSnapshot', { clusterIdentifier: 'c', snapshotIdentifier: 's', removalPolicy: RemovalPolicy.DESTROY });
 const template = Template.fromStack(stack).toJSON() as SynthesizedTemplate;
-const roles = { 'Redshift': HandlerRole.of(template, 'cross-region-snapshot-copy'), 'Redshift Serverless': HandlerRole.of(template, 'serverless-snapshot') };
+/** The role of the handler each describe block drives. */
+let role: HandlerRole;
+const roleOf = (handlerName: string) => () => {
+  role = HandlerRole.of(template, handlerName);
+};
 
 let logged: string[];
 beforeEach(() => {
@@ -41,7 +48,7 @@ beforeEach(() => {
 // Every AWS request the handlers sent, simulated against the role that would send it.
 afterEach(async () => {
   for (const request of loggedRequests(logged)) {
-    expect(await roles[request.service as keyof typeof roles].denials(request)).toEqual([]);
+    expect(await role.denials(request)).toEqual([]);
   }
 });
 
@@ -63,6 +70,7 @@ async function provider(
 }
 
 describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
+  beforeAll(roleOf('cross-region-snapshot-copy'));
   // A stand-in for Redshift that keeps one cluster's copy setting as EnableSnapshotCopy documents it: the
   // copy is enabled with the region, grant and both retention periods of the request.
   let copy: Cluster['ClusterSnapshotCopyStatus'];
@@ -105,6 +113,7 @@ describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
 });
 
 describe('rollback of a ServerlessSnapshot retention change', () => {
+  beforeAll(roleOf('serverless-snapshot'));
   let retention: number;
   const props = (days: number) => ({ NamespaceName: 'analytics', SnapshotName: 's', RetentionPeriod: days, Tags: [], RemovalPolicy: 'retain', TimeoutSeconds: 600 });
   beforeEach(() => {
@@ -132,5 +141,32 @@ describe('rollback of a ServerlessSnapshot retention change', () => {
     expect(retention).toBe(30);
     expect((await serverlessIsComplete(completeEvent('Update', props(30), 's', { old: props(5) }))).IsComplete).toBe(true);
     expect(retention).toBe(30);
+  });
+});
+
+describe('a ClusterSnapshot that takes longer than CloudFormation\'s hour, with DESTROY', () => {
+  beforeAll(roleOf('cluster-snapshot'));
+  // A stand-in for Redshift whose snapshot stays `creating`: a large cluster's snapshot that outlasts the deployment.
+  let status: string | undefined;
+  beforeEach(() => {
+    status = undefined;
+    redshift.on(DescribeClusterSnapshotsCommand).callsFake(() => ({
+      Snapshots: status ? [{ SnapshotIdentifier: 's', ClusterIdentifier: 'c', Status: status }] : [],
+    }));
+    redshift.on(CreateClusterSnapshotCommand).callsFake(() => {
+      status = 'creating';
+      return {};
+    });
+  });
+  const props = { ClusterIdentifier: 'c', SnapshotIdentifier: 's', ManualSnapshotRetentionPeriod: 7, Tags: [], RemovalPolicy: 'destroy', TimeoutSeconds: 3600 };
+
+  test('the Create fails with its own message, and the rollback Delete succeeds at once, leaving the snapshot being created', async () => {
+    expect((await clusterSnapshotIsComplete(completeEvent('Create', props, 's'))).IsComplete).toBe(false);
+    await expect(clusterSnapshotIsComplete(completeEvent('Create', props, 's', { startedAt: new Date(Date.now() - 3400_000).toISOString() })))
+      .rejects.toThrow(/^timed out after 56m40s \(CloudFormation allows a custom resource 60m00s/);
+    // The rollback Delete: it used to wait for `creating` for another hour, then failed (ROLLBACK_FAILED).
+    expect(await provider(clusterSnapshotOnEvent, clusterSnapshotIsComplete, onEventRequest('Delete', props, { physicalResourceId: 's' }))).toBe('SUCCESS');
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    expect(status).toBe('creating');
   });
 });

@@ -164,6 +164,12 @@ describe('Delete', () => {
     expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
 
+  test('DESTROY, still CREATING (the rollback of the Create that made it): succeeds at once, leaving it', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: 'CREATING' }));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
   test('DESTROY while the namespace is busy (ConflictException): waits', async () => {
     serverless.on(GetSnapshotCommand).resolves(snapshot());
     serverless.on(DeleteSnapshotCommand).rejects(conflict('namespace busy'));

@@ -224,6 +224,13 @@ describe('MemoryDB copy', () => {
     expect(memorydb).toHaveReceivedCommandWith(DeleteSnapshotCommand, { SnapshotName: 'sessions-copy' });
   });
 
+  test.each(['creating', 'copying'])('Delete with DESTROY of the marked copy still %s (the rollback of its Create): succeeds at once, leaving it', async (status) => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: status })] });
+    memoryDbTags();
+    expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
   test('Delete with RETAIN touches nothing', async () => {
     expect((await complete('Delete', { ...MEMORYDB, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
     expect(memorydb.calls()).toHaveLength(0);
@@ -427,6 +434,12 @@ describe('DocumentDB elastic copy', () => {
     expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: COPY_ARN, tags: { team: 'data' } });
     expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
     expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
+  });
+
+  test.each(['CREATING', 'COPYING'] as const)('Delete with DESTROY of the marked copy still %s (the rollback of its Create): succeeds at once, leaving it', async (status) => {
+    docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status }));
+    expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+    expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
   });
 
   test('Delete with DESTROY: DeleteClusterSnapshot of the copy, then waits until it is gone', async () => {
