@@ -48,7 +48,10 @@ const ARN_OF_TYPE: Record<string, (name: string, env: DeployEnvironment) => stri
 /** Types whose `Ref` is their ARN rather than their name. */
 const REF_IS_ARN = new Set(['AWS::StepFunctions::StateMachine', 'AWS::IAM::ManagedPolicy']);
 
-/** Resolves the intrinsics CDK writes into policies and custom resource properties. */
+/**
+ * Resolves the intrinsics CDK writes into policies and custom resource properties, to the values IAM will
+ * evaluate. (test/util/iam.ts resolves to pessimistic lengths instead, for IAM's size limits.)
+ */
 export function resolveTemplateValue(value: unknown, template: SynthesizedTemplate, env: DeployEnvironment = TEST_ENVIRONMENT): any {
   const resolve = (inner: unknown): any => resolveTemplateValue(inner, template, env);
   if (Array.isArray(value)) return value.map(resolve);
