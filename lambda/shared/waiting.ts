@@ -22,18 +22,31 @@ export function startedNow(): Record<string, string> {
   return { [STARTED_AT]: new Date().toISOString() };
 }
 
+/** How often the shared provider calls isComplete, in seconds (set on the functions by the provider). */
+export function providerPollSeconds(): number {
+  return Number(process.env[POLL_INTERVAL_ENV] ?? '10');
+}
+
+/** Seconds since onEvent started this request's work; undefined when onEvent recorded no start. */
+export function elapsedSeconds(event: IsCompleteRequest, now = Date.now()): number | undefined {
+  const startedAt = Date.parse(String(event.Data?.[STARTED_AT] ?? ''));
+  return Number.isNaN(startedAt) ? undefined : Math.max(0, Math.round((now - startedAt) / 1000));
+}
+
 /**
  * Throws when waiting once more would pass the construct's timeout, with what it was waiting for and
  * how long it waited. Giving up one poll interval early means our message, not the framework's
  * generic "Operation timed out", reaches CloudFormation.
+ *
+ * "Once more" is the provider's poll interval (the environment), or the kind's own when it is longer: a kind
+ * that skips the polls in between (lambda/shared/polling.ts) next looks at AWS one kind interval later.
  */
-export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, reason: string, now = Date.now()): void {
-  const startedAt = Date.parse(String(event.Data?.[STARTED_AT] ?? ''));
-  if (Number.isNaN(startedAt)) return;
-  const pollSeconds = Number(process.env[POLL_INTERVAL_ENV] ?? '10');
-  const elapsedSeconds = Math.max(0, Math.round((now - startedAt) / 1000));
-  if (elapsedSeconds + pollSeconds > timeoutSeconds) {
-    throw new Error(`timed out after ${formatSeconds(elapsedSeconds)} (timeout ${formatSeconds(timeoutSeconds)}) `
+export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, reason: string, now = Date.now(), kindIntervalSeconds = 0): void {
+  const elapsed = elapsedSeconds(event, now);
+  if (elapsed === undefined) return;
+  const pollSeconds = Math.max(providerPollSeconds(), kindIntervalSeconds);
+  if (elapsed + pollSeconds > timeoutSeconds) {
+    throw new Error(`timed out after ${formatSeconds(elapsed)} (timeout ${formatSeconds(timeoutSeconds)}) `
       + `waiting for ${reason}`);
   }
 }
