@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { awscdk, javascript } from 'projen';
 
 // The one place where build, test, bundling and packaging are configured.
@@ -107,24 +105,19 @@ project.jest!.config.transform = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Handlers: every lambda/<resource>/index.ts (but lambda/shared) is bundled by esbuild into
-// assets/lambda/<resource>/index.js. The npm package ships the bundles, so users need neither
-// esbuild nor Docker. The AWS SDK v3 is part of the Node.js Lambda runtime and stays external.
+// Handlers: one bundle, lambda/index.ts (the router of the one provider per stack), which esbuild builds
+// with every kind's module under lambda/<kind>/ into assets/lambda/index/index.js. The npm package ships
+// the bundle, so users need neither esbuild nor Docker. The AWS SDK v3 is part of the Node.js Lambda
+// runtime and stays external.
 // ---------------------------------------------------------------------------------------------
-const handlerNames = fs.readdirSync(path.join(__dirname, HANDLER_DIR), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
-  .map((entry) => entry.name)
-  .sort();
-for (const handler of handlerNames) {
-  project.bundler.addBundle(`${HANDLER_DIR}/${handler}/index.ts`, {
-    platform: 'node',
-    target: HANDLER_NODE_TARGET,
-    externals: ['@aws-sdk/*'],
-    minify: true,
-    watchTask: false,
-    logLevel: javascript.BundleLogLevel.WARNING,
-  });
-}
+project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
+  platform: 'node',
+  target: HANDLER_NODE_TARGET,
+  externals: ['@aws-sdk/*'],
+  minify: true,
+  watchTask: false,
+  logLevel: javascript.BundleLogLevel.WARNING,
+});
 // The bundles are build output, not sources: never committed, always shipped.
 project.gitignore.exclude(`/${ASSET_DIR}/`);
 project.npmignore!.include(`/${ASSET_DIR}/**/index.js`);
