@@ -20,6 +20,8 @@ export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const POLICY_ARN_BUDGET = 5_000;
 /** The description of the handler role; the tests find the role by it. */
 export const HANDLER_ROLE_DESCRIPTION = 'Handler of cdk-db-snapshots custom resources';
+/** The characters of a statement besides its actions, ARNs and conditions: `{"Effect":"Allow","Action":[],"Resource":[]},`. */
+const STATEMENT_OVERHEAD = 48;
 /** IAM's default quota of managed policies attached to one role. */
 const MANAGED_POLICIES_PER_ROLE = 10;
 /** What we assume a token of unknown value in an ARN resolves to: the longest Redshift identifier. */
@@ -97,6 +99,8 @@ export class HandlerProvider extends Construct {
   private readonly grantPolicyList: iam.ManagedPolicy[] = [];
   private grantPolicy?: iam.ManagedPolicy;
   private grantPolicyLength = 0;
+  /** The statements (actions and conditions) of the current grant policy. */
+  private readonly grantPolicyStatements = new Set<string>();
   /** Which managed policy holds each `actions ARN` grant. */
   private readonly granted = new Map<string, iam.ManagedPolicy>();
 
@@ -239,7 +243,12 @@ export class HandlerProvider extends Construct {
         policies.push(existing);
         continue;
       }
-      const length = estimatedLength(arn + (conditions ? JSON.stringify(conditions) : '')) + 3;
+      // A statement per set of actions and conditions: the kinds of a stack bring many, each with its own overhead.
+      const statementKey = `${actions.join(',')} ${JSON.stringify(conditions ?? {})}`;
+      const statementLength = STATEMENT_OVERHEAD + actions.reduce((sum, action) => sum + action.length + 3, 0)
+        + (conditions ? JSON.stringify(conditions).length : 0);
+      const arnLength = estimatedLength(arn) + 3;
+      const length = arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
       if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
         const number = this.grantPolicyList.length + 1;
         if (number === MANAGED_POLICIES_PER_ROLE + 1) {
@@ -256,9 +265,11 @@ export class HandlerProvider extends Construct {
         this.grantPolicyList.push(this.grantPolicy);
         this.acknowledge(this.grantPolicy.node.defaultChild as CfnResource);
         this.grantPolicyLength = 0;
+        this.grantPolicyStatements.clear();
       }
       this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn], conditions }));
-      this.grantPolicyLength += length;
+      this.grantPolicyLength += arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
+      this.grantPolicyStatements.add(statementKey);
       this.granted.set(key, this.grantPolicy);
       policies.push(this.grantPolicy);
     }
