@@ -2,7 +2,6 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
-  CLUSTER_SNAPSHOT_RESOURCE_TYPE,
   ClusterSnapshotHandlerProperties,
 } from './handler-properties/cluster-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
@@ -62,10 +61,7 @@ export interface ClusterSnapshotProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshotsClusterSnapshot',
-  handlerName: 'cluster-snapshot',
-  // A snapshot takes minutes: polling more often would only add Lambda invocations.
-  pollInterval: Duration.seconds(30),
+  kind: 'cluster-snapshot',
   acknowledgedFindings: [{
     id: 'AwsSolutions-IAM5',
     reason: 'redshift:ModifyClusterSnapshot takes no cluster parameter, and its only resource type is the snapshot, whose ARN names '
@@ -155,7 +151,7 @@ export class ClusterSnapshot extends Construct {
       ...provider.grant(CLUSTER_ACTIONS, [arn('cluster', props.clusterIdentifier)]),
       ...provider.grant(SNAPSHOT_ACTIONS, [arn('snapshot', `*/${snapshotIdentifier}`)]),
     ];
-    const resource = provider.newResource(this, CLUSTER_SNAPSHOT_RESOURCE_TYPE, properties, grants);
+    const resource = provider.newResource(this, 'cluster-snapshot', properties, grants);
 
     this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);
     this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);

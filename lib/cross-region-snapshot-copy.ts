@@ -2,7 +2,6 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   AUTOMATED_RETENTION_DAYS,
-  CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE,
   CrossRegionSnapshotCopyHandlerProperties,
 } from './handler-properties/cross-region-snapshot-copy';
 import { markGrantUse } from './private/grant-uses';
@@ -73,9 +72,7 @@ export interface CrossRegionSnapshotCopyProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshotsCopy',
-  handlerName: 'cross-region-snapshot-copy',
-  pollInterval: Duration.seconds(10),
+  kind: 'cross-region-snapshot-copy',
 };
 
 /** What the handler calls on the cluster (all four authorize against the cluster's ARN). */
@@ -138,7 +135,7 @@ export class CrossRegionSnapshotCopy extends Construct {
       resourceName: props.clusterIdentifier,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     })]);
-    provider.newResource(this, CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE, properties, grants);
+    provider.newResource(this, 'cross-region-snapshot-copy', properties, grants);
     if (props.snapshotCopyGrantName !== undefined) {
       // A copy left enabled keeps its grant in use: a SnapshotCopyGrant of this stack reads this to stay too.
       markGrantUse(this, {

@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_ATTRIBUTES,
-  SERVERLESS_SNAPSHOT_RESOURCE_TYPE,
   ServerlessSnapshotHandlerProperties,
 } from './handler-properties/serverless-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
@@ -69,9 +68,7 @@ export interface ServerlessSnapshotProps {
 const SERVERLESS_NAME = /^[a-z0-9-]{3,64}$/;
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshotsServerless',
-  handlerName: 'serverless-snapshot',
-  pollInterval: Duration.seconds(30),
+  kind: 'serverless-snapshot',
   // Namespace and snapshot ARNs end in ids the service generates (namespace/<uuid>, snapshot/<uuid>),
   // unknown at synth time: the statement names the account and region, and every action the handler calls.
   statements: (stack) => [new iam.PolicyStatement({
@@ -140,7 +137,7 @@ export class ServerlessSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    const resource = provider.newResource(this, SERVERLESS_SNAPSHOT_RESOURCE_TYPE, properties);
+    const resource = provider.newResource(this, 'serverless-snapshot', properties);
 
     this.snapshotName = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName);
     this.snapshotArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn);

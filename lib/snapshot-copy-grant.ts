@@ -6,7 +6,6 @@ import {
   GRANT_OWNER_TAG_KEY,
   MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
-  SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
 import { grantUsesBelow } from './private/grant-uses';
@@ -75,9 +74,7 @@ export interface SnapshotCopyGrantProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshotsGrant',
-  handlerName: 'snapshot-copy-grant',
-  pollInterval: Duration.seconds(10),
+  kind: 'snapshot-copy-grant',
   // Service Authorization Reference (Amazon Redshift): DescribeSnapshotCopyGrants has no resource types.
   statements: () => [new iam.PolicyStatement({ actions: ['redshift:DescribeSnapshotCopyGrants'], resources: ['*'] })],
   acknowledgedFindings: [{
@@ -158,7 +155,7 @@ export class SnapshotCopyGrant extends Construct {
     })]);
     // Redshift creates a KMS grant on the key when it creates the snapshot copy grant.
     if (keyArn !== undefined) provider.allowServiceToUseKey(keyArn);
-    const resource = provider.newResource(this, SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, properties, grants);
+    const resource = provider.newResource(this, 'snapshot-copy-grant', properties, grants);
 
     this.snapshotCopyGrantName = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantName);
     this.snapshotCopyGrantArn = resource.getAttString(SNAPSHOT_COPY_GRANT_ATTRIBUTES.snapshotCopyGrantArn);

@@ -6,7 +6,6 @@ import { Construct, IDependable } from 'constructs';
 import {
   PROVENANCE_TAG_KEY,
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
-  SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
@@ -122,9 +121,7 @@ export interface SnapshotCopyJobProps {
 }
 
 const PROVIDER: HandlerProviderSpec = {
-  id: 'CdkDbSnapshotsCopyJob',
-  handlerName: 'snapshot-copy-job',
-  pollInterval: Duration.seconds(30),
+  kind: 'snapshot-copy-job',
   statements: (stack) => [
     // Finding a copy by name: DocumentDB elastic lists snapshots; the action has no resource-level permissions.
     new iam.PolicyStatement({ actions: ['docdb-elastic:ListClusterSnapshots'], resources: ['*'] }),
@@ -250,7 +247,7 @@ export class SnapshotCopyJob extends Construct {
       provider.allowServiceToUseKey(props.kmsKey.keyArn, engine === SnapshotEngine.DOCDB_ELASTIC ? ['kms:Decrypt', 'kms:GenerateDataKey'] : []);
     }
 
-    const resource = provider.newResource(this, SNAPSHOT_COPY_JOB_RESOURCE_TYPE, properties, grants);
+    const resource = provider.newResource(this, 'snapshot-copy-job', properties, grants);
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
 
     this.targetSnapshotName = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName);

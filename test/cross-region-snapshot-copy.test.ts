@@ -167,7 +167,7 @@ describe('permissions', () => {
           Resource: [clusterArn('analytics'), clusterArn('reporting')],
         }],
       },
-      Roles: [{ Ref: Match.stringLikeRegexp('CdkDbSnapshotsCopyPermissionsRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('CdkDbSnapshotsProviderPermissionsRole') }],
     });
   });
 
@@ -177,7 +177,7 @@ describe('permissions', () => {
       new CrossRegionSnapshotCopy(stack, `Copy${i}`, { clusterIdentifier: `c${String(i).padStart(3, '0')}`.padEnd(63, 'x'), destinationRegion: 'us-west-2' });
     }
     const template = Template.fromStack(stack);
-    const [role] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('cross-region') } }));
+    const [role] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: 'Handler of cdk-db-snapshots custom resources' } }));
     const sizes = rolePolicySizes(template, role);
     expect(sizes.inline).toBeLessThan(IAM_LIMITS.inlineCharacters);
     expect(sizes.managed.length).toBeLessThanOrEqual(IAM_LIMITS.managedPerRole);
@@ -201,7 +201,7 @@ describe('permissions', () => {
 
   test('our handler role names exact resources: the clusters, and its own log group for its log streams', () => {
     const template = Template.fromStack(copy());
-    const ownRole = { Ref: Match.stringLikeRegexp('CdkDbSnapshotsCopyPermissionsRole') };
+    const ownRole = { Ref: Match.stringLikeRegexp('CdkDbSnapshotsProviderPermissionsRole') };
     const statements = [
       ...Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [ownRole] } })),
       ...Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [ownRole] } })),
@@ -210,7 +210,7 @@ describe('permissions', () => {
     expect(resources.sort()).toEqual([
       JSON.stringify({
         'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))
-          .find((id) => id.includes('CdkDbSnapshotsCopyLogs')), 'Arn'],
+          .find((id) => id.includes('CdkDbSnapshotsProviderLogs')), 'Arn'],
       }),
       JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-east-1:123456789012:cluster:analytics']] }),
     ].sort());

@@ -36,9 +36,16 @@ export interface ResourceHandler<P extends ParsedCommon> {
   remove(props: P, event: IsCompleteRequest): Promise<Progress>;
 }
 
+/** How the router calls a kind's isComplete. */
+export interface PollOptions {
+  /** How often this kind looks at AWS, when longer than the provider's poll interval (lambda/shared/polling.ts). */
+  readonly kindIntervalSeconds?: number;
+}
+
+/** What each kind's module under lambda/ exports, and the router (lambda/index.ts) calls. */
 export interface Handlers {
   onEvent(event: OnEventRequest): Promise<OnEventResponse>;
-  isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
+  isComplete(event: IsCompleteRequest, options?: PollOptions): Promise<IsCompleteResponse>;
 }
 
 export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): Handlers {
@@ -56,7 +63,7 @@ export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): 
       }
     },
 
-    async isComplete(event) {
+    async isComplete(event, options) {
       logEvent('isComplete', event);
       const props = resource.parse(event.ResourceProperties);
       const progress = await passOrWait(resource, props, event);
@@ -65,7 +72,7 @@ export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): 
         return { IsComplete: true, Data: progress.data };
       }
       log({ outcome: 'waiting', waitingFor: progress.waitingFor });
-      checkDeadline(event, props.TimeoutSeconds, progress.waitingFor);
+      checkDeadline(event, props.TimeoutSeconds, progress.waitingFor, Date.now(), options?.kindIntervalSeconds);
       return { IsComplete: false };
     },
   };

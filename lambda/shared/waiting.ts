@@ -22,6 +22,17 @@ export function startedNow(): Record<string, string> {
   return { [STARTED_AT]: new Date().toISOString() };
 }
 
+/** How often the shared provider calls isComplete, in seconds (set on the functions by the provider). */
+export function providerPollSeconds(): number {
+  return Number(process.env[POLL_INTERVAL_ENV] ?? '10');
+}
+
+/** Seconds since onEvent started this request's work; undefined when onEvent recorded no start. */
+export function elapsedSeconds(event: IsCompleteRequest, now = Date.now()): number | undefined {
+  const startedAt = Date.parse(String(event.Data?.[STARTED_AT] ?? ''));
+  return Number.isNaN(startedAt) ? undefined : Math.max(0, Math.round((now - startedAt) / 1000));
+}
+
 /**
  * What the deadline leaves for the Provider framework around our passes: before StartedAt, CloudFormation's
  * request reaching the framework's onEvent and ours (two invocations, perhaps cold starts); after the last pass,
@@ -39,19 +50,21 @@ export const FRAMEWORK_MARGIN_SECONDS = 30;
  *   long as the handler's Lambda timeout (HANDLER_TIMEOUT_SECONDS); CloudFormation started counting before
  *   StartedAt (FRAMEWORK_MARGIN_SECONDS). Were it to fail instead, CloudFormation (or the framework's own
  *   totalTimeout, which starts later still) would fail the resource with a generic "timed out" and no reason.
+ *
+ * "Once more" is the provider's poll interval (the environment), or the kind's own when it is longer: a kind
+ * that skips the polls in between (lambda/shared/polling.ts) next looks at AWS one kind interval later.
  */
-export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, reason: string, now = Date.now()): void {
-  const startedAt = Date.parse(String(event.Data?.[STARTED_AT] ?? ''));
-  if (Number.isNaN(startedAt)) return;
-  const pollSeconds = Number(process.env[POLL_INTERVAL_ENV] ?? '10');
-  const elapsedSeconds = Math.max(0, Math.round((now - startedAt) / 1000));
-  if (elapsedSeconds + pollSeconds > timeoutSeconds) {
-    throw new Error(`timed out after ${formatSeconds(elapsedSeconds)} (timeout ${formatSeconds(timeoutSeconds)}) `
+export function checkDeadline(event: IsCompleteRequest, timeoutSeconds: number, reason: string, now = Date.now(), kindIntervalSeconds = 0): void {
+  const elapsed = elapsedSeconds(event, now);
+  if (elapsed === undefined) return;
+  const pollSeconds = Math.max(providerPollSeconds(), kindIntervalSeconds);
+  if (elapsed + pollSeconds > timeoutSeconds) {
+    throw new Error(`timed out after ${formatSeconds(elapsed)} (timeout ${formatSeconds(timeoutSeconds)}) `
       + `waiting for ${reason}`);
   }
-  const nextPassEndsBy = elapsedSeconds + pollSeconds + HANDLER_TIMEOUT_SECONDS + FRAMEWORK_MARGIN_SECONDS;
+  const nextPassEndsBy = elapsed + pollSeconds + HANDLER_TIMEOUT_SECONDS + FRAMEWORK_MARGIN_SECONDS;
   if (nextPassEndsBy > MAX_TIMEOUT_SECONDS) {
-    throw new Error(`timed out after ${formatSeconds(elapsedSeconds)} (CloudFormation allows a custom resource `
+    throw new Error(`timed out after ${formatSeconds(elapsed)} (CloudFormation allows a custom resource `
       + `${formatSeconds(MAX_TIMEOUT_SECONDS)}, and the next check might end after that) waiting for ${reason}`);
   }
 }

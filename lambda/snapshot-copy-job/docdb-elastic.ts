@@ -14,8 +14,8 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
-import type { CopyJobProperties, EngineCopier } from '.';
 import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
+import type { CopyJobProperties, EngineCopier } from './types';
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, userErrorFrom } from '../shared/errors';

@@ -26,34 +26,12 @@
 
 import { docDbElastic } from './docdb-elastic';
 import { memoryDb } from './memorydb';
-import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
+import { CopyJobProperties, EngineCopier } from './types';
 import { COPY_ENGINES } from '../../lib/handler-properties/snapshot-copy-job';
 import { UserError } from '../shared/errors';
-import { IsCompleteRequest, OnEventRequest } from '../shared/framework';
-import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
+import { OnEventRequest } from '../shared/framework';
+import { handlers, parseCommon, previousInPlace, ResourceHandler } from '../shared/handler';
 import { oneOf, optionalString, requiredString, tags } from '../shared/properties';
-import { Progress } from '../shared/waiting';
-
-export interface CopyJobProperties extends ParsedCommon {
-  readonly Engine: typeof COPY_ENGINES[number];
-  readonly Source: string;
-  readonly TargetSnapshotName: string;
-  readonly TargetBucket?: string;
-  readonly KmsKeyId?: string;
-  readonly CopyTags: boolean;
-  readonly Tags: HandlerTag[];
-}
-
-/** What each engine does; `previous` is set on an Update in place. */
-export interface EngineCopier {
-  /**
-   * Work sent once per Create (and per replacing Update), from onEvent: for what isComplete cannot tell apart
-   * from not yet started, and must therefore never resend.
-   */
-  start?(props: CopyJobProperties): Promise<void>;
-  converge(props: CopyJobProperties, previous: CopyJobProperties | undefined, event: IsCompleteRequest): Promise<Progress>;
-  remove(props: CopyJobProperties): Promise<Progress>;
-}
 
 const ENGINES: Record<CopyJobProperties['Engine'], EngineCopier> = { 'memorydb': memoryDb, 'docdb-elastic': docDbElastic };
 

@@ -20,8 +20,8 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-memorydb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { CopyJobProperties, EngineCopier } from '.';
 import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
+import type { CopyJobProperties, EngineCopier } from './types';
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';

@@ -3,7 +3,7 @@
 // listing (MemoryDB ListTags, DocumentDB elastic ListTagsForResource). Nothing else about a snapshot says which
 // snapshot it was copied from.
 
-import type { CopyJobProperties } from '.';
+import type { CopyJobProperties } from './types';
 import { provenanceTagKey } from '../../lib/handler-properties/snapshot-copy-job';
 import { UserError } from '../shared/errors';
 import { log } from '../shared/log';

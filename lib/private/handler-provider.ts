@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
+import { KindName, KINDS, PROVIDER_POLL_INTERVAL_SECONDS } from '../handler-properties/kinds';
 
 /** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -17,91 +18,108 @@ export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
  * a stack) stays within IAM's limits with exact ARNs instead of wildcards.
  */
 const POLICY_ARN_BUDGET = 5_000;
+/** The description of the handler role; the tests find the role by it. */
+export const HANDLER_ROLE_DESCRIPTION = 'Handler of cdk-db-snapshots custom resources';
+/** The characters of a statement besides its actions, ARNs and conditions: `{"Effect":"Allow","Action":[],"Resource":[]},`. */
+const STATEMENT_OVERHEAD = 48;
 /** IAM's default quota of managed policies attached to one role. */
 const MANAGED_POLICIES_PER_ROLE = 10;
 /** What we assume a token of unknown value in an ARN resolves to: the longest Redshift identifier. */
 const TOKEN_LENGTH_ESTIMATE = 63;
 
-/** What one kind of custom resource needs from its shared provider. */
-export interface HandlerProviderSpec {
-  /** Construct id of the provider under the stack; one provider per id per stack. */
+/** A cdk-nag acknowledgement (cdk-nag's `rules_to_suppress` format). */
+export interface AcknowledgedFinding {
   readonly id: string;
-  /** Folder name of the handler under lambda/ (and of its bundle under assets/lambda/). */
-  readonly handlerName: string;
-  /** How often the Provider framework calls isComplete while the handler waits. */
-  readonly pollInterval: Duration;
+  readonly reason: string;
+  readonly applies_to?: Array<string | { regex: string }>;
+}
+
+/** What one kind of custom resource needs from the shared provider. */
+export interface HandlerProviderSpec {
+  /** The kind (lib/handler-properties/kinds.ts): its resource type and poll interval. */
+  readonly kind: KindName;
   /**
    * The permissions every construct of this kind needs whatever its resource (e.g. actions without
-   * resource-level permissions). Called once per stack. Per-construct permissions go through `grant`.
+   * resource-level permissions). Added once per stack, on the kind's first use. Per-construct permissions go
+   * through `grant`.
    *
    * @default - none
    */
   readonly statements?: (stack: Stack) => iam.PolicyStatement[];
 
   /**
-   * cdk-nag findings on those statements that cannot be avoided, each with its reason (cdk-nag's
-   * `rules_to_suppress` format). Only for what AWS makes unavoidable, such as ARNs of service-generated ids.
+   * cdk-nag findings on those statements that cannot be avoided, each with its reason. Only for what AWS
+   * makes unavoidable, such as ARNs of service-generated ids.
    *
    * @default - none
    */
-  readonly acknowledgedFindings?: Array<{ id: string; reason: string; applies_to: Array<string | { regex: string }> }>;
+  readonly acknowledgedFindings?: AcknowledgedFinding[];
 }
 
 /**
- * The Lambda functions, role and Provider framework shared by all constructs of one kind in a stack.
+ * Construct id of the provider under the stack. Part of the public contract with the service token's path
+ * below it (test/provider.test.ts pins both): CloudFormation never lets a custom resource change its
+ * ServiceToken, so renaming either would strand every deployed resource.
+ */
+export const PROVIDER_ID = 'CdkDbSnapshotsProvider';
+
+/**
+ * The one Provider of a stack for every kind of custom resource of this library: two Lambda functions (one
+ * bundle that routes by resource type), their role and log group, and the Provider framework.
  *
  * Created on first use as a child of the stack and found again by id: never static state, which would
- * leak across apps and tests.
+ * leak across apps and tests. Each kind adds its statements and cdk-nag acknowledgements on its first use.
  */
 export class HandlerProvider extends Construct {
-  /** The provider of `spec` for the stack of `scope`, created on first use. */
+  /** The provider of the stack of `scope`, created on first use, with the permissions of `spec`'s kind. */
   public static of(scope: IConstruct, spec: HandlerProviderSpec): HandlerProvider {
     const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(spec.id);
-    return existing instanceof HandlerProvider ? existing : new HandlerProvider(stack, spec.id, spec);
+    const existing = stack.node.tryFindChild(PROVIDER_ID);
+    const provider = existing instanceof HandlerProvider ? existing : new HandlerProvider(stack, PROVIDER_ID);
+    provider.addKind(spec);
+    return provider;
   }
 
   /** The service token custom resources use. */
   public readonly serviceToken: string;
   /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
-  public readonly role: iam.IRole;
+  public readonly role: iam.Role;
   /** Where the roles of the handler and of the framework functions live. */
   private readonly permissions: Construct;
   /** Where the managed policies with the constructs' resource ARNs live. */
   private readonly grantPolicyScope: Construct;
 
-  /** The spec's cdk-nag acknowledgements: they apply to the role's own policy and to every grant policy. */
-  private readonly acknowledgedFindings: HandlerProviderSpec['acknowledgedFindings'];
+  /** The kinds whose statements the role has. */
+  private readonly kinds = new Set<KindName>();
+  /**
+   * Every kind's cdk-nag acknowledgements: they apply to the role's own policy and to every grant policy. One
+   * list, set again whenever it grows (a second `addMetadata` with the same key replaces the first).
+   */
+  private readonly acknowledgedFindings: AcknowledgedFinding[] = [];
+  private readonly grantPolicyList: iam.ManagedPolicy[] = [];
   private grantPolicy?: iam.ManagedPolicy;
   private grantPolicyLength = 0;
-  private grantPolicies = 0;
+  /** The statements (actions and conditions) of the current grant policy. */
+  private readonly grantPolicyStatements = new Set<string>();
   /** Which managed policy holds each `actions ARN` grant. */
   private readonly granted = new Map<string, iam.ManagedPolicy>();
 
-  private constructor(stack: Stack, id: string, spec: HandlerProviderSpec) {
+  private constructor(stack: Stack, id: string) {
     super(stack, id);
 
     this.permissions = new Construct(this, 'Permissions');
     this.grantPolicyScope = new Construct(this.permissions, 'Grants');
     const role = new iam.Role(this.permissions, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Handler of cdk-db-snapshots ${spec.handlerName} custom resources`,
+      description: HANDLER_ROLE_DESCRIPTION,
     });
-    for (const statement of spec.statements?.(stack) ?? []) {
-      role.addToPrincipalPolicy(statement);
-    }
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     logGroup.grantWrite(role);
-    this.acknowledgedFindings = spec.acknowledgedFindings;
-    if (this.acknowledgedFindings) {
-      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
-      policy.addMetadata('cdk_nag', { rules_to_suppress: this.acknowledgedFindings });
-    }
 
-    const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', spec.handlerName, 'index'));
+    const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index'));
     const handler = (name: string, entry: string) => new lambda.Function(this, name, {
-      description: `cdk-db-snapshots ${spec.handlerName} ${entry}`,
+      description: `cdk-db-snapshots custom resources ${entry}`,
       runtime: HANDLER_RUNTIME,
       code,
       handler: `index.${entry}`,
@@ -111,7 +129,7 @@ export class HandlerProvider extends Construct {
       // The handlers' deadline (lambda/shared/waiting.ts) counts one pass as this long.
       timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
       memorySize: 256,
-      environment: { [POLL_INTERVAL_ENV]: String(spec.pollInterval.toSeconds()) },
+      environment: { [POLL_INTERVAL_ENV]: String(PROVIDER_POLL_INTERVAL_SECONDS) },
     });
     const onEventHandler = handler('OnEvent', 'onEvent');
     const isCompleteHandler = handler('IsComplete', 'isComplete');
@@ -121,7 +139,7 @@ export class HandlerProvider extends Construct {
     const frameworkRole = (name: string) => {
       const frameworkRoleOf = new iam.Role(this.permissions, name, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `Provider framework of cdk-db-snapshots ${spec.handlerName} custom resources`,
+        description: 'Provider framework of cdk-db-snapshots custom resources',
       });
       logGroup.grantWrite(frameworkRoleOf);
       return frameworkRoleOf;
@@ -137,7 +155,8 @@ export class HandlerProvider extends Construct {
       logGroup,
       frameworkOnEventRole: frameworkRoles[0],
       frameworkCompleteAndTimeoutRole: frameworkRoles[1],
-      queryInterval: spec.pollInterval,
+      // The shortest interval any kind needs; kinds with a longer one skip the polls in between (lambda/shared/polling.ts).
+      queryInterval: Duration.seconds(PROVIDER_POLL_INTERVAL_SECONDS),
       // Each construct's own `timeout` is enforced by the handler; this is only the outer bound.
       totalTimeout: Duration.seconds(MAX_TIMEOUT_SECONDS),
       // Every state transition is logged, but never the execution data: it holds the pre-signed ResponseURL.
@@ -153,6 +172,26 @@ export class HandlerProvider extends Construct {
     acknowledgeFrameworkFindings(provider, frameworkRoles);
   }
 
+  /** The permissions and acknowledgements of a kind, once per stack. */
+  private addKind(spec: HandlerProviderSpec): void {
+    if (this.kinds.has(spec.kind)) return;
+    this.kinds.add(spec.kind);
+    for (const statement of spec.statements?.(Stack.of(this)) ?? []) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+    const known = new Set(this.acknowledgedFindings.map((finding) => JSON.stringify(finding)));
+    const added = (spec.acknowledgedFindings ?? []).filter((finding) => !known.has(JSON.stringify(finding)));
+    if (added.length === 0) return;
+    this.acknowledgedFindings.push(...added);
+    const policies = [this.role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource,
+      ...this.grantPolicyList.map((policy) => policy.node.defaultChild as CfnResource)];
+    policies.forEach((policy) => this.acknowledge(policy));
+  }
+
+  private acknowledge(policy: CfnResource): void {
+    if (this.acknowledgedFindings.length > 0) policy.addMetadata('cdk_nag', { rules_to_suppress: [...this.acknowledgedFindings] });
+  }
+
   /**
    * The custom resource of one construct, served by this provider. `properties` are what the construct
    * sends its handler (its wire type from lib/handler-properties); `grants` what `grant` returned for it.
@@ -160,10 +199,11 @@ export class HandlerProvider extends Construct {
    * (CloudFormation deletes them after it). The roles' own policies need no such dependency: the service
    * token reaches the framework functions, which reach our functions, which depend on their role.
    */
-  public newResource(scope: Construct, resourceType: string, properties: object, grants: IDependable[] = []): CustomResource {
+  public newResource(scope: Construct, kind: KindName, properties: object, grants: IDependable[] = []): CustomResource {
     const resource = new CustomResource(scope, 'Resource', {
       serviceToken: this.serviceToken,
-      resourceType,
+      // The router finds the kind's handler by this type.
+      resourceType: KINDS[kind].resourceType,
       properties: { ...properties },
     });
     // Only the managed policies with this construct's ARNs: a stack of many constructs has several.
@@ -204,27 +244,33 @@ export class HandlerProvider extends Construct {
         policies.push(existing);
         continue;
       }
-      const length = estimatedLength(arn + (conditions ? JSON.stringify(conditions) : '')) + 3;
+      // A statement per set of actions and conditions: the kinds of a stack bring many, each with its own overhead.
+      const statementKey = `${actions.join(',')} ${JSON.stringify(conditions ?? {})}`;
+      const statementLength = STATEMENT_OVERHEAD + actions.reduce((sum, action) => sum + action.length + 3, 0)
+        + (conditions ? JSON.stringify(conditions).length : 0);
+      const arnLength = estimatedLength(arn) + 3;
+      const length = arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
       if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
-        this.grantPolicies++;
-        if (this.grantPolicies === MANAGED_POLICIES_PER_ROLE + 1) {
+        const number = this.grantPolicyList.length + 1;
+        if (number === MANAGED_POLICIES_PER_ROLE + 1) {
           Annotations.of(this).addWarningV2('cdk-db-snapshots:manyManagedPolicies',
             `The handler role needs more than ${MANAGED_POLICIES_PER_ROLE} managed policies for the ARNs of this stack's constructs: `
             + 'ask AWS to raise the IAM quota "Managed policies per role" (up to 20), or use shorter identifiers or fewer constructs per stack.');
         }
-        this.grantPolicy = new iam.ManagedPolicy(this.grantPolicyScope, `Policy${this.grantPolicies}`, {
-          description: `cdk-db-snapshots handler permissions on the stack's resources (part ${this.grantPolicies})`,
+        this.grantPolicy = new iam.ManagedPolicy(this.grantPolicyScope, `Policy${number}`, {
+          description: `cdk-db-snapshots handler permissions on the stack's resources (part ${number})`,
           roles: [this.role],
           // Statements with the same actions merge into one statement listing every ARN.
           document: new iam.PolicyDocument({ minimize: true }),
         });
-        if (this.acknowledgedFindings) {
-          (this.grantPolicy.node.defaultChild as CfnResource).addMetadata('cdk_nag', { rules_to_suppress: this.acknowledgedFindings });
-        }
+        this.grantPolicyList.push(this.grantPolicy);
+        this.acknowledge(this.grantPolicy.node.defaultChild as CfnResource);
         this.grantPolicyLength = 0;
+        this.grantPolicyStatements.clear();
       }
       this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn], conditions }));
-      this.grantPolicyLength += length;
+      this.grantPolicyLength += arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
+      this.grantPolicyStatements.add(statementKey);
       this.granted.set(key, this.grantPolicy);
       policies.push(this.grantPolicy);
     }

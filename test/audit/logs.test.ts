@@ -4,6 +4,7 @@
 import { CreateClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, CrossRegionSnapshotCopy } from '../../lib';
+import { KindName } from '../../lib/handler-properties/kinds';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { CfnRequest, ProviderDriver } from '../util/provider-driver';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => moto?.stop());
 
 function lifecycle(
-  build: (stack: Stack, retention: number) => void, type: string, handler: string,
+  build: (stack: Stack, retention: number) => void, type: string, handler: KindName,
 ): { driver: ProviderDriver; requests: CfnRequest[] } {
   const synth = (retention: number) => {
     const stack = new Stack(appWithAssembly(), 'Logs', { env: { account: '123456789012', region: REGION } });

@@ -32,11 +32,8 @@ new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'c', destination
 new ServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics', retention: SnapshotRetention.days(30) });
 new ClusterSnapshot(stack, 'ClusterSnapshot', { clusterIdentifier: 'c', snapshotIdentifier: 's', removalPolicy: RemovalPolicy.DESTROY });
 const template = Template.fromStack(stack).toJSON() as SynthesizedTemplate;
-/** The role of the handler each describe block drives. */
-let role: HandlerRole;
-const roleOf = (handlerName: string) => () => {
-  role = HandlerRole.of(template, handlerName);
-};
+/** The one role every kind's handler runs with. */
+const role = HandlerRole.of(template);
 
 let logged: string[];
 beforeEach(() => {
@@ -70,7 +67,6 @@ async function provider(
 }
 
 describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
-  beforeAll(roleOf('cross-region-snapshot-copy'));
   // A stand-in for Redshift that keeps one cluster's copy setting as EnableSnapshotCopy documents it: the
   // copy is enabled with the region, grant and both retention periods of the request.
   let copy: Cluster['ClusterSnapshotCopyStatus'];
@@ -113,7 +109,6 @@ describe('rollbacks of a CrossRegionSnapshotCopy Create', () => {
 });
 
 describe('rollback of a ServerlessSnapshot retention change', () => {
-  beforeAll(roleOf('serverless-snapshot'));
   let retention: number;
   const props = (days: number) => ({ NamespaceName: 'analytics', SnapshotName: 's', RetentionPeriod: days, Tags: [], RemovalPolicy: 'retain', TimeoutSeconds: 600 });
   beforeEach(() => {
@@ -145,7 +140,6 @@ describe('rollback of a ServerlessSnapshot retention change', () => {
 });
 
 describe('a ClusterSnapshot that takes longer than CloudFormation\'s hour, with DESTROY', () => {
-  beforeAll(roleOf('cluster-snapshot'));
   // A stand-in for Redshift whose snapshot stays `creating`: a large cluster's snapshot that outlasts the deployment.
   let status: string | undefined;
   beforeEach(() => {

@@ -11,6 +11,7 @@ import { CreateClusterCommand as CreateMemoryDbClusterCommand, CreateSnapshotCom
 import { CreateClusterCommand, DescribeClusterSnapshotsCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource } from '../../lib';
+import { KindName } from '../../lib/handler-properties/kinds';
 import { appWithAssembly, resourceProperties, SynthesizedHandler, synthesizedHandler } from '../util/assembly';
 import { FaultProxy, FaultStats } from '../util/fault-proxy';
 import { MotoServer, motoClientConfig } from '../util/moto';
@@ -48,7 +49,7 @@ interface Lifecycle {
   state(): Promise<string>;
 }
 
-function synth(build: (stack: Stack) => void, type: string, handler: string) {
+function synth(build: (stack: Stack) => void, type: string, handler: KindName) {
   const stack = new Stack(appWithAssembly(), 'Faults', { env: { account: '123456789012', region: REGION } });
   build(stack);
   return { properties: resourceProperties(stack, type), handler: synthesizedHandler(stack, handler) };

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { HandlerRole } from './iam-simulation';
+import { KindName } from '../../lib/handler-properties/kinds';
 
 /** An App that writes its cloud assembly to a fresh temporary folder, with asset paths in the template. */
 export function appWithAssembly(): App {
@@ -41,19 +42,24 @@ export interface SynthesizedHandler {
   readonly bundle: string;
   /** The role of the handler's functions, with the policies of the synthesized template. */
   readonly role: HandlerRole;
+  /** The kind (lib/handler-properties/kinds.ts): events carry its resource type, which the bundle routes by. */
+  readonly kind: KindName;
 }
 
-/** The handler of `handlerName` (the function whose handler is `index.<entry>`) in the synthesized stack. */
-export function synthesizedHandler(stack: Stack, handlerName: string, entry = 'isComplete'): SynthesizedHandler {
+/**
+ * The handler of kind `handlerName` in the synthesized stack: the shared provider's function whose handler is
+ * `index.<entry>` (one bundle routes every kind), its role, and the kind's resource type.
+ */
+export function synthesizedHandler(stack: Stack, handlerName: KindName, entry = 'isComplete'): SynthesizedHandler {
   const outdir = (stack.node.root as App).outdir;
   const template = synthesizedTemplate(stack);
   const fn = Object.values(template.Resources).find((resource) =>
     resource.Type === 'AWS::Lambda::Function'
     && resource.Properties?.Handler === `index.${entry}`
-    && String(resource.Properties?.Description ?? '').includes(handlerName));
+    && String(resource.Properties?.Description ?? '').startsWith('cdk-db-snapshots custom resources'));
   const assetPath = fn?.Metadata?.['aws:asset:path'];
   if (!assetPath) throw new Error(`no bundled ${entry} handler of ${handlerName} in the assembly`);
   const bundle = path.join(outdir, assetPath, 'index.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx projen bundle\``);
-  return { bundle, role: HandlerRole.of(template, handlerName) };
+  return { bundle, role: HandlerRole.of(template), kind: handlerName };
 }

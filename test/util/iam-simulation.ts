@@ -52,8 +52,9 @@ export function loggedRequests(logLines: string[]): LoggedRequest[] {
 
 /** The role a handler runs with, as IAM sees it once deployed. */
 export class HandlerRole {
-  public static of(template: SynthesizedTemplate, handlerName: string): HandlerRole {
-    const roleId = handlerRoleId(template, handlerName);
+  /** The shared handler role of the template's stack. */
+  public static of(template: SynthesizedTemplate): HandlerRole {
+    const roleId = handlerRoleId(template);
     return new HandlerRole(`arn:aws:iam::${TEST_ENVIRONMENT.account}:role/${roleId}`, rolePolicies(template, roleId));
   }
 

@@ -111,11 +111,11 @@ export function templateRoles(template: SynthesizedTemplate): Array<{ id: string
     .map(([id, resource]) => ({ id, description: String(resource.Properties?.Description ?? '') }));
 }
 
-/** The logical id of the role our handlers of `handlerName` run with. */
-export function handlerRoleId(template: SynthesizedTemplate, handlerName: string): string {
-  const role = templateRoles(template).find(({ description }) => description === `Handler of cdk-db-snapshots ${handlerName} custom resources`);
-  if (!role) throw new Error(`no handler role of ${handlerName} in the template`);
-  return role.id;
+/** The logical id of the one role every handler of the stack's shared provider runs with. */
+export function handlerRoleId(template: SynthesizedTemplate): string {
+  const roles = templateRoles(template).filter(({ description }) => description === 'Handler of cdk-db-snapshots custom resources');
+  if (roles.length !== 1) throw new Error(`expected one handler role in the template, found ${roles.length}`);
+  return roles[0].id;
 }
 
 /** Each statement's actions and resources as arrays. */
