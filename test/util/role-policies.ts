@@ -2,6 +2,8 @@
 // template: every AWS::IAM::Policy and AWS::IAM::ManagedPolicy attached to the role and the role's own
 // Policies, with Ref, Fn::GetAtt and Fn::Join resolved to the values a deployment in `env` would give.
 
+import { HANDLER_ROLE_DESCRIPTION } from '../../lib/private/handler-provider';
+
 export interface DeployEnvironment {
   readonly partition: string;
   readonly region: string;
@@ -113,7 +115,7 @@ export function templateRoles(template: SynthesizedTemplate): Array<{ id: string
 
 /** The logical id of the one role every handler of the stack's shared provider runs with. */
 export function handlerRoleId(template: SynthesizedTemplate): string {
-  const roles = templateRoles(template).filter(({ description }) => description === 'Handler of cdk-db-snapshots custom resources');
+  const roles = templateRoles(template).filter(({ description }) => description === HANDLER_ROLE_DESCRIPTION);
   if (roles.length !== 1) throw new Error(`expected one handler role in the template, found ${roles.length}`);
   return roles[0].id;
 }
