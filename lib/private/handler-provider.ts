@@ -249,8 +249,9 @@ export class HandlerProvider extends Construct {
       const statementLength = STATEMENT_OVERHEAD + actions.reduce((sum, action) => sum + action.length + 3, 0)
         + (conditions ? JSON.stringify(conditions).length : 0);
       const arnLength = estimatedLength(arn) + 3;
-      const length = arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
-      if (!this.grantPolicy || this.grantPolicyLength + length > POLICY_ARN_BUDGET) {
+      // What adding it costs the current policy: the ARN, and the statement unless the policy has it already.
+      const cost = () => arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
+      if (!this.grantPolicy || this.grantPolicyLength + cost() > POLICY_ARN_BUDGET) {
         const number = this.grantPolicyList.length + 1;
         if (number === MANAGED_POLICIES_PER_ROLE + 1) {
           Annotations.of(this).addWarningV2('cdk-db-snapshots:manyManagedPolicies',
@@ -269,7 +270,7 @@ export class HandlerProvider extends Construct {
         this.grantPolicyStatements.clear();
       }
       this.grantPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [arn], conditions }));
-      this.grantPolicyLength += arnLength + (this.grantPolicyStatements.has(statementKey) ? 0 : statementLength);
+      this.grantPolicyLength += cost();
       this.grantPolicyStatements.add(statementKey);
       this.granted.set(key, this.grantPolicy);
       policies.push(this.grantPolicy);
