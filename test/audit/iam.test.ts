@@ -180,7 +180,9 @@ describe('the request simulation (test/util/iam-simulation.ts) that every lifecy
 
   test('a cross-region DocumentDB elastic copy: allowed in its destination region with its key, denied in another region', async () => {
     const copy = (region: string, kmsKeyId: string) => ({
-      service: 'DocDB Elastic', region, call: 'CopyClusterSnapshot',
+      service: 'DocDB Elastic',
+      region,
+      call: 'CopyClusterSnapshot',
       input: { snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x', targetSnapshotName: 'd', kmsKeyId, tags: { 'cdk-db-snapshots:copy-of:d': 'x' } },
     });
     expect(await role.denials(copy('us-west-2', 'arn:aws:kms:us-west-2:123456789012:key/oregon'))).toEqual([]);

@@ -257,8 +257,12 @@ const docDbElasticCrossRegionCopy: Lifecycle = {
     return twoRegions.url;
   },
   versions: () => [{ team: 'a' }, { team: 'b' }].map((tags) => synth((stack) => new SnapshotCopyJob(stack, 'J', {
-    source: SnapshotSource.docDbElastic({ snapshotArn: OREGON_SOURCE }), targetSnapshotName: 'orders-copy', destinationRegion: 'us-west-2',
-    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/oregon'), tags, removalPolicy: RemovalPolicy.DESTROY,
+    source: SnapshotSource.docDbElastic({ snapshotArn: OREGON_SOURCE }),
+    targetSnapshotName: 'orders-copy',
+    destinationRegion: 'us-west-2',
+    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/oregon'),
+    tags,
+    removalPolicy: RemovalPolicy.DESTROY,
   }), 'Custom::SnapshotCopyJob', 'snapshot-copy-job')),
   requests: ([v1, v2]) => [
     { requestType: 'Create', properties: v1 },

@@ -24,8 +24,15 @@ const HOME_COPY_ARN = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snap
 const OREGON_KEY = 'arn:aws:kms:us-west-2:123456789012:key/k';
 const MARK = 'cdk-db-snapshots:copy-of:orders-copy';
 const CROSS = {
-  Engine: 'docdb-elastic', Source: SOURCE_ARN, TargetSnapshotName: 'orders-copy', DestinationRegion: 'us-west-2', KmsKeyId: OREGON_KEY,
-  CopyTags: false, Tags: [{ Key: 'team', Value: 'platform' }], RemovalPolicy: 'destroy', TimeoutSeconds: 1800,
+  Engine: 'docdb-elastic',
+  Source: SOURCE_ARN,
+  TargetSnapshotName: 'orders-copy',
+  DestinationRegion: 'us-west-2',
+  KmsKeyId: OREGON_KEY,
+  CopyTags: false,
+  Tags: [{ Key: 'team', Value: 'platform' }],
+  RemovalPolicy: 'destroy',
+  TimeoutSeconds: 1800,
 };
 const PHYSICAL_ID = 'docdb-elastic:us-west-2:orders-copy';
 
@@ -44,7 +51,8 @@ async function callRegions(): Promise<string[]> {
 function listedIn(byRegion: Record<string, ClusterSnapshotInList[]>): void {
   docdb.on(ListClusterSnapshotsCommand).callsFake(async (_input, getClient) => ({ snapshots: byRegion[await getClient().config.region()] ?? [] }));
 }
-const snapshot = (snapshotArn: string, status = 'ACTIVE') => ({ snapshotName: 'orders-copy', snapshotArn, status, clusterArn: 'c', snapshotCreationTime: 'now' });
+const snapshot = (snapshotArn: string, status = 'ACTIVE') =>
+  ({ snapshotName: 'orders-copy', snapshotArn, status, clusterArn: 'c', snapshotCreationTime: 'now' }) as ClusterSnapshotInList;
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';

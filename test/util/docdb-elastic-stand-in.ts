@@ -34,6 +34,14 @@ export function regionOfArn(arn: string): string {
   return arn.split(':')[3];
 }
 
+/** The body of a CopyClusterSnapshot request (its Request Syntax). */
+interface CopyRequestBody {
+  readonly targetSnapshotName?: string;
+  readonly kmsKeyId?: string;
+  readonly copyTags?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
 export class DocDbElasticStandIn {
   public static async start(options: StandInOptions = {}): Promise<DocDbElasticStandIn> {
     const standIn = new DocDbElasticStandIn(options);
@@ -137,7 +145,7 @@ export class DocDbElasticStandIn {
    * ValidationException (CopyClusterSnapshot: such a copy needs "KmsKeyId ... in the destination region"; which error
    * AWS gives is not documented: ValidationException is the operation's documented error for a rejected request).
    */
-  private copy(region: string, sourceArn: string, body: { targetSnapshotName?: string; kmsKeyId?: string; copyTags?: boolean; tags?: Record<string, string> }): Answer {
+  private copy(region: string, sourceArn: string, body: CopyRequestBody): Answer {
     const source = this.region(regionOfArn(sourceArn)).get(sourceArn);
     if (!source) return error(404, 'ResourceNotFoundException', `snapshot ${sourceArn} not found`);
     const name = body.targetSnapshotName ?? '';
@@ -145,12 +153,16 @@ export class DocDbElasticStandIn {
       return error(409, 'ConflictException', `snapshot ${name} already exists`);
     }
     if (regionOfArn(sourceArn) !== region && source.kmsKeyId !== AWS_OWNED_KEY && !body.kmsKeyId) {
-      return { status: 400, body: { message: 'a KMS key of the destination region is required to copy an encrypted snapshot to another region', reason: 'other' }, headers: { 'x-amzn-errortype': 'ValidationException' } };
+      return error(400, 'ValidationException', 'a KMS key of the destination region is required to copy an encrypted snapshot to another region');
     }
     const arn = `arn:aws:docdb-elastic:${region}:${STAND_IN_ACCOUNT}:cluster-snapshot/copy-${++this.copies}`;
     const copy: StandInSnapshot = {
-      arn, name, status: 'COPYING', kmsKeyId: body.kmsKeyId ?? source.kmsKeyId,
-      tags: { ...(body.copyTags ? source.tags : {}), ...body.tags }, copyingLooks: this.options.copyingLooks ?? 1,
+      arn,
+      name,
+      status: 'COPYING',
+      kmsKeyId: body.kmsKeyId ?? source.kmsKeyId,
+      tags: { ...(body.copyTags ? source.tags : {}), ...body.tags },
+      copyingLooks: this.options.copyingLooks ?? 1,
     };
     this.region(region).set(arn, copy);
     return { status: 200, body: { snapshot: this.documented(copy, region) } };
