@@ -184,6 +184,12 @@ test('template snapshot', () => {
   const bucket = new s3.Bucket(stack, 'Exports');
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }), targetSnapshotName: 'sessions-export', targetBucket: bucket });
   docDbCopy({ copyTags: true, tags: { team: 'platform' } }, stack);
+  new SnapshotCopyJob(stack, 'ToOregon', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: DOCDB_SOURCE }),
+    targetSnapshotName: 'orders-dr-copy',
+    destinationRegion: 'us-west-2',
+    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/k'),
+  });
   expect(templateForSnapshot(stack)).toMatchSnapshot();
 });
 
