@@ -2,6 +2,8 @@
 // against a loopback endpoint that records what the real SDK client sends and answers with the Response
 // Syntax of the CopyClusterSnapshot reference (shared/reference/seeds): proves the REST request
 // (POST /cluster-snapshot/{snapshotArn}/copy, JSON body field names and types) and the parsing of the answer.
+// A copy to another region runs its whole lifecycle through the stateful two-region stand-in
+// (test/util/docdb-elastic-stand-in.ts), which tells the regions apart by each request's SigV4 scope.
 
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
