@@ -1,5 +1,6 @@
 // DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among all the account's snapshots
-// in the copy's region (the destination region of a cross-region copy, otherwise the handler's own) (ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
+// in the copy's region (the destination region of a cross-region copy, otherwise the handler's own;
+// ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
 // the service generates. Whether it is our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read
 // with ListTagsForResource: "Lists all tags on a elastic cluster resource"); see provenance.ts. Neither needs the
 // source, which is routinely deleted: only making the copy does.
@@ -28,8 +29,11 @@ const destinationClients = new Map<string, DocDBElasticClient>();
 
 /**
  * The client of the region where the copy is (or is to be) made: the destination region of a cross-region copy,
- * otherwise the handler's own. CopyClusterSnapshot makes the copy in the region it is sent to and takes the source
- * by ARN (its `snapshotArn`), so every call about the copy goes there and none to the source's region.
+ * otherwise the handler's own. The copy is made in the region CopyClusterSnapshot is sent to, the source named by
+ * its ARN (`snapshotArn`, an ARN and not a name for that reason). The elastic reference says only that a cross-region
+ * copy is encrypted with "the AWS KMS key ID ... in the destination region"; DocumentDB's CopyDBClusterSnapshot, the
+ * same service's instance-based form, says it outright ("If the source cluster snapshot is in a different AWS Region
+ * ..., specify the snapshot ARN"). So every call about the copy goes there, and none to the source's region.
  */
 function docdbFor(props: CopyJobProperties): DocDBElasticClient {
   if (!props.DestinationRegion) return docdb;
@@ -40,6 +44,7 @@ function docdbFor(props: CopyJobProperties): DocDBElasticClient {
   }
   return client;
 }
+
 const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
 
 export const docDbElastic: EngineCopier = {

@@ -18,7 +18,7 @@
 // | Delete        | DESTROY: the copy still being made (creating/copying, CREATING/COPYING: the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): a delete of an unfinished snapshot is not documented to work, and waiting could outlast CloudFormation's hour |
 // | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
-// | any           | DocumentDB: DestinationRegion set                | every call in that region: CopyClusterSnapshot there with the source's ARN (the copy is made in the region of the request: CopyClusterSnapshot "To copy an encrypted elastic cluster snapshot to another AWS region, set KmsKeyId to ... the key ... in the destination region"), listed, tagged and deleted there; the source's region is never called |
+// | any           | DocumentDB: DestinationRegion set                | every call in that region: CopyClusterSnapshot there with the source's ARN (the copy is made in the region of the request; see docdbFor in docdb-elastic.ts), listed, tagged and deleted there; the source's region is never called |
 // | Create        | DocumentDB, DestinationRegion, no KmsKeyId: ValidationException | fail saying which key to pass: a KMS key of the destination region (keys are regional) |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
 // | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
