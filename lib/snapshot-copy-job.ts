@@ -1,7 +1,8 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
 import {
   PROVENANCE_TAG_KEY,
@@ -10,7 +11,7 @@ import {
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTags, tagList } from './private/tags';
-import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 
 /** The database engine of a snapshot a SnapshotCopyJob copies. */
 export enum SnapshotEngine {
@@ -81,7 +82,19 @@ export interface SnapshotCopyJobProps {
   readonly targetBucket?: s3.IBucket;
 
   /**
-   * The KMS key that encrypts the copy.
+   * DocumentDB elastic only: make the copy in this region, so that it survives the loss of the stack's region.
+   * The source snapshot is in the stack's region; the copy is listed, tagged and deleted in this one, and
+   * `targetSnapshotArn` names it there. An encrypted source needs `kmsKey`, a key of this region (KMS keys are
+   * regional). Must be another region of the stack's partition. MemoryDB copies only within a region: export it
+   * to S3 with `targetBucket` and replicate the bucket instead.
+   *
+   * @default - the stack's region
+   */
+  readonly destinationRegion?: string;
+
+  /**
+   * The KMS key that encrypts the copy. With `destinationRegion`, a key of that region, e.g.
+   * `kms.Key.fromKeyArn(this, 'Key', 'arn:aws:kms:<destinationRegion>:<account>:key/<id>')`.
    *
    * @default - the source snapshot's key
    */
@@ -120,6 +133,12 @@ export interface SnapshotCopyJobProps {
   readonly timeout?: Duration;
 }
 
+/** What the handler does to a DocumentDB elastic copy, on `cluster-snapshot/*` of the copy's region (see PROVIDER). */
+const DOCDB_COPY_ACTIONS = [
+  'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
+  'docdb-elastic:TagResource', 'docdb-elastic:UntagResource', 'docdb-elastic:ListTagsForResource',
+];
+
 const PROVIDER: HandlerProviderSpec = {
   kind: 'snapshot-copy-job',
   statements: (stack) => [
@@ -130,10 +149,7 @@ const PROVIDER: HandlerProviderSpec = {
     // (Service Authorization Reference, "API operations defined by Amazon DocumentDB Elastic Clusters"), on the
     // new snapshot too; ListTagsForResource reads a copy's provenance tag.
     new iam.PolicyStatement({
-      actions: [
-        'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
-        'docdb-elastic:TagResource', 'docdb-elastic:UntagResource', 'docdb-elastic:ListTagsForResource',
-      ],
+      actions: DOCDB_COPY_ACTIONS,
       resources: [stack.formatArn({ service: 'docdb-elastic', resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
     }),
     // CreateClusterSnapshot also requires the cluster: the source's, which a snapshot ARN does not name.
@@ -169,13 +185,16 @@ const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 
  *
  * CloudFormation has no resource for this: `aws_memorydb.CfnSnapshot` and `aws_docdbelastic.CfnClusterSnapshot`
  * only snapshot a cluster. Create copies (adopting a copy of the same source that already exists), a change of
- * `tags` is made in place, a new `targetSnapshotName` makes a new copy, and Delete keeps the copy unless
- * `RemovalPolicy.DESTROY` is given. S3 exports are never deleted.
+ * `tags` is made in place, a new `targetSnapshotName` or `destinationRegion` makes a new copy, and Delete keeps the
+ * copy unless `RemovalPolicy.DESTROY` is given. S3 exports are never deleted. A DocumentDB elastic snapshot can be
+ * copied to another region (`destinationRegion`).
  *
  * @example
- * new SnapshotCopyJob(this, 'CopyOrders', {
+ * new SnapshotCopyJob(this, 'CopyOrdersToOregon', {
  *   source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
  *   targetSnapshotName: 'orders-copy',
+ *   destinationRegion: 'us-west-2',
+ *   kmsKey: kms.Key.fromKeyArn(this, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
  *   copyTags: true,
  * });
  */
@@ -183,7 +202,8 @@ export class SnapshotCopyJob extends Construct {
   /** The name of the copy; using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
   /**
-   * The ARN of the copy. For an S3 export: the S3 location of the exported objects, `s3://<bucket>/<name>`.
+   * The ARN of the copy, in `destinationRegion` for a cross-region copy. For an S3 export: the S3 location of the
+   * exported objects, `s3://<bucket>/<name>`.
    */
   public readonly targetSnapshotArn: string;
 
@@ -198,6 +218,7 @@ export class SnapshotCopyJob extends Construct {
       Source: props.source.identifier,
       TargetSnapshotName: props.targetSnapshotName,
       TargetBucket: props.targetBucket?.bucketName,
+      DestinationRegion: props.destinationRegion,
       KmsKeyId: props.kmsKey?.keyArn,
       CopyTags: props.copyTags ?? false,
       Tags: tagList(props.tags),
@@ -239,6 +260,13 @@ export class SnapshotCopyJob extends Construct {
     } else {
       // The copy is found by name and recognised by its tag, never through the source (which may be gone).
       grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot'], [props.source.identifier]));
+      if (props.destinationRegion !== undefined) {
+        // Everything about a cross-region copy is done in its region: the actions of the kind's own statement (on
+        // the stack region's snapshots), on the destination region's. Its ARN ends in an id the service generates.
+        grants.push(...provider.grant(DOCDB_COPY_ACTIONS, [stack.formatArn({
+          service: 'docdb-elastic', region: props.destinationRegion, resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        })]));
+      }
     }
     // What copying with a customer managed key needs: a grant for the service, and the key's description; a
     // DocumentDB elastic copy also decrypts and generates data keys (CopyClusterSnapshot's dependent actions,
@@ -267,7 +295,13 @@ export class SnapshotCopyJob extends Construct {
       }
       // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
       checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+      if (props.destinationRegion !== undefined) this.validateDestination(arn, props.destinationRegion, props.kmsKey);
     } else {
+      if (props.destinationRegion !== undefined) {
+        throw new SnapshotValidationError(this, 'destinationRegion', props.destinationRegion,
+          'applies to DocumentDB elastic only: MemoryDB\'s CopySnapshot has no cross-region form (it copies within the region, or exports '
+          + 'to S3); to keep a MemoryDB snapshot in another region, export it with targetBucket to a bucket that replicates there');
+      }
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
       }
@@ -288,6 +322,56 @@ export class SnapshotCopyJob extends Construct {
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {
       throw new SnapshotValidationError(this, 'kmsKey', keyArn, 'must have an id of at most 2048 characters');
     }
+  }
+
+  /**
+   * A cross-region copy: `destinationRegion` a known region of the stack's partition other than the stack's own
+   * (unchecked, with a warning, in an environment-agnostic stack); the source in the stack's region, where the handler
+   * role may use its cluster; `kmsKey` a key of `destinationRegion`, because "AWS KMS encryption keys are specific to
+   * the AWS region that they are created in" (CopyClusterSnapshot, kmsKeyId).
+   */
+  private validateDestination(sourceArn: string, destinationRegion: string, kmsKey: kms.IKey | undefined): void {
+    checkDestinationRegion(this, 'destinationRegion', destinationRegion);
+    const stackRegion = Stack.of(this).region;
+    if (Token.isUnresolved(stackRegion) && !Token.isUnresolved(destinationRegion)) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:destinationRegionUnchecked',
+        `The stack has no region at synth time (environment-agnostic), so destinationRegion "${destinationRegion}" cannot be checked `
+        + 'against it: the deployment fails if it is the stack\'s own region or of another partition. Give the stack an env to check it at synth.');
+    }
+    if (!Token.isUnresolved(sourceArn) && !Token.isUnresolved(destinationRegion)) {
+      const { region: sourceRegion, partition: sourcePartition } = Arn.split(sourceArn, ArnFormat.SLASH_RESOURCE_NAME);
+      const destinationPartition = RegionInfo.get(destinationRegion).partition;
+      if (destinationPartition && sourcePartition !== destinationPartition) {
+        throw new SnapshotValidationError(this, 'destinationRegion', destinationRegion,
+          `must be in the source snapshot's partition (${sourcePartition}); ${destinationRegion} is in ${destinationPartition}`);
+      }
+      if (sourceRegion === destinationRegion) {
+        throw new SnapshotValidationError(this, 'destinationRegion', destinationRegion, `must differ from the source snapshot's region (${sourceRegion})`);
+      }
+      if (!Token.isUnresolved(stackRegion) && sourceRegion !== stackRegion) {
+        throw new SnapshotValidationError(this, 'source snapshotArn', sourceArn,
+          `must be a snapshot in the stack's region (${stackRegion}) when destinationRegion is given: the copy goes from the stack's region to destinationRegion`);
+      }
+    }
+    if (kmsKey === undefined || Token.isUnresolved(destinationRegion)) return;
+    const keyRegion = this.regionOfKey(kmsKey);
+    if (keyRegion === undefined || keyRegion === destinationRegion) return;
+    const where = keyRegion === stackRegion
+      ? `this key is in the stack's region${Token.isUnresolved(stackRegion) ? '' : ` (${stackRegion})`}, as every key made in this stack is`
+      : `this key is in ${keyRegion}`;
+    throw new SnapshotValidationError(this, 'kmsKey', kmsKey.node.path,
+      `must be a key in destinationRegion (${destinationRegion}): KMS keys are regional, and a cross-region copy is encrypted with a key `
+      + `of the destination region (CopyClusterSnapshot, kmsKeyId); ${where}. Import a key of ${destinationRegion}, e.g. with kms.Key.fromKeyArn`);
+  }
+
+  /**
+   * The region of a key: from its ARN when known at synth time (an imported key), otherwise the region of the stack
+   * that made it (the stack's own token in an environment-agnostic stack); undefined when neither is known.
+   */
+  private regionOfKey(key: kms.IKey): string | undefined {
+    if (!Token.isUnresolved(key.keyArn)) return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region;
+    const region = key.env.region;
+    return !Token.isUnresolved(region) || region === Stack.of(this).region ? region : undefined;
   }
 
   /**

@@ -3,6 +3,7 @@
 // valid. The constraints come from the AWS API references in shared/reference/seeds and the services' docs.
 
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
@@ -275,6 +276,44 @@ const CATALOGUE: Constraint[] = [
     invalid: ['team name', 'aws:x', 'k'.repeat(129)],
     valid: ['team.name:a/b_c', 'k'.repeat(128)],
     message: /invalid tag key/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'destinationRegion (DocumentDB)',
+    rule: 'known region, not the stack\'s nor the source\'s, same partition',
+    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: DOC_SOURCE, targetSnapshotName: 'copy', destinationRegion: v }),
+    invalid: ['us-west-9', 'us-east-1', 'cn-north-1', 'Us-West-2'],
+    valid: ['us-west-2', 'eu-west-1', undefined],
+    message: /invalid destinationRegion/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'destinationRegion (MemoryDB)',
+    rule: 'DocumentDB elastic only (MemoryDB\'s CopySnapshot has no cross-region form)',
+    build: (s, v) => job({ destinationRegion: v })(s, v),
+    invalid: ['us-west-2'],
+    valid: [undefined],
+    message: /invalid destinationRegion "us-west-2": applies to DocumentDB elastic only/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'kmsKey (with destinationRegion)',
+    rule: 'a key of destinationRegion (a key made in the stack is in the stack\'s region)',
+    build: (s, v) => new SnapshotCopyJob(s, 'C', {
+      source: DOC_SOURCE, targetSnapshotName: 'copy', destinationRegion: 'us-west-2', kmsKey: v === 'stack key' ? new kms.Key(s, 'K') : kms.Key.fromKeyArn(s, 'K', v),
+    }),
+    invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:us-east-1:123456789012:key/k', 'stack key'],
+    valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
+    message: /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\)/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'source snapshotArn (DocumentDB, with destinationRegion)',
+    rule: 'in the stack\'s region',
+    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: SnapshotSource.docDbElastic({ snapshotArn: v }), targetSnapshotName: 'copy', destinationRegion: 'us-west-2' }),
+    invalid: ['arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x'],
+    valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
+    message: /invalid source snapshotArn .*must be a snapshot in the stack's region/,
   },
   {
     construct: 'SnapshotCopyJob',

@@ -184,5 +184,94 @@ test('template snapshot', () => {
   const bucket = new s3.Bucket(stack, 'Exports');
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }), targetSnapshotName: 'sessions-export', targetBucket: bucket });
   docDbCopy({ copyTags: true, tags: { team: 'platform' } }, stack);
+  new SnapshotCopyJob(stack, 'ToOregon', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: DOCDB_SOURCE }),
+    targetSnapshotName: 'orders-dr-copy',
+    destinationRegion: 'us-west-2',
+    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/k'),
+  });
   expect(templateForSnapshot(stack)).toMatchSnapshot();
+});
+
+describe('a DocumentDB elastic copy to another region (destinationRegion)', () => {
+  const OREGON_KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  test('the handler gets the destination region; the copy\'s actions are granted on the destination region\'s snapshots', () => {
+    const stack = stackIn();
+    docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', OREGON_KEY) }, stack);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(RESOURCE_TYPE, { Engine: 'docdb-elastic', DestinationRegion: 'us-west-2', KmsKeyId: OREGON_KEY });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: [
+            'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
+            'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
+          ],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':docdb-elastic:us-west-2:123456789012:cluster-snapshot/*']] },
+        }]),
+      },
+    });
+    // The destination key: described, used and granted to the service (CopyClusterSnapshot's dependent actions).
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: OREGON_KEY },
+          { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: OREGON_KEY, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+        ]),
+      },
+    });
+  });
+
+  test('without destinationRegion nothing is granted in another region and no DestinationRegion is sent', () => {
+    const template = Template.fromStack(docDbCopy());
+    template.hasResourceProperties(RESOURCE_TYPE, { DestinationRegion: Match.absent() });
+    expect(JSON.stringify(template.toJSON())).not.toContain('us-west-2');
+  });
+
+  test.each<[string, (stack: Stack) => Partial<SnapshotCopyJobProps>, RegExp]>([
+    ['an unknown region', () => ({ destinationRegion: 'us-west-9' }), /Stack\/Copy: invalid destinationRegion "us-west-9": must be an AWS region name/],
+    ['the stack\'s own region', () => ({ destinationRegion: 'us-east-1' }), /invalid destinationRegion "us-east-1": must differ from the stack's own region \(us-east-1\)/],
+    ['a region of another partition', () => ({ destinationRegion: 'cn-north-1' }), /invalid destinationRegion "cn-north-1": must be in the stack's partition \(aws\)/],
+    ['an imported key of another region', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/k') }),
+      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\): KMS keys are regional.*this key is in eu-west-1/],
+    ['a key made in the stack (the stack\'s region)', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: new kms.Key(stack, 'K') }),
+      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region \(us-east-1\), as every key made in this stack is/],
+    ['an imported key of the stack\'s region', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }),
+      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region \(us-east-1\)/],
+  ])('%s is rejected', (_case, props, message) => {
+    expect(() => { const stack = stackIn(); docDbCopy(props(stack), stack); }).toThrow(message);
+  });
+
+  test('a source in another region than the stack\'s is rejected: the copy goes from the stack\'s region', () => {
+    expect(() => new SnapshotCopyJob(stackIn(), 'Copy', {
+      source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'x', destinationRegion: 'us-west-2',
+    })).toThrow(/invalid source snapshotArn "arn:aws:docdb-elastic:eu-west-1:.*": must be a snapshot in the stack's region \(us-east-1\) when destinationRegion is given/);
+  });
+
+  test('MemoryDB: rejected, saying CopySnapshot has no cross-region form and pointing to the S3 export', () => {
+    expect(() => memoryDbCopy({ destinationRegion: 'us-west-2' })).toThrow(
+      /Stack\/Copy: invalid destinationRegion "us-west-2": applies to DocumentDB elastic only: MemoryDB's CopySnapshot has no cross-region form.*export it with targetBucket/);
+  });
+
+  test('an environment-agnostic stack: the region checks are skipped with a warning; its own key is still rejected', () => {
+    const agnostic = () => new Stack(new App(), 'Stack');
+    const stack = agnostic();
+    docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', OREGON_KEY) }, stack);
+    Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp('The stack has no region at synth time.*destinationRegion "us-west-2" cannot be checked'));
+    const withOwnKey = agnostic();
+    expect(() => docDbCopy({ destinationRegion: 'us-west-2', kmsKey: new kms.Key(withOwnKey, 'K') }, withOwnKey))
+      .toThrow(/invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region, as every key made in this stack is/);
+    // The source's own region is known from its ARN even there.
+    expect(() => docDbCopy({ destinationRegion: 'us-east-1' }, agnostic())).toThrow(/invalid destinationRegion "us-east-1": must differ from the source snapshot's region \(us-east-1\)/);
+  });
+
+  test('accepted: an imported key of the destination region, or no key', () => {
+    expect(() => { const stack = stackIn(); docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', OREGON_KEY) }, stack); }).not.toThrow();
+    expect(() => docDbCopy({ destinationRegion: 'eu-west-1' })).not.toThrow();
+    const stack = stackIn();
+    docDbCopy({ destinationRegion: 'eu-west-1' }, stack);
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Copy', Match.anyValue());
+  });
 });

@@ -84,6 +84,12 @@ function everyConstruct(): Stack {
   });
   new SnapshotCopyJob(stack, 'MemoryCopy', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'c', kmsKey: key, tags: { team: 'data' } });
   new SnapshotCopyJob(stack, 'DocCopy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'd', kmsKey: key });
+  new SnapshotCopyJob(stack, 'DocCopyToOregon', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }),
+    targetSnapshotName: 'd',
+    destinationRegion: 'us-west-2',
+    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/oregon'),
+  });
   return stack;
 }
 
@@ -170,6 +176,24 @@ describe('the request simulation (test/util/iam-simulation.ts) that every lifecy
       expect.stringContaining('redshift:CreateClusterSnapshot on arn:aws:redshift:us-east-1:123456789012:cluster:reporting'),
     ]);
     expect(await role.denials(request({ ClusterIdentifier: 'analytics', SnapshotIdentifier: snapshotIdentifier }, 'eu-west-1'))).toHaveLength(3);
+  });
+
+  test('a cross-region DocumentDB elastic copy: allowed in its destination region with its key, denied in another region', async () => {
+    const copy = (region: string, kmsKeyId: string) => ({
+      service: 'DocDB Elastic',
+      region,
+      call: 'CopyClusterSnapshot',
+      input: { snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x', targetSnapshotName: 'd', kmsKeyId, tags: { 'cdk-db-snapshots:copy-of:d': 'x' } },
+    });
+    expect(await role.denials(copy('us-west-2', 'arn:aws:kms:us-west-2:123456789012:key/oregon'))).toEqual([]);
+    const elsewhere = await role.denials(copy('eu-west-1', 'arn:aws:kms:us-west-2:123456789012:key/oregon'));
+    expect(elsewhere).toEqual([
+      expect.stringContaining('docdb-elastic:CopyClusterSnapshot on arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/'),
+      expect.stringContaining('docdb-elastic:CreateClusterSnapshot on arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/'),
+      expect.stringContaining('docdb-elastic:TagResource on arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/'),
+    ]);
+    expect(await role.denials({ service: 'DocDB Elastic', region: 'us-west-2', call: 'DeleteClusterSnapshot', input: { snapshotArn: 'arn:aws:docdb-elastic:us-west-2:123456789012:cluster-snapshot/y' } })).toEqual([]);
+    expect(await role.denials({ service: 'DocDB Elastic', region: 'eu-west-1', call: 'DeleteClusterSnapshot', input: { snapshotArn: 'arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/y' } })).toHaveLength(1);
   });
 
   test('an operation without a row fails the test that sent it', async () => {

@@ -129,15 +129,17 @@ export const REQUESTS: Record<string, Row> = {
   'memorydb:ListTags': (input) => [{ action: 'memorydb:ListTags', resource: input.ResourceArn }],
   ...taggingRows('memorydb', 'ResourceArn', 'Tags', 'TagKeys'),
 
-  // DocumentDB elastic: the copy's ARN ends in an id the service generates.
+  // DocumentDB elastic: the copy's ARN ends in an id the service generates. The copy is made in the region the request
+  // is sent to (a cross-region copy: the destination's), the source is wherever its ARN says, and so is its cluster.
   'docdb-elastic:CopyClusterSnapshot': (input, site) => {
     const copy = arn(site, 'docdb-elastic', `cluster-snapshot/${GENERATED_ID}`);
+    const sourceSite = { ...site, region: String(input.snapshotArn).split(':')[3] };
     return [
       { action: 'docdb-elastic:CopyClusterSnapshot', resource: input.snapshotArn, context: requestTags(input.tags) },
       { action: 'docdb-elastic:CopyClusterSnapshot', resource: copy, context: requestTags(input.tags) },
       { action: 'docdb-elastic:CreateClusterSnapshot', resource: copy, context: requestTags(input.tags) },
-      // The source's cluster, which its snapshot ARN does not name.
-      { action: 'docdb-elastic:CreateClusterSnapshot', resource: arn(site, 'docdb-elastic', `cluster/${GENERATED_ID}`), context: requestTags(input.tags) },
+      // The source's cluster, which its snapshot ARN does not name: in the source's region.
+      { action: 'docdb-elastic:CreateClusterSnapshot', resource: arn(sourceSite, 'docdb-elastic', `cluster/${GENERATED_ID}`), context: requestTags(input.tags) },
       { action: 'docdb-elastic:TagResource', resource: copy, context: requestTags(input.tags) },
       ...serviceUsesKey(site, input.kmsKeyId),
       // CopyClusterSnapshot's dependent actions on the key.
