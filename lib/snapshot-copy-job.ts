@@ -9,8 +9,9 @@ import {
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
-import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
 
 /** The database engine of a snapshot a SnapshotCopyJob copies. */
 export enum SnapshotEngine {
@@ -192,6 +193,7 @@ export class SnapshotCopyJob extends Construct {
 
     const engine = props.source.engine;
     this.validate(props);
+    this.claimTarget(props);
     const stack = Stack.of(this);
     const properties: SnapshotCopyJobHandlerProperties = {
       Engine: engine,
@@ -265,12 +267,15 @@ export class SnapshotCopyJob extends Construct {
       if (!Token.isUnresolved(arn) && !/^arn:[a-z-]+:docdb-elastic:[a-z0-9-]+:\d{12}:cluster-snapshot\/.+$/.test(arn)) {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
+      this.checkSourceEnvironment(arn);
       // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
       checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
     } else {
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
       }
+      // MemoryDB's CopySnapshot reference documents no pattern or length for TargetSnapshotName, only that it "must be
+      // unique within its context - MemoryDB or an Amazon S3 bucket if exporting" (claimTarget checks that within the app).
       if (!Token.isUnresolved(props.targetSnapshotName) && props.targetSnapshotName.length < 1) {
         throw new SnapshotValidationError(this, 'targetSnapshotName', props.targetSnapshotName, 'must not be empty');
       }
@@ -287,6 +292,47 @@ export class SnapshotCopyJob extends Construct {
     const keyArn = props.kmsKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {
       throw new SnapshotValidationError(this, 'kmsKey', keyArn, 'must have an id of at most 2048 characters');
+    }
+  }
+
+  /**
+   * Claims the copy's name (see claimAwsObject). DocumentDB elastic: targetSnapshotName "is not case sensitive"
+   * (CopyClusterSnapshot). MemoryDB: a name "unique within its context - MemoryDB or an Amazon S3 bucket if
+   * exporting" (CopySnapshot); its reference says nothing of case, so names that differ only in case are taken as one.
+   */
+  private claimTarget(props: SnapshotCopyJobProps): void {
+    const name = props.targetSnapshotName;
+    if (props.source.engine === SnapshotEngine.DOCDB_ELASTIC) {
+      claimAwsObject(this, { kind: 'DocumentDB elastic cluster snapshot', prop: 'targetSnapshotName', name, ignoreCase: true });
+    } else if (props.targetBucket) {
+      // The same bucket construct has one (token) name: its path stands for it.
+      const bucket = Token.isUnresolved(props.targetBucket.bucketName) ? props.targetBucket.node.path : props.targetBucket.bucketName;
+      claimAwsObject(this, { kind: `MemoryDB export to the bucket ${bucket}`, prop: 'targetSnapshotName', name, ignoreCase: true, within: bucket });
+    } else {
+      claimAwsObject(this, { kind: 'MemoryDB snapshot', prop: 'targetSnapshotName', name, ignoreCase: true });
+    }
+  }
+
+  /**
+   * The source of a DocumentDB elastic copy must be a snapshot of the stack's account and region: the copy is made
+   * there, and the handler's role may create copies only from clusters of that account and region
+   * (CopyClusterSnapshot authorizes docdb-elastic:CreateClusterSnapshot on the source's cluster: Service
+   * Authorization Reference, Amazon DocumentDB Elastic Clusters). Anything else fails with AccessDenied at deploy time.
+   */
+  private checkSourceEnvironment(arn: string): void {
+    const [, , , region, account] = arn.split(':');
+    const stack = Stack.of(this);
+    for (const [what, value, stackValue] of [['region', region, stack.region], ['account', account, stack.account]]) {
+      if (Token.isUnresolved(stackValue)) {
+        warnUnchecked(this, 'sourceEnvironmentUnchecked',
+          `source snapshotArn ${arn} was not checked against the stack's ${what}: the stack is environment-agnostic. Deploy it to `
+          + `${what} ${value}: the copy is made in the stack's account and region, and the handler's role may copy only snapshots of `
+          + 'clusters there (anything else fails with AccessDenied at deploy time).');
+      } else if (value !== stackValue) {
+        throw new SnapshotValidationError(this, 'source snapshotArn', arn,
+          `must be a snapshot of the stack's ${what} (${stackValue}), not ${value}: the copy is made in the stack's account and region, `
+          + 'and the handler\'s role may copy only snapshots of clusters there');
+      }
     }
   }
 
