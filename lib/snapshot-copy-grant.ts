@@ -213,7 +213,8 @@ export class SnapshotCopyGrant extends Construct {
       }
       if (!Token.isUnresolved(destinationRegion) && arn.region !== destinationRegion) {
         throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId,
-          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`);
+          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`
+          + (arn.region === Stack.of(this).region ? ', the stack\'s own region (Redshift uses the key in the destination region; KMS keys are regional)' : ''));
       }
       return kmsKeyId;
     }

@@ -227,6 +227,12 @@ describe('combinations that cannot work', () => {
     expect(() => new SnapshotCopyGrant(stack, 'ById', { destinationRegion: 'us-west-2', kmsKeyId: key.keyId })).toThrow(/invalid kmsKeyId "Stack\/Key"/);
   });
 
+  test('a grant\'s key ARN of the stack\'s own region says so', () => {
+    expect(() => new SnapshotCopyGrant(stackIn(), 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))
+      .toThrow(/invalid kmsKeyId "arn:aws:kms:us-east-1:123456789012:key\/k": must be a key in destinationRegion \(us-west-2\); this key is in us-east-1, the stack's own region/);
+    expect(() => new SnapshotCopyGrant(stackIn(), 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/k' })).not.toThrow();
+  });
+
   test('a grant\'s key of another stack must be in destinationRegion', () => {
     const app = new App();
     const west = new kms.Key(stackIn(app, 'West', { env: { ...ENV, region: 'us-west-2' }, crossRegionReferences: true }), 'Key');
