@@ -6,6 +6,7 @@ import {
 } from './handler-properties/cluster-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
+import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
 import { checkRedshiftIdentifier, handlerRemovalPolicy, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
@@ -21,8 +22,9 @@ export interface ClusterSnapshotProps {
   readonly clusterIdentifier: string;
 
   /**
-   * The identifier of the snapshot: 1 to 255 letters, digits or hyphens, a letter first, no trailing
-   * hyphen and no two hyphens in a row. Unique in the account and region. Redshift stores it in lowercase.
+   * The identifier of the snapshot: 1 to 255 lowercase letters, digits or hyphens, a letter first, no trailing
+   * hyphen and no two hyphens in a row. Unique in the account and region: two constructs of one app with the same
+   * identifier (in the same account and region) fail synthesis.
    *
    * @default - generated from the stack and construct path, unique per stack and construct
    */
@@ -127,13 +129,13 @@ export class ClusterSnapshot extends Construct {
 
     checkRedshiftIdentifier(this, 'clusterIdentifier', props.clusterIdentifier, 63);
     if (props.snapshotIdentifier !== undefined) {
-      checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255, { allowUppercase: true });
+      checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
     checkTags(this, props.tags, { maxCount: 50 });
-    // Redshift stores snapshot identifiers in lowercase; so do we, so that ARNs and lookups match.
-    const snapshotIdentifier = props.snapshotIdentifier !== undefined && !Token.isUnresolved(props.snapshotIdentifier)
-      ? props.snapshotIdentifier.toLowerCase()
-      : props.snapshotIdentifier ?? generatedIdentifier(this, 255, Token.isUnresolved(props.clusterIdentifier) ? '' : props.clusterIdentifier);
+    const snapshotIdentifier = props.snapshotIdentifier
+      ?? generatedIdentifier(this, 255, Token.isUnresolved(props.clusterIdentifier) ? '' : props.clusterIdentifier);
+    // CreateClusterSnapshot: the identifier "must be unique for all snapshots within the AWS account" (of the regional endpoint).
+    claimAwsObject(this, { kind: 'Redshift cluster snapshot', prop: 'snapshotIdentifier', name: snapshotIdentifier, ignoreCase: false });
     const properties: ClusterSnapshotHandlerProperties = {
       ClusterIdentifier: props.clusterIdentifier,
       SnapshotIdentifier: snapshotIdentifier,

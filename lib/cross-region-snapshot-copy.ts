@@ -1,15 +1,17 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   AUTOMATED_RETENTION_DAYS,
   CrossRegionSnapshotCopyHandlerProperties,
 } from './handler-properties/cross-region-snapshot-copy';
-import { markGrantUse } from './private/grant-uses';
+import { grantReferencedBy, markGrantUse } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { claimAwsObject } from './private/ownership';
 import {
   checkDestinationRegion,
   checkRedshiftIdentifier,
   handlerRemovalPolicy,
+  SnapshotValidationError,
   timeoutSeconds,
   wholeDays,
 } from './private/validation';
@@ -112,12 +114,20 @@ export class CrossRegionSnapshotCopy extends Construct {
     super(scope, id);
 
     checkRedshiftIdentifier(this, 'clusterIdentifier', props.clusterIdentifier, 63);
-    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion);
+    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion,
+      'EnableSnapshotCopy copies snapshots "from one region to another region" (Amazon Redshift API reference) and AWS documents '
+      + 'no outcome for the cluster\'s own region: expect the deployment to fail there.');
     const retentionDays = wholeDays(this, 'retention', props.retention ?? Duration.days(AUTOMATED_RETENTION_DAYS.default),
       AUTOMATED_RETENTION_DAYS.min, AUTOMATED_RETENTION_DAYS.max);
     if (props.snapshotCopyGrantName !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
+      this.checkGrantRegion(props.snapshotCopyGrantName, props.destinationRegion);
     }
+    // A cluster has one cross-region copy setting (ClusterSnapshotCopyStatus of DescribeClusters); EnableSnapshotCopy
+    // requires "an existing cluster that does not already have cross-region snapshot copy enabled".
+    claimAwsObject(this, {
+      kind: 'cross-region snapshot copy setting of the Redshift cluster', prop: 'clusterIdentifier', name: props.clusterIdentifier, ignoreCase: false,
+    });
     const properties: CrossRegionSnapshotCopyHandlerProperties = {
       ClusterIdentifier: props.clusterIdentifier,
       DestinationRegion: props.destinationRegion,
@@ -147,5 +157,20 @@ export class CrossRegionSnapshotCopy extends Construct {
 
     this.clusterIdentifier = props.clusterIdentifier;
     this.destinationRegion = props.destinationRegion;
+  }
+
+  /**
+   * A SnapshotCopyGrant of this library used by name must be in the region the copy goes to: a grant "permits Amazon
+   * Redshift to use an encrypted symmetric key from KMS to encrypt copied snapshots in a destination region"
+   * (CreateSnapshotCopyGrant, Amazon Redshift API reference).
+   */
+  private checkGrantRegion(grantName: string, destinationRegion: string): void {
+    const grant = grantReferencedBy(grantName);
+    if (grant === undefined || Token.isUnresolved(grant.facts.destinationRegion) || Token.isUnresolved(destinationRegion)) return;
+    if (grant.facts.destinationRegion !== destinationRegion) {
+      throw new SnapshotValidationError(this, 'snapshotCopyGrantName', `${grant.path}.snapshotCopyGrantName`,
+        `the grant ${grant.path} is in ${grant.facts.destinationRegion}, but this copy goes to ${destinationRegion}: `
+        + 'a copy uses a grant of its destination region; give the grant destinationRegion ' + destinationRegion);
+    }
   }
 }

@@ -7,6 +7,7 @@ import {
 } from './handler-properties/serverless-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
+import { claimAwsObject } from './private/ownership';
 import { checkTags } from './private/tags';
 import { handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
@@ -22,7 +23,8 @@ export interface ServerlessSnapshotProps {
   readonly namespaceName: string;
 
   /**
-   * The name of the snapshot: 3 to 64 lowercase letters, digits or hyphens. Unique in the account and region.
+   * The name of the snapshot: 3 to 64 lowercase letters, digits or hyphens. Unique in the account and region: two
+   * constructs of one app with the same name (in the same account and region) fail synthesis.
    *
    * @default - generated from the stack and construct path, unique per stack and construct
    */
@@ -126,10 +128,13 @@ export class ServerlessSnapshot extends Construct {
     this.checkName('namespaceName', props.namespaceName);
     if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
     checkTags(this, props.tags, { maxCount: 200 });
+    const snapshotName = props.snapshotName
+      ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
+    // Names are lowercase only (SERVERLESS_NAME), so no two differ by case alone.
+    claimAwsObject(this, { kind: 'Redshift Serverless snapshot', prop: 'snapshotName', name: snapshotName, ignoreCase: false });
     const properties: ServerlessSnapshotHandlerProperties = {
       NamespaceName: props.namespaceName,
-      SnapshotName: props.snapshotName
-        ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName),
+      SnapshotName: snapshotName,
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),

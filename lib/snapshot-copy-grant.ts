@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
@@ -8,16 +8,19 @@ import {
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
-import { grantUsesBelow } from './private/grant-uses';
+import { grantUsesBelow, markGrant } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
+import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
 import {
   checkDestinationRegion,
   checkRedshiftIdentifier,
   handlerRemovalPolicy,
+  referencedConstructs,
   SnapshotValidationError,
   timeoutSeconds,
+  warnUnchecked,
 } from './private/validation';
 
 /**
@@ -123,7 +126,9 @@ export class SnapshotCopyGrant extends Construct {
   constructor(scope: Construct, id: string, props: SnapshotCopyGrantProps) {
     super(scope, id);
 
-    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion);
+    checkDestinationRegion(this, 'destinationRegion', props.destinationRegion,
+      'in the stack\'s own region AWS creates the grant all the same, but no cross-region copy of a cluster of that region can use it '
+      + '(use aws_redshift.CfnSnapshotCopyGrant for a grant in the stack\'s own region).');
     if (props.snapshotCopyGrantName !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
@@ -135,6 +140,11 @@ export class SnapshotCopyGrant extends Construct {
 
     const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
     const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);
+    // Grant names are lowercase only (checkRedshiftIdentifier), unique per account in their region.
+    claimAwsObject(this, {
+      kind: 'Redshift snapshot copy grant', prop: 'snapshotCopyGrantName', name, ignoreCase: false, region: props.destinationRegion,
+    });
+    markGrant(this, { destinationRegion: props.destinationRegion });
     const properties: SnapshotCopyGrantHandlerProperties = {
       DestinationRegion: props.destinationRegion,
       SnapshotCopyGrantName: name,
@@ -189,7 +199,10 @@ export class SnapshotCopyGrant extends Construct {
 
   /** The key's ARN; a key ARN must name the destination region (KMS keys are regional). */
   private keyArn(kmsKeyId: string, destinationRegion: string): string {
-    if (Token.isUnresolved(kmsKeyId)) return kmsKeyId;
+    if (Token.isUnresolved(kmsKeyId)) {
+      this.checkKeyConstructRegion(kmsKeyId, destinationRegion);
+      return kmsKeyId;
+    }
     if (kmsKeyId.length < 1 || kmsKeyId.length > 2048) {
       throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be 1 to 2048 characters');
     }
@@ -200,7 +213,8 @@ export class SnapshotCopyGrant extends Construct {
       }
       if (!Token.isUnresolved(destinationRegion) && arn.region !== destinationRegion) {
         throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId,
-          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`);
+          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`
+          + (arn.region === Stack.of(this).region ? ', the stack\'s own region (Redshift uses the key in the destination region; KMS keys are regional)' : ''));
       }
       return kmsKeyId;
     }
@@ -208,5 +222,34 @@ export class SnapshotCopyGrant extends Construct {
       throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be a key ARN or key id, not an alias');
     }
     return Stack.of(this).formatArn({ service: 'kms', region: destinationRegion, resource: 'key', resourceName: kmsKeyId });
+  }
+
+  /**
+   * `kmsKeyId: key.keyArn` of a `kms.Key` names a key in the region of the key's stack. A key of this stack (or of a
+   * stack deployed with it) is in the stack's own region, never the destination (which must differ from it); a key
+   * of a stack with a known region must be in destinationRegion. KMS keys "are specific to the AWS region that they
+   * are created in" (the KmsKeyId of DocumentDB elastic's CopyClusterSnapshot, API reference, says it of every KMS key).
+   */
+  private checkKeyConstructRegion(kmsKeyId: string, destinationRegion: string): void {
+    const key = referencedConstructs(kmsKeyId).find((target) => target instanceof CfnResource && target.cfnResourceType === 'AWS::KMS::Key');
+    if (key === undefined || Token.isUnresolved(destinationRegion)) return;
+    const keyStack = Stack.of(key);
+    const deployedWith = (stack: Stack): Stack => (stack.nestedStackParent ? deployedWith(stack.nestedStackParent) : stack);
+    const keyPath = key.node.scope?.node.path ?? key.node.path;
+    if (deployedWith(keyStack) === deployedWith(Stack.of(this))) {
+      throw new SnapshotValidationError(this, 'kmsKeyId', `${keyPath}`,
+        `is a key of this stack, so it is in the stack's own region, but the grant needs a key in destinationRegion (${destinationRegion}): `
+        + 'KMS keys are regional; create the key in a stack of that region, or give its ARN');
+    }
+    if (Token.isUnresolved(keyStack.region)) {
+      warnUnchecked(this, 'kmsKeyRegionUnchecked',
+        `kmsKeyId refers to the key ${keyPath} of the environment-agnostic stack ${keyStack.node.path}: whether it is in destinationRegion `
+        + `(${destinationRegion}) is known only at deploy time. Deploy that stack to ${destinationRegion}: CreateSnapshotCopyGrant needs a key of that region.`);
+      return;
+    }
+    if (keyStack.region !== destinationRegion) {
+      throw new SnapshotValidationError(this, 'kmsKeyId', `${keyPath}`,
+        `is a key of the stack ${keyStack.node.path} in ${keyStack.region}, but the grant needs a key in destinationRegion (${destinationRegion}): KMS keys are regional`);
+    }
   }
 }

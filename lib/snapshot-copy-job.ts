@@ -10,8 +10,9 @@ import {
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
-import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
 
 /** The database engine of a snapshot a SnapshotCopyJob copies. */
 export enum SnapshotEngine {
@@ -212,6 +213,7 @@ export class SnapshotCopyJob extends Construct {
 
     const engine = props.source.engine;
     this.validate(props);
+    this.claimTarget(props);
     const stack = Stack.of(this);
     const properties: SnapshotCopyJobHandlerProperties = {
       Engine: engine,
@@ -293,6 +295,7 @@ export class SnapshotCopyJob extends Construct {
       if (!Token.isUnresolved(arn) && !/^arn:[a-z-]+:docdb-elastic:[a-z0-9-]+:\d{12}:cluster-snapshot\/.+$/.test(arn)) {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
+      this.checkSourceEnvironment(arn);
       // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
       checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
       if (props.destinationRegion !== undefined) this.validateDestination(arn, props.destinationRegion, props.kmsKey);
@@ -305,6 +308,8 @@ export class SnapshotCopyJob extends Construct {
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
       }
+      // MemoryDB's CopySnapshot reference documents no pattern or length for TargetSnapshotName, only that it "must be
+      // unique within its context - MemoryDB or an Amazon S3 bucket if exporting" (claimTarget checks that within the app).
       if (!Token.isUnresolved(props.targetSnapshotName) && props.targetSnapshotName.length < 1) {
         throw new SnapshotValidationError(this, 'targetSnapshotName', props.targetSnapshotName, 'must not be empty');
       }
@@ -331,13 +336,9 @@ export class SnapshotCopyJob extends Construct {
    * the AWS region that they are created in" (CopyClusterSnapshot, kmsKeyId).
    */
   private validateDestination(sourceArn: string, destinationRegion: string, kmsKey: kms.IKey | undefined): void {
-    checkDestinationRegion(this, 'destinationRegion', destinationRegion);
+    checkDestinationRegion(this, 'destinationRegion', destinationRegion,
+      'CopyClusterSnapshot is then sent to that region, and a copy to the stack\'s own region or to another partition fails there.');
     const stackRegion = Stack.of(this).region;
-    if (Token.isUnresolved(stackRegion) && !Token.isUnresolved(destinationRegion)) {
-      Annotations.of(this).addWarningV2('cdk-db-snapshots:destinationRegionUnchecked',
-        `The stack has no region at synth time (environment-agnostic), so destinationRegion "${destinationRegion}" cannot be checked `
-        + 'against it: the deployment fails if it is the stack\'s own region or of another partition. Give the stack an env to check it at synth.');
-    }
     if (!Token.isUnresolved(sourceArn) && !Token.isUnresolved(destinationRegion)) {
       const { region: sourceRegion, partition: sourcePartition } = Arn.split(sourceArn, ArnFormat.SLASH_RESOURCE_NAME);
       const destinationPartition = RegionInfo.get(destinationRegion).partition;
@@ -347,10 +348,6 @@ export class SnapshotCopyJob extends Construct {
       }
       if (sourceRegion === destinationRegion) {
         throw new SnapshotValidationError(this, 'destinationRegion', destinationRegion, `must differ from the source snapshot's region (${sourceRegion})`);
-      }
-      if (!Token.isUnresolved(stackRegion) && sourceRegion !== stackRegion) {
-        throw new SnapshotValidationError(this, 'source snapshotArn', sourceArn,
-          `must be a snapshot in the stack's region (${stackRegion}) when destinationRegion is given: the copy goes from the stack's region to destinationRegion`);
       }
     }
     if (kmsKey === undefined || Token.isUnresolved(destinationRegion)) return;
@@ -372,6 +369,47 @@ export class SnapshotCopyJob extends Construct {
     if (!Token.isUnresolved(key.keyArn)) return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region;
     const region = key.env.region;
     return !Token.isUnresolved(region) || region === Stack.of(this).region ? region : undefined;
+  }
+
+  /**
+   * Claims the copy's name (see claimAwsObject). DocumentDB elastic: targetSnapshotName "is not case sensitive"
+   * (CopyClusterSnapshot). MemoryDB: a name "unique within its context - MemoryDB or an Amazon S3 bucket if
+   * exporting" (CopySnapshot); its reference says nothing of case, so names that differ only in case are taken as one.
+   */
+  private claimTarget(props: SnapshotCopyJobProps): void {
+    const name = props.targetSnapshotName;
+    if (props.source.engine === SnapshotEngine.DOCDB_ELASTIC) {
+      claimAwsObject(this, { kind: 'DocumentDB elastic cluster snapshot', prop: 'targetSnapshotName', name, ignoreCase: true, region: props.destinationRegion });
+    } else if (props.targetBucket) {
+      // The same bucket construct has one (token) name: its path stands for it.
+      const bucket = Token.isUnresolved(props.targetBucket.bucketName) ? props.targetBucket.node.path : props.targetBucket.bucketName;
+      claimAwsObject(this, { kind: `MemoryDB export to the bucket ${bucket}`, prop: 'targetSnapshotName', name, ignoreCase: true, within: bucket });
+    } else {
+      claimAwsObject(this, { kind: 'MemoryDB snapshot', prop: 'targetSnapshotName', name, ignoreCase: true });
+    }
+  }
+
+  /**
+   * The source of a DocumentDB elastic copy must be a snapshot of the stack's account and region: the copy is made
+   * there, and the handler's role may create copies only from clusters of that account and region
+   * (CopyClusterSnapshot authorizes docdb-elastic:CreateClusterSnapshot on the source's cluster: Service
+   * Authorization Reference, Amazon DocumentDB Elastic Clusters). Anything else fails with AccessDenied at deploy time.
+   */
+  private checkSourceEnvironment(arn: string): void {
+    const [, , , region, account] = arn.split(':');
+    const stack = Stack.of(this);
+    for (const [what, value, stackValue] of [['region', region, stack.region], ['account', account, stack.account]]) {
+      if (Token.isUnresolved(stackValue)) {
+        warnUnchecked(this, 'sourceEnvironmentUnchecked',
+          `source snapshotArn ${arn} was not checked against the stack's ${what}: the stack is environment-agnostic. Deploy it to `
+          + `${what} ${value}: the copy is made in the stack's account and region, and the handler's role may copy only snapshots of `
+          + 'clusters there (anything else fails with AccessDenied at deploy time).');
+      } else if (value !== stackValue) {
+        throw new SnapshotValidationError(this, 'source snapshotArn', arn,
+          `must be a snapshot of the stack's ${what} (${stackValue}), not ${value}: the copy is made in the stack's account and region, `
+          + 'and the handler\'s role may copy only snapshots of clusters there');
+      }
+    }
   }
 
   /**

@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+
 /**
  * How long AWS keeps a manual snapshot: a number of days, or until someone deletes it.
  *
@@ -14,9 +16,13 @@ export class SnapshotRetention {
   /**
    * Keep the snapshot for this many days.
    *
+   * A token (e.g. `param.valueAsNumber` of a CfnParameter) is passed to the handler as it is: the handler
+   * checks it at deploy time and fails the deployment unless it is -1 or a whole number from 1 to 3,653.
+   *
    * @param days a whole number of days from 1 to 3,653
    */
   public static days(days: number): SnapshotRetention {
+    if (Token.isUnresolved(days)) return new SnapshotRetention(days);
     if (!Number.isInteger(days) || days < 1 || days > SnapshotRetention.MAX_DAYS) {
       throw new Error(
         `SnapshotRetention.days(${days}): the retention must be a whole number of days from 1 to ${SnapshotRetention.MAX_DAYS}; `
@@ -47,6 +53,7 @@ export class SnapshotRetention {
 
   /** A readable form for messages, e.g. `30 days` or `indefinitely`. */
   public toString(): string {
+    if (Token.isUnresolved(this.retentionDays)) return 'a number of days known at deploy time';
     return this.isIndefinite ? 'indefinitely' : `${this.retentionDays} days`;
   }
 }

@@ -2,7 +2,7 @@
 // (rejected at synth with a message naming the prop and what is allowed) and the boundary values that are
 // valid. The constraints come from the AWS API references in shared/reference/seeds and the services' docs.
 
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -31,6 +31,22 @@ const snapshot = (props: object): Build => (stack) => new ClusterSnapshot(stack,
 const grant = (props: object): Build => (stack) => new SnapshotCopyGrant(stack, 'C', { destinationRegion: 'us-west-2', ...props });
 const serverless = (props: object): Build => (stack) => new ServerlessSnapshot(stack, 'C', { namespaceName: 'analytics', ...props });
 const job = (props: object): Build => (stack) => new SnapshotCopyJob(stack, 'C', { source: MEM_SOURCE, targetSnapshotName: 'copy', ...props });
+
+// Values that stand for tokens (a CfnParameter of the stack under test): see `materialize`.
+const STRING_TOKEN = '<string token>';
+const NUMBER_TOKEN = '<number token>';
+const MAP_TOKEN = '<map token>';
+/** `Duration.<unit>(<number token>)`, for the unit given. */
+const durationToken = (stack: Stack, unit: 'seconds' | 'minutes' | 'hours' | 'days') => Duration[unit](materialize(stack, NUMBER_TOKEN) as number);
+
+/** A second construct of the same kind, built before the one under test: the catalogue's duplicates. */
+const first = (build: (stack: Stack) => void, then: Build): Build => (stack, value) => {
+  build(stack);
+  then(stack, value);
+};
+const TIMED: Array<[string, (props: object) => Build]> = [
+  ['CrossRegionSnapshotCopy', copy], ['ClusterSnapshot', snapshot], ['SnapshotCopyGrant', grant], ['ServerlessSnapshot', serverless], ['SnapshotCopyJob', job],
+];
 
 /** Each `build` receives the value under test. */
 const CATALOGUE: Constraint[] = [
@@ -95,7 +111,8 @@ const CATALOGUE: Constraint[] = [
     rule: '1..3653, whole',
     build: (_s, v) => SnapshotRetention.days(v),
     invalid: [0, 3654, 1.5, -1],
-    valid: [1, 3653],
+    // A token passes through: the handler checks it at deploy time.
+    valid: [1, 3653, NUMBER_TOKEN],
     message: /SnapshotRetention.days\(.*\): the retention must be a whole number of days from 1 to 3653/,
   },
 
@@ -103,11 +120,11 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ClusterSnapshot',
     prop: 'snapshotIdentifier',
-    rule: '1..255 letters, digits, hyphens; letter first; no trailing or double hyphen',
+    rule: '1..255 lowercase letters, digits, hyphens (Redshift documents no case handling for snapshot identifiers: lowercase, as for clusters); letter first; no trailing or double hyphen',
     build: (s, v) => snapshot({ snapshotIdentifier: v })(s, v),
-    invalid: ['', 'a'.repeat(256), '1a', 'a-', 'a--b', 'a_b'],
-    valid: ['a', 'a'.repeat(255), 'Before-Migration'],
-    message: /invalid snapshotIdentifier .*must be 1 to 255 letters/,
+    invalid: ['', 'a'.repeat(256), '1a', 'a-', 'a--b', 'a_b', 'Before-Migration'],
+    valid: ['a', 'a'.repeat(255), 'before-migration'],
+    message: /invalid snapshotIdentifier .*must be 1 to 255 lowercase letters/,
   },
   {
     construct: 'ClusterSnapshot',
@@ -313,7 +330,7 @@ const CATALOGUE: Constraint[] = [
     build: (s, v) => new SnapshotCopyJob(s, 'C', { source: SnapshotSource.docDbElastic({ snapshotArn: v }), targetSnapshotName: 'copy', destinationRegion: 'us-west-2' }),
     invalid: ['arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x'],
     valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
-    message: /invalid source snapshotArn .*must be a snapshot in the stack's region/,
+    message: /invalid source snapshotArn .*must be a snapshot of the stack's region/,
   },
   {
     construct: 'SnapshotCopyJob',
@@ -324,16 +341,160 @@ const CATALOGUE: Constraint[] = [
     valid: [{ tags: tags(199) }],
     message: /invalid tags/,
   },
+
+  // One AWS object, one construct (in one stack, or stacks of one app for one account and region)
+  {
+    construct: 'ClusterSnapshot',
+    prop: 'snapshotIdentifier (unique)',
+    rule: 'not the identifier of another ClusterSnapshot of the app in the account and region (tokens are not compared)',
+    build: first((s) => new ClusterSnapshot(s, 'First', { clusterIdentifier: 'reporting', snapshotIdentifier: 'snap' }), (s, v) => snapshot({ snapshotIdentifier: v })(s, v)),
+    invalid: ['snap'],
+    valid: ['snap-2', STRING_TOKEN],
+    message: /Stack\/C: invalid snapshotIdentifier "snap": Stack\/First manages the same Redshift cluster snapshot in account 123456789012, region us-east-1/,
+  },
+  {
+    construct: 'ServerlessSnapshot',
+    prop: 'snapshotName (unique)',
+    rule: 'not the name of another ServerlessSnapshot of the app in the account and region',
+    build: first((s) => new ServerlessSnapshot(s, 'First', { namespaceName: 'other', snapshotName: 'snap' }), (s, v) => serverless({ snapshotName: v })(s, v)),
+    invalid: ['snap'],
+    valid: ['snap-2', STRING_TOKEN],
+    message: /Stack\/C: invalid snapshotName "snap": Stack\/First manages the same Redshift Serverless snapshot/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'targetSnapshotName (unique, MemoryDB)',
+    rule: 'not the name of another MemoryDB copy of the app in the account and region, case ignored (MemoryDB documents none)',
+    build: first((s) => new SnapshotCopyJob(s, 'First', { source: MEM_SOURCE, targetSnapshotName: 'copy' }), (s, v) => job({ targetSnapshotName: v })(s, v)),
+    invalid: ['copy', 'COPY'],
+    valid: ['copy-2', STRING_TOKEN],
+    message: /Stack\/C: invalid targetSnapshotName "(copy|COPY)": Stack\/First manages the same MemoryDB snapshot/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'targetSnapshotName (unique, DocumentDB elastic)',
+    rule: 'not the name of another DocumentDB elastic copy of the app in the account and region, case ignored ("not case sensitive")',
+    build: first((s) => new SnapshotCopyJob(s, 'First', { source: DOC_SOURCE, targetSnapshotName: 'copy' }),
+      (s, v) => new SnapshotCopyJob(s, 'C', { source: DOC_SOURCE, targetSnapshotName: v })),
+    invalid: ['copy', 'Copy'],
+    valid: ['copy-2'],
+    message: /Stack\/C: invalid targetSnapshotName "(copy|Copy)": Stack\/First manages the same DocumentDB elastic cluster snapshot/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'targetSnapshotName (unique in the bucket, MemoryDB export)',
+    rule: 'not the name of another export of the app to the same bucket',
+    build: (s, v) => {
+      const bucket = new s3.Bucket(s, 'Exports');
+      new SnapshotCopyJob(s, 'First', { source: MEM_SOURCE, targetSnapshotName: 'nightly', targetBucket: bucket });
+      new SnapshotCopyJob(s, 'C', { source: MEM_SOURCE, targetSnapshotName: v, targetBucket: bucket });
+    },
+    invalid: ['nightly'],
+    valid: ['nightly-2'],
+    message: /Stack\/C: invalid targetSnapshotName "nightly": Stack\/First manages the same MemoryDB export to the bucket Stack\/Exports/,
+  },
+  {
+    construct: 'SnapshotCopyGrant',
+    prop: 'snapshotCopyGrantName (unique)',
+    rule: 'not the name of another SnapshotCopyGrant of the app in the account and destination region',
+    build: first((s) => new SnapshotCopyGrant(s, 'First', { destinationRegion: 'us-west-2', snapshotCopyGrantName: 'g' }), (s, v) => grant({ snapshotCopyGrantName: v })(s, v)),
+    invalid: ['g'],
+    valid: ['g2', STRING_TOKEN],
+    message: /Stack\/C: invalid snapshotCopyGrantName "g": Stack\/First manages the same Redshift snapshot copy grant in account 123456789012, region us-west-2/,
+  },
+  {
+    construct: 'CrossRegionSnapshotCopy',
+    prop: 'clusterIdentifier (one copy per cluster)',
+    rule: 'not the cluster of another CrossRegionSnapshotCopy of the app in the account and region',
+    build: first((s) => new CrossRegionSnapshotCopy(s, 'First', { clusterIdentifier: 'analytics', destinationRegion: 'eu-west-1' }), (s, v) => copy({ clusterIdentifier: v })(s, v)),
+    invalid: ['analytics'],
+    valid: ['reporting', STRING_TOKEN],
+    message: /Stack\/C: invalid clusterIdentifier "analytics": Stack\/First manages the same cross-region snapshot copy setting of the Redshift cluster/,
+  },
+
+  // Tokens: passed through where the handler can check them at deploy time, refused (saying why) where not
+  ...TIMED.map(([construct, build]): Constraint => ({
+    construct,
+    prop: 'timeout (token)',
+    rule: 'a token only as Duration.seconds(token): the handler takes seconds, CloudFormation cannot convert units',
+    build: (s, v) => build({ timeout: durationToken(s, v) })(s, v),
+    invalid: ['minutes', 'hours'],
+    valid: ['seconds'],
+    message: /invalid timeout \(<token> (minutes|hours)\): a token \(such as a CfnParameter\) is supported only as Duration.seconds\(token\)/,
+  })),
+  {
+    construct: 'CrossRegionSnapshotCopy',
+    prop: 'retention (token)',
+    rule: 'a token only as Duration.days(token)',
+    build: (s, v) => copy({ retention: durationToken(s, v) })(s, v),
+    invalid: ['hours', 'seconds'],
+    valid: ['days'],
+    message: /invalid retention \(<token> (hours|seconds)\): a token \(such as a CfnParameter\) is supported only as Duration.days\(token\)/,
+  },
+  {
+    construct: 'ClusterSnapshot',
+    prop: 'tags (token)',
+    rule: 'a map written out at synth time; its keys and values may be tokens',
+    build: (s, v) => snapshot({ tags: v })(s, v),
+    invalid: [MAP_TOKEN],
+    valid: [{ team: STRING_TOKEN }],
+    message: /invalid tags "<token>": must be a map written out at synth time/,
+  },
+
+  // Combinations knowable at synth
+  {
+    construct: 'CrossRegionSnapshotCopy',
+    prop: 'snapshotCopyGrantName (region of the grant)',
+    rule: 'a SnapshotCopyGrant of the copy\'s destinationRegion',
+    build: (s, v) => {
+      const used = new SnapshotCopyGrant(s, 'Grant', { destinationRegion: v });
+      copy({ snapshotCopyGrantName: used.snapshotCopyGrantName })(s, v);
+    },
+    invalid: ['eu-west-1'],
+    valid: ['us-west-2'],
+    message: /Stack\/C: invalid snapshotCopyGrantName "Stack\/Grant.snapshotCopyGrantName": the grant Stack\/Grant is in eu-west-1, but this copy goes to us-west-2/,
+  },
+  {
+    construct: 'SnapshotCopyGrant',
+    prop: 'kmsKeyId (a kms.Key of the app)',
+    rule: 'a key of a stack in destinationRegion, never of the grant\'s own stack',
+    build: (s, v) => {
+      const keyStack = v === 'this stack' ? s : new Stack(s.node.root as App, 'Keys', { env: { account: '123456789012', region: v }, crossRegionReferences: true });
+      grant({ kmsKeyId: new kms.Key(keyStack, 'Key').keyArn })(s, v);
+    },
+    invalid: ['this stack', 'eu-west-1'],
+    valid: ['us-west-2'],
+    message: /Stack\/C: invalid kmsKeyId "(Stack|Keys)\/Key": is a key of (this stack|the stack Keys in eu-west-1)/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'source snapshotArn (account and region, DocumentDB)',
+    rule: 'a snapshot of the stack\'s account and region',
+    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: SnapshotSource.docDbElastic({ snapshotArn: v }), targetSnapshotName: 'copy' }),
+    invalid: ['arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x', 'arn:aws:docdb-elastic:us-east-1:210987654321:cluster-snapshot/x'],
+    valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
+    message: /invalid source snapshotArn .*must be a snapshot of the stack's (region \(us-east-1\), not eu-west-1|account \(123456789012\), not 210987654321)/,
+  },
 ];
 
 function stackFor(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
-// An S3 export needs a bucket in the stack: `targetBucket: 'bucket'` above stands for one.
-function withBucket(stack: Stack, value: unknown): unknown {
+/**
+ * The value under test, made in the stack: `targetBucket: 'bucket'` stands for a bucket of the stack (an S3 export
+ * needs one), the token stand-ins for a CfnParameter of the stack (in a map's values too).
+ */
+function materialize(stack: Stack, value: unknown): unknown {
+  const parameter = (id: string, type: string) => (stack.node.tryFindChild(id) as CfnParameter | undefined) ?? new CfnParameter(stack, id, { type });
+  if (value === STRING_TOKEN) return parameter('StringToken', 'String').valueAsString;
+  if (value === NUMBER_TOKEN) return parameter('NumberToken', 'Number').valueAsNumber;
+  if (value === MAP_TOKEN) return parameter('MapToken', 'String').value;
   if (value && typeof value === 'object' && (value as { targetBucket?: unknown }).targetBucket === 'bucket') {
     return { ...value, targetBucket: new s3.Bucket(stack, 'B') };
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).includes(STRING_TOKEN)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, materialize(stack, item)]));
   }
   return value;
 }
@@ -345,12 +506,12 @@ const validCases = casesOf((constraint) => constraint.valid);
 
 test.each(invalidCases)('%s %s (%s): %j is rejected', (_construct, _prop, _rule, value, constraint) => {
   const stack = stackFor();
-  expect(() => constraint.build(stack, withBucket(stack, value))).toThrow(constraint.message);
+  expect(() => constraint.build(stack, materialize(stack, value))).toThrow(constraint.message);
 });
 
 test.each(validCases)('%s %s (%s): %j is accepted', (_construct, _prop, _rule, value, constraint) => {
   const stack = stackFor();
-  expect(() => constraint.build(stack, withBucket(stack, value))).not.toThrow();
+  expect(() => constraint.build(stack, materialize(stack, value))).not.toThrow();
 });
 
 test('the catalogue covers every construct', () => {

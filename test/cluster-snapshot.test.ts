@@ -28,9 +28,9 @@ describe('custom resource properties', () => {
     });
   });
 
-  test('every prop reaches the handler; tags in a stable order; the identifier in lowercase as Redshift stores it', () => {
+  test('every prop reaches the handler as given; tags in a stable order', () => {
     Template.fromStack(snapshot({
-      snapshotIdentifier: 'Before-Migration-2026-11',
+      snapshotIdentifier: 'before-migration-2026-11',
       manualSnapshotRetention: SnapshotRetention.days(90),
       tags: { team: 'data', app: 'warehouse' },
       removalPolicy: RemovalPolicy.DESTROY,
@@ -81,7 +81,8 @@ describe('custom resource properties', () => {
 describe('validation at synth time', () => {
   test.each<[string, Partial<ClusterSnapshotProps>, RegExp]>([
     ['clusterIdentifier with uppercase', { clusterIdentifier: 'Analytics' }, /Stack\/Snap: invalid clusterIdentifier "Analytics": must be 1 to 63 lowercase letters/],
-    ['snapshotIdentifier starting with a digit', { snapshotIdentifier: '2026-before' }, /invalid snapshotIdentifier "2026-before": must be 1 to 255 letters, digits or hyphens, start with a letter/],
+    ['snapshotIdentifier starting with a digit', { snapshotIdentifier: '2026-before' }, /invalid snapshotIdentifier "2026-before": must be 1 to 255 lowercase letters, digits or hyphens, start with a letter/],
+    ['snapshotIdentifier with uppercase (the same rule as clusterIdentifier)', { snapshotIdentifier: 'Before-Migration' }, /invalid snapshotIdentifier "Before-Migration": must be 1 to 255 lowercase letters/],
     ['snapshotIdentifier ending with a hyphen', { snapshotIdentifier: 'before-' }, /invalid snapshotIdentifier "before-"/],
     ['snapshotIdentifier with two hyphens in a row', { snapshotIdentifier: 'before--migration' }, /invalid snapshotIdentifier "before--migration"/],
     ['snapshotIdentifier with an underscore', { snapshotIdentifier: 'before_migration' }, /invalid snapshotIdentifier "before_migration"/],

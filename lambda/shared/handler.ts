@@ -9,7 +9,7 @@ import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse,
 import { log, logEvent } from './log';
 import { integer, oneOf } from './properties';
 import { checkDeadline, DONE, Progress, startedNow, waitingFor } from './waiting';
-import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
+import { HandlerRemovalPolicy, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../../lib/handler-properties/common';
 
 /** What every parsed property set has. */
 export interface ParsedCommon {
@@ -21,7 +21,7 @@ export interface ParsedCommon {
 export function parseCommon(props: RawProperties): ParsedCommon {
   return {
     RemovalPolicy: oneOf(props, 'RemovalPolicy', [HandlerRemovalPolicy.DESTROY, HandlerRemovalPolicy.RETAIN]),
-    TimeoutSeconds: integer(props, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS),
+    TimeoutSeconds: integer(props, 'TimeoutSeconds', MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS),
   };
 }
 

@@ -25,6 +25,12 @@ export interface CommonHandlerProperties {
 export const MAX_TIMEOUT_SECONDS = 3600;
 
 /**
+ * The shortest wait a construct accepts: one minute, the range every `timeout` prop documents. The handler holds
+ * a value that comes from a CloudFormation parameter (unknown at synth) to the same range.
+ */
+export const MIN_TIMEOUT_SECONDS = 60;
+
+/**
  * The Lambda timeout of the onEvent and isComplete handlers ("the maximum amount of time in seconds that a Lambda
  * function can run", Lambda Developer Guide, "Configure Lambda function timeout"): the longest one pass can take.
  */

@@ -12,10 +12,14 @@ export interface TagRules {
 
 /**
  * Checks tags against the rules every service here shares (key 1–128 characters, value 0–256, no `aws:`
- * prefix) and the service's own count limit and key pattern. Unresolved tokens are left to AWS.
+ * prefix) and the service's own count limit and key pattern. Keys and values that are tokens are left to AWS; a map that is a token is refused.
  */
 export function checkTags(scope: IConstruct, tags: { [key: string]: string } | undefined, rules: TagRules): void {
   if (tags === undefined) return;
+  if (Token.isUnresolved(tags)) {
+    throw new SnapshotValidationError(scope, 'tags', '<token>', 'must be a map written out at synth time (its keys and values may be tokens): '
+      + 'the construct must see the keys to count them against the service\'s limit and to check them, which a map that is one token hides');
+  }
   const entries = Object.entries(tags);
   if (entries.length > rules.maxCount) {
     throw new SnapshotValidationError(scope, 'tags', `${entries.length} tags`, `at most ${rules.maxCount} tags are allowed`);

@@ -79,9 +79,17 @@ describe('onEvent', () => {
     ['ManualSnapshotRetentionPeriod', '0', /property ManualSnapshotRetentionPeriod must be -1 or a whole number from 1 to 3653, got "0"/],
     ['RemovalPolicy', 'snapshot', /property RemovalPolicy must be one of destroy, retain/],
     ['ClusterIdentifier', '', /property ClusterIdentifier is required/],
+    // A timeout from a CfnParameter (Duration.seconds(token)) is checked here, to the construct's range.
+    ['TimeoutSeconds', '59', /property TimeoutSeconds must be a whole number from 60 to 3600, got "59"/],
+    ['TimeoutSeconds', '3601', /property TimeoutSeconds must be a whole number from 60 to 3600, got "3601"/],
   ])('a bad %s property fails at once', async (name, value, message) => {
     await expect(onEvent(onEventRequest('Create', { ...PROPS, [name]: value }))).rejects.toThrow(message);
   });
+
+  test.each([['TimeoutSeconds', '60'], ['TimeoutSeconds', '3600'], ['RetentionPeriod', '35'], ['ManualSnapshotRetentionPeriod', '-1']])(
+    'the boundary %s %s (a CfnParameter\'s value) is accepted', async (name, value) => {
+      await expect(onEvent(onEventRequest('Create', { ...PROPS, [name]: value }))).resolves.toBeDefined();
+    });
 });
 
 describe('Create', () => {
