@@ -259,7 +259,7 @@ describe('a DocumentDB elastic copy to another region (destinationRegion)', () =
     const agnostic = () => new Stack(new App(), 'Stack');
     const stack = agnostic();
     docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', OREGON_KEY) }, stack);
-    Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp('destinationRegion us-west-2 was not checked against the stack's region'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp('destinationRegion us-west-2 was not checked against the stack.s region'));
     const withOwnKey = agnostic();
     expect(() => docDbCopy({ destinationRegion: 'us-west-2', kmsKey: new kms.Key(withOwnKey, 'K') }, withOwnKey))
       .toThrow(/invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region, as every key made in this stack is/);
