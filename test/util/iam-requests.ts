@@ -83,6 +83,11 @@ export const REQUESTS: Record<string, Row> = {
     { action: 'redshift:DeleteTags', resource: input.ResourceName, context: requestTags(input.Tags) },
   ],
   'redshift:DeleteTags': (input) => [{ action: 'redshift:DeleteTags', resource: input.ResourceName, context: { 'aws:TagKeys': input.TagKeys } }],
+  // AuthorizeSnapshotAccess / RevokeSnapshotAccess: the snapshot (required) and the cluster the request names.
+  ...Object.fromEntries(['AuthorizeSnapshotAccess', 'RevokeSnapshotAccess'].map((operation) => [`redshift:${operation}`, (input: Input, site: RequestSite) => [
+    ...(input.SnapshotClusterIdentifier ? [{ action: `redshift:${operation}`, resource: redshiftCluster(site, input.SnapshotClusterIdentifier) }] : []),
+    { action: `redshift:${operation}`, resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.SnapshotClusterIdentifier) },
+  ]])),
   'redshift:CreateSnapshotCopyGrant': (input, site) => [
     { action: 'redshift:CreateSnapshotCopyGrant', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
     { action: 'redshift:CreateTags', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
