@@ -22,6 +22,7 @@ interface Constraint {
 }
 
 const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+const accounts = (count: number) => Array.from({ length: count }, (_, i) => String(100000000000 + i));
 const DOC_SOURCE = SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' });
 const MEM_SOURCE = SnapshotSource.memoryDb({ snapshotName: 'sessions' });
 
@@ -284,6 +285,32 @@ const CATALOGUE: Constraint[] = [
     invalid: [{ tags: tags(200) }, { tags: { a: 'b' }, targetBucket: 'bucket' }],
     valid: [{ tags: tags(199) }],
     message: /invalid tags/,
+  },
+
+  // shareWith (issue 16): AuthorizeSnapshotAccess / a Serverless resource policy; 20 accounts per snapshot
+  // ("Sharing a snapshot", Amazon Redshift Management Guide); the owner account cannot be authorized.
+  ...([['ClusterSnapshot', snapshot, true], ['ServerlessSnapshot', serverless, false]] as const).flatMap(([construct, build, support]) => [
+    {
+      construct,
+      prop: 'shareWith',
+      rule: `12-digit account ids${support ? ' or amazon-redshift-support' : ''}, at most 20, no duplicates, not the stack's account`,
+      build: (s: Stack, v: unknown) => build({ shareWith: v })(s, v),
+      invalid: [
+        ['12345678901'], ['1234567890123'], ['abcdefghijkl'], ['111111111111', '111111111111'], ['123456789012'],
+        accounts(21), ...(support ? [] : [['amazon-redshift-support']]),
+      ],
+      valid: [[], accounts(20), ...(support ? [['amazon-redshift-support', '111111111111']] : [])],
+      message: /invalid shareWith/,
+    },
+  ]),
+  {
+    construct: 'ClusterSnapshot',
+    prop: 'tags and shareWith',
+    rule: 'together at most 50 (each shared account is recorded as a tag); cdk-db-snapshots:restore-access: keys reserved',
+    build: (s, v) => snapshot(v)(s, v),
+    invalid: [{ tags: tags(31), shareWith: accounts(20) }, { tags: { 'cdk-db-snapshots:restore-access:111111111111': 'x' } }],
+    valid: [{ tags: tags(30), shareWith: accounts(20) }],
+    message: /invalid (tags and shareWith|tag key)/,
   },
 ];
 
