@@ -48,8 +48,10 @@ export interface ClusterSnapshotProps {
   readonly tags?: { [key: string]: string };
 
   /**
-   * AWS accounts that may restore the snapshot: 12-digit account ids, or `amazon-redshift-support` to share it
-   * with AWS Support. At most 20, each once, not the stack's own account. Changing the list authorizes the added
+   * AWS accounts that may restore the snapshot.
+   *
+   * 12-digit account ids, or `amazon-redshift-support` to share it with AWS Support: at most 20, each once, not the
+   * stack's own account. Changing the list authorizes the added
    * accounts and revokes the removed ones in place; accounts authorized by someone else are left as they are.
    * Each account this resource authorizes is recorded as a tag of the snapshot (`cdk-db-snapshots:restore-access:<account>`),
    * so `tags` and `shareWith` together take at most 50. To stop sharing, set `[]` (removing the prop also
@@ -60,8 +62,9 @@ export interface ClusterSnapshotProps {
   readonly shareWith?: string[];
 
   /**
-   * The KMS key the cluster encrypts its snapshots with, when that is a customer managed key and `shareWith` is
-   * given: the handler gets `kms:DescribeKey` on it (whoever authorizes access to an encrypted snapshot needs it),
+   * The customer managed KMS key the cluster's snapshots are encrypted with, for sharing them.
+   *
+   * With `shareWith`, the handler gets `kms:DescribeKey` on it (whoever authorizes access to an encrypted snapshot needs it),
    * and a key of this app gets a key policy statement that allows the 12-digit accounts of `shareWith` `kms:Decrypt`
    * (without it their restore is denied). For a key imported from elsewhere, add that statement to its policy yourself.
    *

@@ -45,8 +45,9 @@ export interface ServerlessSnapshotProps {
   readonly tags?: { [key: string]: string };
 
   /**
-   * AWS accounts that may restore the snapshot: 12-digit account ids, at most 20, each once, not the stack's own
-   * account. The handler writes one statement of its own into the snapshot's resource policy, allowing them
+   * AWS accounts that may restore the snapshot.
+   *
+   * 12-digit account ids: at most 20, each once, not the stack's own account. The handler writes one statement of its own into the snapshot's resource policy, allowing them
    * `redshift-serverless:RestoreFromSnapshot`; statements written by anyone else are kept as they are. Changing the
    * list rewrites that statement in place. To stop sharing, set `[]`.
    *

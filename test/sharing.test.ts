@@ -16,7 +16,8 @@ const POLICY_ACTIONS = ['redshift-serverless:PutResourcePolicy', 'redshift-serve
 function grants(stack: Stack): Array<[string, string]> {
   const template = Template.fromStack(stack).toJSON() as SynthesizedTemplate;
   return rolePolicies(template, handlerRoleId(template)).flatMap((policy) => policy.document.Statement.flatMap((statement) =>
-    listOf(statement.Action).flatMap((action) => listOf(statement.Resource as string | string[]).map((resource) => [action, resource] as [string, string]))));
+    listOf(statement.Action).flatMap((action) => listOf(statement.Resource as string | string[])
+      .map((resource) => [action, resource] as [string, string]))));
 }
 
 describe('ClusterSnapshot', () => {
@@ -50,10 +51,14 @@ describe('ClusterSnapshot', () => {
     new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', shareWith: ['111111111111', 'amazon-redshift-support'], encryptionKey: key });
     expect(grants(stack).filter(([action]) => action.startsWith('kms:'))).toEqual([['kms:DescribeKey', expect.stringMatching(/^arn:aws:kms:us-east-1:123456789012:key\//)]]);
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Action: 'kms:Decrypt', Effect: 'Allow', Resource: '*',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Resource: '*',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+        })]),
+      },
     });
   });
 

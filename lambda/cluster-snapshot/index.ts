@@ -32,6 +32,7 @@ import {
   RedshiftClient,
   Snapshot,
 } from '@aws-sdk/client-redshift';
+import { revokeOwnBeforeDelete, syncSharing } from './sharing';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { clusterNeedsTheUser } from '../shared/cluster-status';
@@ -42,7 +43,6 @@ import { ownerId } from '../shared/owner';
 import { integer, optionalStringList, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
-import { revokeOwnBeforeDelete, syncSharing } from './sharing';
 
 /** The cluster is in the Lambda's own region: the construct requires a cluster of the stack's region. */
 const redshift = new RedshiftClient(CLIENT_CONFIG);

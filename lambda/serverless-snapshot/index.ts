@@ -27,6 +27,7 @@ import {
   UntagResourceCommand,
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
+import { removeOwnBeforeDelete, syncPolicy } from './sharing';
 import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/handler-properties/serverless-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
@@ -36,7 +37,6 @@ import { ownerHash } from '../shared/owner';
 import { integer, optionalStringList, requiredString } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
-import { removeOwnBeforeDelete, syncPolicy } from './sharing';
 
 const serverless = new RedshiftServerlessClient(CLIENT_CONFIG);
 

@@ -72,7 +72,9 @@ function ownStatement(sid: string, accounts: string[]): PolicyStatement {
 /**
  * Brings this resource's statement to `ShareWith`, keeping every other statement. True when it changed the policy.
  */
-export async function syncPolicy(serverless: RedshiftServerlessClient, target: SharingTarget, snapshot: Snapshot, ownerHash: string): Promise<boolean> {
+export async function syncPolicy(
+  serverless: RedshiftServerlessClient, target: SharingTarget, snapshot: Snapshot, ownerHash: string,
+): Promise<boolean> {
   const resourceArn = snapshot.snapshotArn ?? '';
   const sid = ownSid(ownerHash);
   const policy = await getPolicy(serverless, resourceArn);

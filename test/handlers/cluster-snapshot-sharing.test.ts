@@ -42,7 +42,10 @@ function awsError(name: string, message = name): RedshiftServiceException {
 function found(snapshot: Partial<Snapshot>) {
   return {
     Snapshots: [{
-      SnapshotIdentifier: 'before-migration', ClusterIdentifier: 'analytics', Status: 'available', ManualSnapshotRetentionPeriod: 90,
+      SnapshotIdentifier: 'before-migration',
+      ClusterIdentifier: 'analytics',
+      Status: 'available',
+      ManualSnapshotRetentionPeriod: 90,
       ...snapshot,
       Tags: [{ Key: 'team', Value: 'data' }, ...snapshot.Tags ?? []],
     }],
@@ -63,8 +66,10 @@ beforeEach(() => {
 
 describe('Create and Update', () => {
   test('accounts not yet authorized: recorded as ours first, then AuthorizeSnapshotAccess for each, naming the cluster', async () => {
-    describeReturns(found({}), found({ AccountsWithRestoreAccess: access('111111111111', 'amazon-redshift-support'),
-      Tags: [ours('111111111111'), ours('amazon-redshift-support')] }));
+    describeReturns(found({}), found({
+      AccountsWithRestoreAccess: access('111111111111', 'amazon-redshift-support'),
+      Tags: [ours('111111111111'), ours('amazon-redshift-support')],
+    }));
     redshift.on(CreateTagsCommand).resolves({});
     redshift.on(AuthorizeSnapshotAccessCommand).resolves({});
     const props = { ...PROPS, ShareWith: ['111111111111', 'amazon-redshift-support'] };
@@ -183,8 +188,10 @@ describe('Delete', () => {
   });
 
   test('DESTROY, only accounts this resource authorized: revokes exactly those, then deletes', async () => {
-    describeReturns(found({ AccountsWithRestoreAccess: access('111111111111', 'amazon-redshift-support'),
-      Tags: [ours('111111111111'), ours('amazon-redshift-support')] }));
+    describeReturns(found({
+      AccountsWithRestoreAccess: access('111111111111', 'amazon-redshift-support'),
+      Tags: [ours('111111111111'), ours('amazon-redshift-support')],
+    }));
     redshift.on(RevokeSnapshotAccessCommand).resolves({});
     redshift.on(DeleteClusterSnapshotCommand).resolves({});
     expect((await complete('Delete', { ...PROPS, ShareWith: ['111111111111', 'amazon-redshift-support'] })).IsComplete).toBe(true);

@@ -33,7 +33,8 @@ const ours = (...accounts: string[]) => ({ Sid: SID, Effect: 'Allow', Principal:
 const someoneElses = { Sid: 'PartnerRestore', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444444444444:root' }, Action: 'redshift-serverless:RestoreFromSnapshot' };
 const policy = (...statements: object[]) => ({ resourcePolicy: { resourceArn: SNAPSHOT_ARN, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) } });
 const noPolicy = new ResourceNotFoundException({ message: 'resource policy not found', $metadata: {} });
-const putPolicies = () => serverless.commandCalls(PutResourcePolicyCommand).map((call) => ({ ...call.args[0].input, policy: JSON.parse(call.args[0].input.policy!) }));
+const putPolicies = () => serverless.commandCalls(PutResourcePolicyCommand)
+  .map((call) => ({ ...call.args[0].input, policy: JSON.parse(call.args[0].input.policy!) }));
 
 const complete = (requestType: RequestType, props: Record<string, unknown> = PROPS, options: CompleteOptions = {}) =>
   isComplete(completeEvent(requestType, props, String(props.SnapshotName), options));

@@ -190,7 +190,9 @@ test('shareWith: the resource policy requests are the documented ones, and a sta
     expect(policy).toBeUndefined();
     expect(exists).toBe(false);
 
-    const sent = (operation: string) => endpoint.requests.filter((request) => RecordingEndpoint.target(request) === operation).map((request) => request.body);
+    const sent = (operation: string) => endpoint.requests
+      .filter((request) => RecordingEndpoint.target(request) === operation)
+      .map((request) => request.body);
     expect(sent('GetResourcePolicy').every((body) => JSON.stringify(body) === JSON.stringify({ resourceArn: SNAPSHOT_ARN }))).toBe(true);
     expect(sent('PutResourcePolicy').map((body) => Object.keys(body).sort())).toEqual([['policy', 'resourceArn'], ['policy', 'resourceArn']]);
     expect(sent('PutResourcePolicy').every((body) => body.resourceArn === SNAPSHOT_ARN && typeof body.policy === 'string')).toBe(true);
