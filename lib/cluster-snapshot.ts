@@ -196,6 +196,9 @@ export class ClusterSnapshot extends Construct {
     ];
     if (props.encryptionKey && props.shareWith !== undefined) {
       this.shareKey(provider, props.encryptionKey, props.shareWith);
+    } else if (props.encryptionKey) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:encryptionKeyWithoutShareWith',
+        'encryptionKey is used only to share the snapshot: without shareWith it changes nothing.');
     }
     const resource = provider.newResource(this, 'cluster-snapshot', properties, grants);
 

@@ -70,6 +70,13 @@ describe('ClusterSnapshot', () => {
   });
 });
 
+test('ClusterSnapshot encryptionKey without shareWith: a warning that it changes nothing, and no key permission', () => {
+  const stack = stackFor();
+  new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', encryptionKey: new kms.Key(stack, 'Key') });
+  Annotations.fromStack(stack).hasWarning('/Sharing/Snapshot', Match.stringLikeRegexp('encryptionKey is used only to share the snapshot'));
+  expect(grants(stack).filter(([action]) => action.startsWith('kms:'))).toEqual([]);
+});
+
 describe('ServerlessSnapshot', () => {
   test('without shareWith: no resource policy permission', () => {
     const stack = stackFor();
