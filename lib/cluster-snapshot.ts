@@ -1,14 +1,18 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
   ClusterSnapshotHandlerProperties,
 } from './handler-properties/cluster-snapshot';
+import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-properties/sharing';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
+import { checkShareWith } from './private/share-with';
 import { checkTags, tagList } from './private/tags';
-import { checkRedshiftIdentifier, handlerRemovalPolicy, timeoutSeconds } from './private/validation';
+import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
 
 /**
@@ -44,6 +48,31 @@ export interface ClusterSnapshotProps {
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * AWS accounts that may restore the snapshot.
+   *
+   * 12-digit account ids, or `amazon-redshift-support` to share it with AWS Support: at most 20, each once, not the
+   * stack's own account. Changing the list authorizes the added
+   * accounts and revokes the removed ones in place; accounts authorized by someone else are left as they are.
+   * Each account this resource authorizes is recorded as a tag of the snapshot (`cdk-db-snapshots:restore-access:<account>`),
+   * so `tags` and `shareWith` together take at most 50. To stop sharing, set `[]` (removing the prop also
+   * removes the handler's permission to revoke).
+   *
+   * @default - sharing is not managed: accounts authorized outside the stack are left as they are
+   */
+  readonly shareWith?: string[];
+
+  /**
+   * The customer managed KMS key the cluster's snapshots are encrypted with, for sharing them.
+   *
+   * With `shareWith`, the handler gets `kms:DescribeKey` on it (whoever authorizes access to an encrypted snapshot needs it),
+   * and a key of this app gets a key policy statement that allows the 12-digit accounts of `shareWith` `kms:Decrypt`
+   * (without it their restore is denied). For a key imported from elsewhere, add that statement to its policy yourself.
+   *
+   * @default - the snapshot is not encrypted with a customer managed key
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the snapshot when this resource is removed from the stack or replaced.
@@ -99,6 +128,14 @@ const SNAPSHOT_ACTIONS = [
   'redshift:CreateTags',
   'redshift:DeleteTags',
 ];
+/**
+ * Only with `shareWith`. AuthorizeSnapshotAccess and RevokeSnapshotAccess authorize against the snapshot
+ * (required) and the cluster (Service Authorization Reference, Amazon Redshift); the handler passes
+ * SnapshotClusterIdentifier, so both the cluster and `snapshot:*\/<id>` are granted, as for DeleteClusterSnapshot.
+ */
+const SHARING_ACTIONS = ['redshift:AuthorizeSnapshotAccess', 'redshift:RevokeSnapshotAccess'];
+/** Redshift's most tags per resource ("Tagging resources in Amazon Redshift", TagLimitExceededFault). */
+const MAX_TAGS = 50;
 
 /**
  * A manual snapshot of a Redshift cluster that exists when the deployment says it does.
@@ -131,7 +168,9 @@ export class ClusterSnapshot extends Construct {
     if (props.snapshotIdentifier !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
-    checkTags(this, props.tags, { maxCount: 50 });
+    checkTags(this, props.tags, { maxCount: MAX_TAGS });
+    checkShareWith(this, props.shareWith, { allowRedshiftSupport: true });
+    this.checkSharingTags(props);
     const snapshotIdentifier = props.snapshotIdentifier
       ?? generatedIdentifier(this, 255, Token.isUnresolved(props.clusterIdentifier) ? '' : props.clusterIdentifier);
     // CreateClusterSnapshot: the identifier "must be unique for all snapshots within the AWS account" (of the regional endpoint).
@@ -141,6 +180,7 @@ export class ClusterSnapshot extends Construct {
       SnapshotIdentifier: snapshotIdentifier,
       ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: tagList(props.tags),
+      ...(props.shareWith !== undefined ? { ShareWith: props.shareWith } : {}),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
@@ -152,10 +192,51 @@ export class ClusterSnapshot extends Construct {
     const grants = [
       ...provider.grant(CLUSTER_ACTIONS, [arn('cluster', props.clusterIdentifier)]),
       ...provider.grant(SNAPSHOT_ACTIONS, [arn('snapshot', `*/${snapshotIdentifier}`)]),
+      ...(props.shareWith !== undefined
+        ? provider.grant(SHARING_ACTIONS, [arn('cluster', props.clusterIdentifier), arn('snapshot', `*/${snapshotIdentifier}`)])
+        : []),
     ];
+    if (props.encryptionKey && props.shareWith !== undefined) {
+      this.shareKey(provider, props.encryptionKey, props.shareWith);
+    } else if (props.encryptionKey) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:encryptionKeyWithoutShareWith',
+        'encryptionKey is used only to share the snapshot: without shareWith it changes nothing.');
+    }
     const resource = provider.newResource(this, 'cluster-snapshot', properties, grants);
 
     this.snapshotIdentifier = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotIdentifier);
     this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);
+  }
+
+  /** The tag keys the handler records shared accounts under are reserved, and count against Redshift's 50. */
+  private checkSharingTags(props: ClusterSnapshotProps): void {
+    const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(RESTORE_ACCESS_TAG_PREFIX));
+    if (reserved !== undefined) {
+      throw new SnapshotValidationError(this, 'tag key', reserved,
+        `must not start with "${RESTORE_ACCESS_TAG_PREFIX}": the handler records the accounts it authorized with it`);
+    }
+    if (props.shareWith === undefined || Token.isUnresolved(props.shareWith)) return;
+    const tagCount = Object.keys(props.tags ?? {}).length;
+    if (tagCount + props.shareWith.length > MAX_TAGS) {
+      throw new SnapshotValidationError(this, 'tags and shareWith', `${tagCount} tags and ${props.shareWith.length} accounts`,
+        `together at most ${MAX_TAGS}: each account of shareWith is recorded as a tag of the snapshot, and Redshift allows ${MAX_TAGS} tags`);
+    }
+  }
+
+  /**
+   * "When you authorize snapshot access and share the key, the identity authorizing access must have
+   * kms:DescribeKey permissions on the key", and the accounts need kms:Decrypt in the key policy (Amazon Redshift
+   * Management Guide, "Sharing a snapshot", "Allowing access to the AWS KMS key for an encrypted snapshot").
+   */
+  private shareKey(provider: HandlerProvider, key: kms.IKey, accounts: string[]): void {
+    provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [key.keyArn] }));
+    const principals = accounts.filter((account) => account !== REDSHIFT_SUPPORT_ACCOUNT).map((account) => new iam.AccountPrincipal(account));
+    if (principals.length === 0) return;
+    const added = key.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals, resources: ['*'] }), true);
+    if (!added.statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:sharedKeyPolicy',
+        `The key ${key.keyArn} is not managed by this app: add a statement to its key policy that allows kms:Decrypt to the `
+        + 'accounts of shareWith, or their restore of the snapshot is denied (see the README, "Handing a snapshot to another account").');
+    }
   }
 }

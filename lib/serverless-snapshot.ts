@@ -8,6 +8,7 @@ import {
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
+import { checkShareWith } from './private/share-with';
 import { checkTags } from './private/tags';
 import { handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
@@ -46,6 +47,17 @@ export interface ServerlessSnapshotProps {
   readonly tags?: { [key: string]: string };
 
   /**
+   * AWS accounts that may restore the snapshot.
+   *
+   * 12-digit account ids: at most 20, each once, not the stack's own account. The handler writes one statement of its own into the snapshot's resource policy, allowing them
+   * `redshift-serverless:RestoreFromSnapshot`; statements written by anyone else are kept as they are. Changing the
+   * list rewrites that statement in place. To stop sharing, set `[]`.
+   *
+   * @default - sharing is not managed: the snapshot's resource policy is left as it is
+   */
+  readonly shareWith?: string[];
+
+  /**
    * What happens to the snapshot when this resource is removed from the stack or replaced.
    * `RemovalPolicy.RETAIN` keeps it (it holds data); `RemovalPolicy.DESTROY` deletes it and waits until it is gone.
    *
@@ -69,6 +81,16 @@ export interface ServerlessSnapshotProps {
  */
 const SERVERLESS_NAME = /^[a-z0-9-]{3,64}$/;
 
+/**
+ * Only with `shareWith`. Put/Get/DeleteResourcePolicy have no resource types (Service Authorization Reference,
+ * Amazon Redshift Serverless): IAM allows them on `*` only.
+ */
+const SHARING_ACTIONS = [
+  'redshift-serverless:PutResourcePolicy',
+  'redshift-serverless:GetResourcePolicy',
+  'redshift-serverless:DeleteResourcePolicy',
+];
+
 const PROVIDER: HandlerProviderSpec = {
   kind: 'serverless-snapshot',
   // Namespace and snapshot ARNs end in ids the service generates (namespace/<uuid>, snapshot/<uuid>),
@@ -91,6 +113,15 @@ const PROVIDER: HandlerProviderSpec = {
     reason: 'Redshift Serverless namespace and snapshot ARNs end in ids the service generates, unknown at synth time; '
       + 'the statement is scoped to the stack\'s account and region and to the six actions the handler calls.',
     applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+  }],
+};
+const SHARING_PROVIDER: HandlerProviderSpec = {
+  kind: 'serverless-snapshot',
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'redshift-serverless:PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy have no resource types: IAM '
+      + 'allows them on * only. Granted only to stacks with a ServerlessSnapshot that has shareWith.',
+    applies_to: ['Resource::*'],
   }],
 };
 
@@ -132,22 +163,31 @@ export class ServerlessSnapshot extends Construct {
       ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
     // Names are lowercase only (SERVERLESS_NAME), so no two differ by case alone.
     claimAwsObject(this, { kind: 'Redshift Serverless snapshot', prop: 'snapshotName', name: snapshotName, ignoreCase: false });
+    checkShareWith(this, props.shareWith, { allowRedshiftSupport: false });
     const properties: ServerlessSnapshotHandlerProperties = {
       NamespaceName: props.namespaceName,
       SnapshotName: snapshotName,
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      ...(props.shareWith !== undefined ? { ShareWith: props.shareWith } : {}),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
-    const resource = provider.newResource(this, 'serverless-snapshot', properties);
+    const grants = props.shareWith !== undefined ? this.grantSharing(provider) : [];
+    const resource = provider.newResource(this, 'serverless-snapshot', properties, grants);
 
     this.snapshotName = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName);
     this.snapshotArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn);
     this.namespaceArn = resource.getAttString(SERVERLESS_SNAPSHOT_ATTRIBUTES.namespaceArn);
     this.totalBackupSizeInMegaBytes = Token.asNumber(resource.getAtt(SERVERLESS_SNAPSHOT_ATTRIBUTES.totalBackupSizeInMegaBytes));
+  }
+
+  /** The resource policy actions, once per stack (on `*`, the only resource they take). */
+  private grantSharing(provider: HandlerProvider) {
+    HandlerProvider.of(this, SHARING_PROVIDER);
+    return provider.grant(SHARING_ACTIONS, ['*']);
   }
 
   private checkName(prop: string, value: string): void {

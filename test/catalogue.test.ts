@@ -23,6 +23,7 @@ interface Constraint {
 }
 
 const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+const accounts = (count: number) => Array.from({ length: count }, (_, i) => String(100000000000 + i));
 const DOC_SOURCE = SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' });
 const MEM_SOURCE = SnapshotSource.memoryDb({ snapshotName: 'sessions' });
 
@@ -36,6 +37,7 @@ const job = (props: object): Build => (stack) => new SnapshotCopyJob(stack, 'C',
 const STRING_TOKEN = '<string token>';
 const NUMBER_TOKEN = '<number token>';
 const MAP_TOKEN = '<map token>';
+const LIST_TOKEN = '<list token>';
 /** `Duration.<unit>(<number token>)`, for the unit given. */
 const durationToken = (stack: Stack, unit: 'seconds' | 'minutes' | 'hours' | 'days') => Duration[unit](materialize(stack, NUMBER_TOKEN) as number);
 
@@ -475,6 +477,32 @@ const CATALOGUE: Constraint[] = [
     valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
     message: /invalid source snapshotArn .*must be a snapshot of the stack's (region \(us-east-1\), not eu-west-1|account \(123456789012\), not 210987654321)/,
   },
+  // shareWith (issue 16): AuthorizeSnapshotAccess / a Serverless resource policy; 20 accounts per snapshot
+  // ("Sharing a snapshot", Amazon Redshift Management Guide); the owner account cannot be authorized.
+  ...([['ClusterSnapshot', snapshot, true], ['ServerlessSnapshot', serverless, false]] as const).flatMap(([construct, build, support]) => [
+    {
+      construct,
+      prop: 'shareWith',
+      rule: `12-digit account ids${support ? ' or amazon-redshift-support' : ''}, at most 20, no duplicates, not the stack's account`,
+      build: (s: Stack, v: unknown) => build({ shareWith: v })(s, v),
+      invalid: [
+        ['12345678901'], ['1234567890123'], ['abcdefghijkl'], ['111111111111', '111111111111'], ['123456789012'],
+        accounts(21), ...(support ? [] : [['amazon-redshift-support']]),
+      ],
+      // A token (a list parameter, or an account of one) is left to the handler, which checks the same rules at deploy time.
+      valid: [[], accounts(20), [STRING_TOKEN, '111111111111'], LIST_TOKEN, ...(support ? [['amazon-redshift-support', '111111111111']] : [])],
+      message: /invalid shareWith/,
+    },
+  ]),
+  {
+    construct: 'ClusterSnapshot',
+    prop: 'tags and shareWith',
+    rule: 'together at most 50 (each shared account is recorded as a tag); cdk-db-snapshots:restore-access: keys reserved',
+    build: (s, v) => snapshot(v)(s, v),
+    invalid: [{ tags: tags(31), shareWith: accounts(20) }, { tags: { 'cdk-db-snapshots:restore-access:111111111111': 'x' } }],
+    valid: [{ tags: tags(30), shareWith: accounts(20) }],
+    message: /invalid (tags and shareWith|tag key)/,
+  },
 ];
 
 function stackFor(): Stack {
@@ -490,6 +518,8 @@ function materialize(stack: Stack, value: unknown): unknown {
   if (value === STRING_TOKEN) return parameter('StringToken', 'String').valueAsString;
   if (value === NUMBER_TOKEN) return parameter('NumberToken', 'Number').valueAsNumber;
   if (value === MAP_TOKEN) return parameter('MapToken', 'String').value;
+  if (value === LIST_TOKEN) return parameter('ListToken', 'CommaDelimitedList').valueAsList;
+  if (Array.isArray(value)) return value.map((item) => materialize(stack, item));
   if (value && typeof value === 'object' && (value as { targetBucket?: unknown }).targetBucket === 'bucket') {
     return { ...value, targetBucket: new s3.Bucket(stack, 'B') };
   }

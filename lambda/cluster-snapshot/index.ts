@@ -11,8 +11,13 @@
 // | Create/Update | snapshot `failed`, `cancelled` or `deleted`    | fail with the status                               |
 // | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier (seen as    |
 // |               | (not listed for our cluster, Create: exists)   | ClusterSnapshotAlreadyExistsFault)                 |
-// | Delete        | RETAIN (the default)                           | nothing                                            |
-// | Delete        | DESTROY, accounts may restore it               | fail naming them (never revoke on the user's behalf)|
+// | Create/Update | `available`, an account of ShareWith not authorized | record it (tag cdk-db-snapshots:restore-access:<account> = owner), then AuthorizeSnapshotAccess (AuthorizationAlreadyExistsFault: done) |
+// | Create/Update | `available`, an account this resource authorized (its tag) not in ShareWith (removed, or a rollback) | RevokeSnapshotAccess (AuthorizationNotFoundFault: done), then delete its tag |
+// | Create/Update | `available`, an account authorized by someone else (no tag of ours), in ShareWith or not | left as it is, named in the log; never revoked by this resource |
+// | Create/Update | ShareWith names the stack's own account        | fail: the owner can always restore its snapshots    |
+// | Delete        | RETAIN (the default)                           | nothing (authorizations stay)                      |
+// | Delete        | DESTROY, accounts authorized by someone else   | fail naming them, changing nothing (never revoke on the user's behalf) |
+// | Delete        | DESTROY, only accounts this resource authorized | RevokeSnapshotAccess each, then DeleteClusterSnapshot |
 // | Delete        | DESTROY, `creating` (the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): DeleteClusterSnapshot takes only available, failed or cancelled snapshots, and waiting could outlast CloudFormation's hour (ROLLBACK_FAILED) |
 // | Delete        | DESTROY, gone or of another cluster            | success, nothing touched                           |
 
@@ -27,13 +32,15 @@ import {
   RedshiftClient,
   Snapshot,
 } from '@aws-sdk/client-redshift';
+import { revokeOwnBeforeDelete, syncSharing } from './sharing';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, leaveUnfinished, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
-import { integer, requiredString, tags } from '../shared/properties';
+import { ownerId } from '../shared/owner';
+import { integer, optionalStringList, requiredString, tags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -45,6 +52,7 @@ export interface SnapshotProperties extends ParsedCommon {
   readonly SnapshotIdentifier: string;
   readonly ManualSnapshotRetentionPeriod: number;
   readonly Tags: HandlerTag[];
+  readonly ShareWith?: string[];
 }
 
 const TERMINAL_STATUSES = ['failed', 'cancelled', 'deleted'];
@@ -56,6 +64,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
     SnapshotIdentifier: requiredString(props, 'SnapshotIdentifier'),
     ManualSnapshotRetentionPeriod: integer(props, 'ManualSnapshotRetentionPeriod', 1, 3653, [-1]),
     Tags: tags(props, 'Tags'),
+    ShareWith: optionalStringList(props, 'ShareWith'),
     ...parseCommon(props),
   }),
 
@@ -63,6 +72,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
   physicalId: (props) => props.SnapshotIdentifier,
 
   async converge(props, event) {
+    refuseOwnAccount(props, event);
     const previousTags = previousInPlace(resource, props, event)?.Tags ?? [];
     for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
       const snapshot = await describeSnapshot(props);
@@ -78,7 +88,8 @@ const resource: ResourceHandler<SnapshotProperties> = {
       if (status !== 'available') {
         return waitingFor(`snapshot "${props.SnapshotIdentifier}" to be available: its status is "${status}"`);
       }
-      const changed = await syncSettings(props, snapshot, previousTags, event);
+      const changed = await syncSettings(props, snapshot, previousTags, event)
+        || await syncSharing(redshift, props, snapshot, ownerId(event), snapshotArn(props, event));
       if (!changed) {
         return { done: true, data: attributes(props, event) };
       }
@@ -86,7 +97,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
     return waitingFor(`the settings of snapshot "${props.SnapshotIdentifier}" to settle`);
   },
 
-  async remove(props) {
+  async remove(props, event) {
     const snapshot = await describeSnapshot(props);
     if (!snapshot) return DONE;
     if (snapshot.Status === 'creating') {
@@ -94,7 +105,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
       // cancelled state" (API Reference): not deletable now, and not waited for (see leaveUnfinished).
       return leaveUnfinished(`snapshot "${props.SnapshotIdentifier}" of cluster "${props.ClusterIdentifier}"`, 'creating');
     }
-    refuseIfShared(props, snapshot);
+    await revokeOwnBeforeDelete(redshift, props, snapshot, ownerId(event));
     try {
       await send(redshift, new DeleteClusterSnapshotCommand({
         SnapshotIdentifier: props.SnapshotIdentifier,
@@ -188,11 +199,12 @@ async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previ
   return changes.set.length + changes.remove.length > 0;
 }
 
-function refuseIfShared(props: SnapshotProperties, snapshot: Snapshot): void {
-  const accounts = (snapshot.AccountsWithRestoreAccess ?? []).map((account) => account.AccountId ?? account.AccountAlias ?? '?');
-  if (accounts.length > 0) {
-    throw new UserError(`snapshot "${props.SnapshotIdentifier}" is not deleted: accounts ${accounts.join(', ')} are authorized to restore it. `
-      + 'Revoke their access (RevokeSnapshotAccess) or set removalPolicy to RemovalPolicy.RETAIN');
+/** An env-agnostic stack learns its account only here: "Attempts to authorize or revoke access to the owner account will receive an error". */
+function refuseOwnAccount(props: SnapshotProperties, event: IsCompleteRequest): void {
+  const { account } = stackEnvironment(event);
+  if (props.ShareWith?.includes(account)) {
+    throw new UserError(`shareWith lists ${account}, the account of the stack, which owns snapshot "${props.SnapshotIdentifier}" and can `
+      + 'always restore it: list only other accounts');
   }
 }
 

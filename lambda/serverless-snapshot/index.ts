@@ -8,8 +8,12 @@
 // | Create/Update | snapshot of the same namespace, AVAILABLE     | UpdateSnapshot / TagResource / UntagResource where needed |
 // | Create/Update | snapshot FAILED, CANCELLED or DELETED         | fail with the status                              |
 // | Create/Update | snapshot of that name of another namespace    | fail: choose another snapshotName                 |
-// | Delete        | RETAIN (the default)                          | nothing                                           |
-// | Delete        | DESTROY                                       | DeleteSnapshot, then wait until it is gone        |
+// | Create/Update | AVAILABLE, ShareWith given (or it was, before this Update) | GetResourcePolicy; our statement (Sid CdkDbSnapshotsShareWith<owner hash>) differs from ShareWith: PutResourcePolicy with every other statement kept and ours rewritten; none left: DeleteResourcePolicy |
+// | Create/Update | statements this resource did not write        | kept as they are, their principals named in the log |
+// | Create/Update | ShareWith names the stack's own account       | fail: the owner can always restore its snapshots  |
+// | Delete        | RETAIN (the default)                          | nothing (the resource policy stays)               |
+// | Delete        | DESTROY, other accounts may restore it (statements not ours; without ShareWith: accountsWithRestoreAccess) | fail naming them, changing nothing |
+// | Delete        | DESTROY                                       | remove our statement (DeleteResourcePolicy), DeleteSnapshot, then wait until it is gone |
 // | Delete        | DESTROY, CREATING (the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): nothing documents DeleteSnapshot of a snapshot being created, and waiting could outlast CloudFormation's hour |
 // | Delete        | DESTROY, gone or of another namespace         | success, nothing touched                          |
 
@@ -23,12 +27,15 @@ import {
   UntagResourceCommand,
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
+import { removeOwnBeforeDelete, syncPolicy } from './sharing';
 import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/handler-properties/serverless-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { RawProperties } from '../shared/framework';
 import { handlers, leaveUnfinished, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChangesSincePrevious } from '../shared/handler';
-import { integer, requiredString } from '../shared/properties';
+import { ownerHash } from '../shared/owner';
+import { integer, optionalStringList, requiredString } from '../shared/properties';
+import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const serverless = new RedshiftServerlessClient(CLIENT_CONFIG);
@@ -38,6 +45,7 @@ export interface ServerlessSnapshotProperties extends ParsedCommon {
   readonly SnapshotName: string;
   readonly RetentionPeriod: number;
   readonly Tags: ServerlessHandlerTag[];
+  readonly ShareWith?: string[];
 }
 
 const TERMINAL_STATUSES = ['FAILED', 'CANCELLED', 'DELETED'];
@@ -48,6 +56,7 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
     SnapshotName: requiredString(props, 'SnapshotName'),
     RetentionPeriod: integer(props, 'RetentionPeriod', 1, 3653, [-1]),
     Tags: serverlessTags(props),
+    ShareWith: optionalStringList(props, 'ShareWith'),
     ...parseCommon(props),
   }),
 
@@ -55,6 +64,11 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
   physicalId: (props) => props.SnapshotName,
 
   async converge(props, event) {
+    const { account } = stackEnvironment(event);
+    if (props.ShareWith?.includes(account)) {
+      throw new UserError(`shareWith lists ${account}, the account of the stack, which owns snapshot "${props.SnapshotName}" and can `
+        + 'always restore it: list only other accounts');
+    }
     const previous = previousInPlace(resource, props, event);
     let snapshot = await getSnapshot(props.SnapshotName);
     if (!snapshot) {
@@ -76,6 +90,15 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
     }
     const waiting = await syncSettings(props, snapshot, previous);
     if (waiting) return waiting;
+    // Managed while ShareWith is given, and in the Update that removes it (to remove our statement).
+    if (props.ShareWith !== undefined || (previous?.ShareWith?.length ?? 0) > 0) {
+      try {
+        await syncPolicy(serverless, props, snapshot, ownerHash(event));
+      } catch (error) {
+        if (awsErrorName(error) === 'ConflictException') return waitingFor(`the resource policy of snapshot "${props.SnapshotName}" to accept the change`);
+        throw error;
+      }
+    }
     return {
       done: true,
       data: {
@@ -87,7 +110,7 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
     };
   },
 
-  async remove(props) {
+  async remove(props, event) {
     const snapshot = await getSnapshot(props.SnapshotName);
     if (!snapshot || snapshot.status === 'DELETED' || snapshot.namespaceName !== props.NamespaceName) return DONE;
     if (snapshot.status === 'CREATING') {
@@ -95,6 +118,7 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
       // the snapshot is not waited for either (see leaveUnfinished).
       return leaveUnfinished(`snapshot "${props.SnapshotName}" of namespace "${props.NamespaceName}"`, 'CREATING');
     }
+    await removeOwnBeforeDelete(serverless, props, snapshot, ownerHash(event), props.ShareWith !== undefined);
     try {
       await send(serverless, new DeleteSnapshotCommand({ snapshotName: props.SnapshotName }));
     } catch (error) {

@@ -51,3 +51,13 @@ export function tags(props: RawProperties, name: string): Array<{ Key: string; V
   }
   return (value as Array<{ Key: string; Value?: string }>).map((tag) => ({ Key: tag.Key, Value: tag.Value ?? '' }));
 }
+
+/** A list of strings, or undefined when the property is absent (CloudFormation keeps lists as lists). */
+export function optionalStringList(props: RawProperties, name: string): string[] | undefined {
+  const value = props[name];
+  if (value === undefined || value === '') return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new UserError(`property ${name} must be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}

@@ -16,6 +16,8 @@ export interface ClusterSnapshotHandlerProperties extends CommonHandlerPropertie
   /** -1 (indefinitely) or 1..3653 days. */
   readonly ManualSnapshotRetentionPeriod: number;
   readonly Tags: HandlerTag[];
+  /** Accounts that may restore the snapshot (12-digit ids or `amazon-redshift-support`); absent: sharing not managed. */
+  readonly ShareWith?: string[];
 }
 
 /** The attributes the handler returns (`getAtt`). */

@@ -172,12 +172,16 @@ export class HandlerProvider extends Construct {
     acknowledgeFrameworkFindings(provider, frameworkRoles);
   }
 
-  /** The permissions and acknowledgements of a kind, once per stack. */
+  /**
+   * The permissions of a kind, once per stack, and its acknowledgements, added to those already there (a
+   * construct of a kind may bring findings of its own options, e.g. a grant on `*` that only some of them need).
+   */
   private addKind(spec: HandlerProviderSpec): void {
-    if (this.kinds.has(spec.kind)) return;
-    this.kinds.add(spec.kind);
-    for (const statement of spec.statements?.(Stack.of(this)) ?? []) {
-      this.role.addToPrincipalPolicy(statement);
+    if (!this.kinds.has(spec.kind)) {
+      this.kinds.add(spec.kind);
+      for (const statement of spec.statements?.(Stack.of(this)) ?? []) {
+        this.role.addToPrincipalPolicy(statement);
+      }
     }
     const known = new Set(this.acknowledgedFindings.map((finding) => JSON.stringify(finding)));
     const added = (spec.acknowledgedFindings ?? []).filter((finding) => !known.has(JSON.stringify(finding)));

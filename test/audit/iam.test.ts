@@ -78,6 +78,9 @@ function everyConstruct(): Stack {
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', tags: { team: 'data' } });
   new ClusterSnapshot(stack, 'SnapshotOfStackCluster', { clusterIdentifier: cluster.ref });
   new ServerlessSnapshot(stack, 'Serverless', { namespaceName: 'analytics', tags: { team: 'data' } });
+  // Sharing (issue 16): the sharing actions, and kms:DescribeKey on the key of an encrypted snapshot.
+  new ClusterSnapshot(stack, 'SharedSnapshot', { clusterIdentifier: 'analytics', shareWith: ['111111111111', 'amazon-redshift-support'], encryptionKey: key });
+  new ServerlessSnapshot(stack, 'SharedServerless', { namespaceName: 'analytics', shareWith: ['111111111111'] });
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e', targetBucket: new s3.Bucket(stack, 'B') });
   new SnapshotCopyJob(stack, 'ExportToImportedBucket', {
     source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e2', targetBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'exports'),

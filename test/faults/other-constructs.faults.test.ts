@@ -86,6 +86,30 @@ const clusterSnapshot: Lifecycle = {
   expected: ['Create:SUCCESS:available/stage=dev', 'Update:SUCCESS:available/stage=prod', 'Delete:SUCCESS:gone'],
 };
 
+/** ClusterSnapshot sharing (issue 16): a hung AuthorizeSnapshotAccess that moto applied is retried, answered AuthorizationAlreadyExists. */
+const sharedClusterSnapshot: Lifecycle = {
+  setup: clusterSnapshot.setup,
+  versions: () => [['111111111111'], ['222222222222', 'amazon-redshift-support']].map((shareWith) => synth((stack) => new ClusterSnapshot(stack, 'S', {
+    clusterIdentifier: 'faulty', snapshotIdentifier: 'faulty-snapshot', shareWith, removalPolicy: RemovalPolicy.DESTROY,
+  }), 'Custom::RedshiftClusterSnapshot', 'cluster-snapshot')),
+  requests: clusterSnapshot.requests,
+  async state() {
+    try {
+      const [snapshot] = (await redshift().send(new DescribeClusterSnapshotsCommand({ SnapshotIdentifier: 'faulty-snapshot' }))).Snapshots ?? [];
+      const accounts = (snapshot.AccountsWithRestoreAccess ?? []).map((account) => account.AccountAlias ?? account.AccountId).sort();
+      const records = (snapshot.Tags ?? []).map((tag) => tag.Key!.replace('cdk-db-snapshots:restore-access:', '')).sort();
+      return `${snapshot.Status}/shared:${accounts.join(',')}/recorded:${records.join(',')}`;
+    } catch {
+      return 'gone';
+    }
+  },
+  expected: [
+    'Create:SUCCESS:available/shared:111111111111/recorded:111111111111',
+    'Update:SUCCESS:available/shared:222222222222,amazon-redshift-support/recorded:222222222222,amazon-redshift-support',
+    'Delete:SUCCESS:gone',
+  ],
+};
+
 const snapshotCopyGrant: Lifecycle = {
   async setup() {
     await moto.reset();
@@ -307,6 +331,7 @@ describe.each([
   ['ServerlessSnapshot', serverlessSnapshot],
   ['SnapshotCopyJob (DocumentDB elastic)', docDbElasticCopy],
   ['SnapshotCopyJob (DocumentDB elastic, to another region)', docDbElasticCrossRegionCopy],
+  ['ClusterSnapshot with shareWith', sharedClusterSnapshot],
 ] as const)('%s', (name, lifecycle) => {
   test('without faults: the expected states', async () => {
     expect((await run(lifecycle, 0, 0)).states).toEqual(lifecycle.expected);

@@ -2,7 +2,7 @@
 // ModifyClusterSnapshot and does not report a snapshot's ManualSnapshotRetentionPeriod, so the retention
 // update below leaves moto unchanged; ModifyClusterSnapshot is covered by test/handlers/cluster-snapshot.test.ts.
 
-import { DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
+import { AuthorizeSnapshotAccessCommand, DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
@@ -77,4 +77,47 @@ test('a snapshot of a cluster that does not exist fails with what to fix', async
   expect(created.status).toBe('FAILED');
   expect(created.reason).toContain('cluster "no-such-cluster" was not found in us-east-1: set clusterIdentifier');
   expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId })).status).toBe('SUCCESS');
+});
+
+// Sharing (issue 16): moto does not implement Authorize/RevokeSnapshotAccess; test/util/moto-patches/snapshot_access.py
+// adds them as documented, with DeleteClusterSnapshot refusing a shared snapshot as AWS does.
+const accountsOf = async () => ((await snapshotInMoto())?.AccountsWithRestoreAccess ?? [])
+  .map((account) => account.AccountAlias ?? account.AccountId).sort();
+
+test('shareWith: Create authorizes, Update authorizes and revokes in place, Delete with DESTROY revokes its own and deletes', async () => {
+  const v1 = synthesize({ shareWith: ['111111111111', 'amazon-redshift-support'], removalPolicy: RemovalPolicy.DESTROY });
+  expect((await v1.driver.send({ requestType: 'Create', properties: v1.properties })).status).toBe('SUCCESS');
+  expect(await accountsOf()).toEqual(['111111111111', 'amazon-redshift-support']);
+
+  const v2 = synthesize({ shareWith: ['222222222222', 'amazon-redshift-support'], removalPolicy: RemovalPolicy.DESTROY });
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: SNAPSHOT });
+  expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: SNAPSHOT });
+  expect(await accountsOf()).toEqual(['222222222222', 'amazon-redshift-support']);
+
+  // A rollback of that Update: back to the first list.
+  expect((await v1.driver.send({ requestType: 'Update', properties: v1.properties, oldProperties: v2.properties, physicalResourceId: SNAPSHOT })).status).toBe('SUCCESS');
+  expect(await accountsOf()).toEqual(['111111111111', 'amazon-redshift-support']);
+
+  expect((await v1.driver.send({ requestType: 'Delete', properties: v1.properties, physicalResourceId: SNAPSHOT })).status).toBe('SUCCESS');
+  expect(await snapshotInMoto()).toBeUndefined();
+});
+
+test('shareWith: an account someone else authorized is left alone, and makes a DESTROY delete fail naming it', async () => {
+  const { properties, driver } = synthesize({ shareWith: ['111111111111'], removalPolicy: RemovalPolicy.DESTROY });
+  expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
+  await aws.redshift().send(new AuthorizeSnapshotAccessCommand({
+    SnapshotIdentifier: SNAPSHOT, SnapshotClusterIdentifier: CLUSTER, AccountWithRestoreAccess: '333333333333',
+  }));
+  const updated = await driver.send({ requestType: 'Update', properties, oldProperties: properties, physicalResourceId: SNAPSHOT });
+  expect(updated.status).toBe('SUCCESS');
+  expect(await accountsOf()).toEqual(['111111111111', '333333333333']);
+  expect(updated.logs.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({
+    outcome: 'kept', reason: expect.stringContaining('accounts 333333333333 were authorized to restore snapshot "before-migration" by someone else'),
+  }));
+
+  const deleted = await driver.send({ requestType: 'Delete', properties, physicalResourceId: SNAPSHOT });
+  expect(deleted.status).toBe('FAILED');
+  expect(deleted.reason).toContain('accounts 333333333333 are authorized to restore it');
+  // Nothing changed: its own authorization stays too, and the snapshot.
+  expect(await accountsOf()).toEqual(['111111111111', '333333333333']);
 });

@@ -83,6 +83,11 @@ export const REQUESTS: Record<string, Row> = {
     { action: 'redshift:DeleteTags', resource: input.ResourceName, context: requestTags(input.Tags) },
   ],
   'redshift:DeleteTags': (input) => [{ action: 'redshift:DeleteTags', resource: input.ResourceName, context: { 'aws:TagKeys': input.TagKeys } }],
+  // AuthorizeSnapshotAccess / RevokeSnapshotAccess: the snapshot (required) and the cluster the request names.
+  ...Object.fromEntries(['AuthorizeSnapshotAccess', 'RevokeSnapshotAccess'].map((operation) => [`redshift:${operation}`, (input: Input, site: RequestSite) => [
+    ...(input.SnapshotClusterIdentifier ? [{ action: `redshift:${operation}`, resource: redshiftCluster(site, input.SnapshotClusterIdentifier) }] : []),
+    { action: `redshift:${operation}`, resource: redshiftSnapshot(site, input.SnapshotIdentifier, input.SnapshotClusterIdentifier) },
+  ]])),
   'redshift:CreateSnapshotCopyGrant': (input, site) => [
     { action: 'redshift:CreateSnapshotCopyGrant', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
     { action: 'redshift:CreateTags', resource: arn(site, 'redshift', `snapshotcopygrant:${input.SnapshotCopyGrantName}`), context: requestTags(input.Tags) },
@@ -104,6 +109,10 @@ export const REQUESTS: Record<string, Row> = {
   'redshift-serverless:UpdateSnapshot': (_input, site) => [{ action: 'redshift-serverless:UpdateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
   'redshift-serverless:DeleteSnapshot': (_input, site) => [{ action: 'redshift-serverless:DeleteSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) }],
   ...taggingRows('redshift-serverless', 'resourceArn', 'tags', 'tagKeys'),
+  // No resource types (Service Authorization Reference, Amazon Redshift Serverless): authorized on `*`.
+  'redshift-serverless:GetResourcePolicy': () => [{ action: 'redshift-serverless:GetResourcePolicy', resource: '*' }],
+  'redshift-serverless:PutResourcePolicy': () => [{ action: 'redshift-serverless:PutResourcePolicy', resource: '*' }],
+  'redshift-serverless:DeleteResourcePolicy': () => [{ action: 'redshift-serverless:DeleteResourcePolicy', resource: '*' }],
 
   // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference),
   // and memorydb:TagResource; an export asks the caller for S3 permissions ("Exporting a snapshot", step 3).

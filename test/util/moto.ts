@@ -13,7 +13,7 @@ export class MotoServer {
     const port = await freePort();
     const python = process.env.PYTHON ?? 'python3';
     // moto.server with our patches where moto departs from AWS in ways a handler depends on (moto-patches/).
-    const bootstrap = 'import sys; sys.path.insert(0, sys.argv.pop(1)); import grant_tags; from moto.server import main; main(sys.argv[1:])';
+    const bootstrap = 'import sys; sys.path.insert(0, sys.argv.pop(1)); import grant_tags, snapshot_access; from moto.server import main; main(sys.argv[1:])';
     const patches = path.join(__dirname, 'moto-patches');
     const child = spawn(python, ['-c', bootstrap, patches, '-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -126,3 +126,78 @@ test('Create, Update and Delete send the documented requests and read the docume
     await endpoint.stop();
   }
 });
+
+// Sharing (issue 16): the stand-in keeps the snapshot's resource policy as GetResourcePolicy, PutResourcePolicy
+// and DeleteResourcePolicy document it (Request Syntax { "resourceArn" }, { "policy", "resourceArn" }; Response
+// Syntax { "resourcePolicy": { "policy", "resourceArn" } }; no policy: ResourceNotFoundException).
+test('shareWith: the resource policy requests are the documented ones, and a statement someone else wrote survives', async () => {
+  const partner = { Sid: 'PartnerRestore', Effect: 'Allow', Principal: { AWS: ['444444444444'] }, Action: ['redshift-serverless:RestoreFromSnapshot'] };
+  let exists = false;
+  let policy: string | undefined;
+  const endpoint = await RecordingEndpoint.start((request: RecordedRequest) => {
+    const notFound = (message: string) => ({ status: 400, body: { __type: 'ResourceNotFoundException', message } });
+    switch (RecordingEndpoint.target(request)) {
+      case 'CreateSnapshot':
+        exists = true;
+        return { status: 200, body: { snapshot: documentedSnapshot('AVAILABLE', -1) } };
+      case 'GetSnapshot':
+        return exists ? { status: 200, body: { snapshot: documentedSnapshot('AVAILABLE', -1) } } : notFound('Snapshot not found');
+      case 'TagResource':
+        return { status: 200, body: {} };
+      case 'GetResourcePolicy':
+        return policy ? { status: 200, body: { resourcePolicy: { policy, resourceArn: request.body.resourceArn } } } : notFound('Resource policy not found');
+      case 'PutResourcePolicy':
+        policy = request.body.policy;
+        return { status: 200, body: { resourcePolicy: { policy, resourceArn: request.body.resourceArn } } };
+      case 'DeleteResourcePolicy':
+        policy = undefined;
+        return { status: 200, body: {} };
+      case 'DeleteSnapshot':
+        exists = false;
+        return { status: 200, body: { snapshot: documentedSnapshot('DELETED', -1) } };
+      default:
+        return undefined;
+    }
+  });
+  try {
+    const synthesize = (shareWith: string[]) => {
+      const stack = new Stack(appWithAssembly(), 'Wire', { env: { account: '123456789012', region: 'us-east-1' } });
+      new ServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics', snapshotName: 'before-upgrade', shareWith, removalPolicy: RemovalPolicy.DESTROY });
+      return {
+        properties: resourceProperties(stack, 'Custom::RedshiftServerlessSnapshot'),
+        driver: new ProviderDriver(synthesizedHandler(stack, 'serverless-snapshot'), { region: 'us-east-1', endpoint: endpoint.endpoint }),
+      };
+    };
+    const v1 = synthesize(['111111111111']);
+    expect((await v1.driver.send({ requestType: 'Create', properties: v1.properties })).status).toBe('SUCCESS');
+    const written = () => JSON.parse(policy ?? '{}').Statement;
+    expect(written()).toEqual([expect.objectContaining({
+      Effect: 'Allow', Principal: { AWS: ['111111111111'] }, Action: ['redshift-serverless:RestoreFromSnapshot'], Sid: expect.stringMatching(/^CdkDbSnapshotsShareWith[0-9a-f]{16}$/),
+    })]);
+
+    // Someone else adds a statement; an Update of ours keeps it and rewrites only its own.
+    policy = JSON.stringify({ Version: '2012-10-17', Statement: [...written(), partner] });
+    const v2 = synthesize(['222222222222']);
+    expect((await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'before-upgrade' })).status).toBe('SUCCESS');
+    expect(written()).toEqual([partner, expect.objectContaining({ Principal: { AWS: ['222222222222'] } })]);
+
+    // DESTROY: refused while the partner's statement is there; once it is gone, our statement goes, then the snapshot.
+    const refused = await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'before-upgrade' });
+    expect(refused.status).toBe('FAILED');
+    expect(refused.reason).toContain('accounts 444444444444 may restore it');
+    policy = JSON.stringify({ Version: '2012-10-17', Statement: written().filter((statement: { Sid: string }) => statement.Sid !== 'PartnerRestore') });
+    expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'before-upgrade' })).status).toBe('SUCCESS');
+    expect(policy).toBeUndefined();
+    expect(exists).toBe(false);
+
+    const sent = (operation: string) => endpoint.requests
+      .filter((request) => RecordingEndpoint.target(request) === operation)
+      .map((request) => request.body);
+    expect(sent('GetResourcePolicy').every((body) => JSON.stringify(body) === JSON.stringify({ resourceArn: SNAPSHOT_ARN }))).toBe(true);
+    expect(sent('PutResourcePolicy').map((body) => Object.keys(body).sort())).toEqual([['policy', 'resourceArn'], ['policy', 'resourceArn']]);
+    expect(sent('PutResourcePolicy').every((body) => body.resourceArn === SNAPSHOT_ARN && typeof body.policy === 'string')).toBe(true);
+    expect(sent('DeleteResourcePolicy')).toEqual([{ resourceArn: SNAPSHOT_ARN }]);
+  } finally {
+    await endpoint.stop();
+  }
+});
