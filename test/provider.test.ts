@@ -84,6 +84,7 @@ describe('the public contract of the service token (never change it: deployed re
       'serverless-snapshot': 'Custom::RedshiftServerlessSnapshot',
       'snapshot-copy-grant': 'Custom::RedshiftSnapshotCopyGrant',
       'snapshot-copy-job': 'Custom::SnapshotCopyJob',
+      'serverless-snapshot-schedule': 'Custom::RedshiftServerlessSnapshotSchedule',
     });
   });
 
