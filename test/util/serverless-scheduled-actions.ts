@@ -32,6 +32,11 @@ export class ServerlessScheduledActionsStandIn {
   public readonly actions = new Map<string, StandInAction>();
   /** Operations to fail once each with this error, in order: `{ operation: 'CreateScheduledAction', error: 'ConflictException' }`. */
   public readonly failures: Array<{ operation: string; error: string; message?: string }> = [];
+  /**
+   * Operations whose next request is carried out but answered with InternalServerException (HTTP 500, a documented
+   * error of each): the answer a client loses when the connection breaks after the service acted.
+   */
+  public readonly lostAnswers: string[] = [];
   private endpoint!: RecordingEndpoint;
   private uuid = 0;
 
@@ -56,6 +61,16 @@ export class ServerlessScheduledActionsStandIn {
 
   private answer(request: RecordedRequest) {
     const operation = RecordingEndpoint.target(request);
+    const lost = this.lostAnswers.indexOf(operation);
+    if (lost >= 0) {
+      this.lostAnswers.splice(lost, 1);
+      this.act(operation, request);
+      return { status: 500, body: { __type: 'InternalServerException', message: 'the connection broke' } };
+    }
+    return this.act(operation, request);
+  }
+
+  private act(operation: string, request: RecordedRequest) {
     const failure = this.failures.findIndex((candidate) => candidate.operation === operation);
     if (failure >= 0) {
       const [{ error, message }] = this.failures.splice(failure, 1);

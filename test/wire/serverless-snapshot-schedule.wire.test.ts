@@ -136,3 +136,15 @@ test('a Create that failed before onEvent answered: the framework\'s Delete touc
   expect((await v1.driver.send({ requestType: 'Delete', properties: v1.properties, physicalResourceId: CREATE_FAILED_MARKER })).status).toBe('SUCCESS');
   expect(standIn.requests.filter((request) => RecordingEndpoint.target(request) !== '')).toEqual([]);
 });
+
+test('a lost answer to CreateScheduledAction: the retry finds the action this resource created, and the Create succeeds', async () => {
+  standIn.lostAnswers.push('CreateScheduledAction');
+  const v1 = synthesize();
+  const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
+  expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'nightly' });
+  // The SDK retried the 500 and was told the action exists (ConflictException): the next pass read it.
+  expect(standIn.sent('CreateScheduledAction').length).toBeGreaterThanOrEqual(2);
+  expect(standIn.actions.size).toBe(1);
+  expect((await v1.driver.send({ requestType: 'Delete', properties: v1.properties, physicalResourceId: 'nightly' })).status).toBe('SUCCESS');
+  expect(standIn.actions.size).toBe(0);
+});
