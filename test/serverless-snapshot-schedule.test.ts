@@ -69,7 +69,8 @@ describe('custom resource properties', () => {
   });
 
   test('a new namespace gives a new default name (a new action: an action cannot move to another namespace)', () => {
-    const name = (namespaceName: string) => Object.values(Template.fromStack(schedule({ namespaceName })).findResources(RESOURCE_TYPE))[0].Properties.ScheduledActionName;
+    const name = (namespaceName: string) =>
+      Object.values(Template.fromStack(schedule({ namespaceName })).findResources(RESOURCE_TYPE))[0].Properties.ScheduledActionName;
     expect(name('analytics')).not.toBe(name('reporting'));
   });
 
@@ -143,7 +144,9 @@ describe('validation at synth time', () => {
   test('tokens are left to AWS', () => {
     const stack = stackIn();
     const namespace = new redshiftserverless.CfnNamespace(stack, 'Namespace', { namespaceName: 'analytics' });
-    expect(() => schedule({ namespaceName: namespace.attrNamespaceNamespaceName, namespaceArn: namespace.attrNamespaceNamespaceArn, scheduledActionName: namespace.ref }, stack)).not.toThrow();
+    expect(() => schedule({
+      namespaceName: namespace.attrNamespaceNamespaceName, namespaceArn: namespace.attrNamespaceNamespaceArn, scheduledActionName: namespace.ref,
+    }, stack)).not.toThrow();
   });
 });
 

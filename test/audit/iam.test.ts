@@ -82,7 +82,8 @@ function everyConstruct(): Stack {
   new ServerlessSnapshot(stack, 'Serverless', { namespaceName: 'analytics', tags: { team: 'data' } });
   new ServerlessSnapshotSchedule(stack, 'Schedule', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), tags: { team: 'data' } });
   new ServerlessSnapshotSchedule(stack, 'ScheduleOfOneNamespace', {
-    namespaceName: 'reporting', namespaceArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7',
+    namespaceName: 'reporting',
+    namespaceArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7',
     schedule: ServerlessSchedule.at(new Date('2027-01-01T00:00:00Z')),
   });
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e', targetBucket: new s3.Bucket(stack, 'B') });

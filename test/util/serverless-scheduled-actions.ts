@@ -17,7 +17,9 @@ export interface StandInAction {
   startTime?: number;
   endTime?: number;
   scheduledActionDescription?: string;
-  targetAction: { createSnapshot: { namespaceName: string; snapshotNamePrefix: string; retentionPeriod?: number; tags?: Array<{ key: string; value: string }> } };
+  targetAction: {
+    createSnapshot: { namespaceName: string; snapshotNamePrefix: string; retentionPeriod?: number; tags?: Array<{ key: string; value: string }> };
+  };
   scheduledActionUuid: string;
 }
 

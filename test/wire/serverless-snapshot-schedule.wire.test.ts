@@ -60,7 +60,9 @@ test('Create, Update in place, a new name, Delete: the documented requests, allo
   const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'nightly' });
   expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'nightly' });
   expect(standIn.sent('UpdateScheduledAction')).toEqual([expect.objectContaining({
-    scheduledActionName: 'nightly', enabled: false, roleArn,
+    scheduledActionName: 'nightly',
+    enabled: false,
+    roleArn,
     targetAction: { createSnapshot: expect.objectContaining({ retentionPeriod: 30 }) },
   })]);
   expect(standIn.actions.get('nightly')).toMatchObject({ state: 'DISABLED', targetAction: { createSnapshot: { retentionPeriod: 30 } } });
