@@ -15,6 +15,7 @@
 // | Create         | adopted (`adopted:<name>`), other settings            | fail naming each difference; nothing changed            |
 // | Create         | created by this resource (its name), other settings   | UpdateScheduledAction (an earlier pass created it; AWS may answer with its own spelling) |
 // | Update in place| settings differ from the properties                   | UpdateScheduledAction with every setting                |
+// | Update in place| UpdateScheduledAction: ConflictException, or ResourceNotFoundException (deleted meanwhile) | wait, and read it again on the next pass |
 // | any            | an action of that name for another namespace          | fail: UpdateScheduledAction cannot move it; choose another name |
 // | Update         | a new name                                            | a new action (as Create); CloudFormation then deletes the old one |
 // | Delete         | RETAIN                                                | nothing                                                 |
@@ -220,6 +221,10 @@ async function updateScheduledAction(props: ServerlessSnapshotScheduleProperties
     const name = awsErrorName(error) ?? '';
     if (name === 'ConflictException') {
       return waitingFor(`scheduled action "${props.ScheduledActionName}" to accept the change (${(error as Error).message})`);
+    }
+    if (name === 'ResourceNotFoundException') {
+      // Deleted since GetScheduledAction found it: the next pass finds it gone and creates it.
+      return waitingFor(`scheduled action "${props.ScheduledActionName}" to be read again (${(error as Error).message})`);
     }
     throw userErrorFrom(name, userFixes(props, (error as Error).message)) ?? error;
   }

@@ -202,6 +202,12 @@ describe('Update', () => {
     expect(await complete('Update', 'nightly', { ...PROPS, RetentionPeriod: 30 }, { old: PROPS })).toEqual({ IsComplete: false });
   });
 
+  test('deleted between GetScheduledAction and UpdateScheduledAction: waits, and the next pass creates it', async () => {
+    serverless.on(GetScheduledActionCommand).resolves(action());
+    serverless.on(UpdateScheduledActionCommand).rejects(notFound);
+    expect(await complete('Update', 'nightly', { ...PROPS, RetentionPeriod: 30 }, { old: PROPS })).toEqual({ IsComplete: false });
+  });
+
   test('another namespace under the same name: fails saying to choose another name', async () => {
     serverless.on(GetScheduledActionCommand).resolves(action());
     await expect(complete('Update', 'nightly', { ...PROPS, NamespaceName: 'reporting' }, { old: PROPS }))
