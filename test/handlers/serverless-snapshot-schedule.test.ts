@@ -132,6 +132,16 @@ describe('Create', () => {
     expect(await complete('Create', 'nightly')).toEqual({ IsComplete: false });
   });
 
+  test('a conflict that outlasts the timeout fails naming what it waited for, not CloudFormation\'s reasonless timeout', async () => {
+    serverless.on(GetScheduledActionCommand).rejects(notFound);
+    serverless.on(CreateScheduledActionCommand).rejects(new ConflictException({ message: 'namespace is busy', $metadata: {} }));
+    const props = { ...PROPS, TimeoutSeconds: 600 };
+    const startedAgo = (seconds: number) => ({ startedAt: new Date(Date.now() - seconds * 1000).toISOString() });
+    expect(await complete('Create', 'nightly', props, startedAgo(580))).toEqual({ IsComplete: false });
+    await expect(complete('Create', 'nightly', props, startedAgo(595)))
+      .rejects.toThrow('timed out after 9m55s (timeout 10m00s) waiting for scheduled action "nightly" to be created (namespace is busy)');
+  });
+
   test.each<[string, Error, RegExp]>([
     ['the namespace does not exist', new ResourceNotFoundException({ message: 'namespace not found', $metadata: {} }), /namespace "analytics" was not found in us-east-1 .*set namespaceName to an existing namespace \(ResourceNotFoundException\)/],
     ['the request is invalid', new ValidationException({ message: 'invalid cron', $metadata: {} }), /the scheduled action was rejected \(invalid cron\): check schedule/],
