@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { addRedshiftExample } from './redshift';
 import { addServerlessExample } from './serverless';
+import { addServerlessSnapshotScheduleExample } from './serverless-snapshot-schedule';
 import { addSnapshotCopyJobExample } from './snapshot-copy-job';
 
 /** Every construct of the library, as the README shows it. Each construct's example lives in its own file. */
@@ -11,5 +12,6 @@ export class ExampleStack extends Stack {
     addRedshiftExample(this);
     addServerlessExample(this);
     addSnapshotCopyJobExample(this);
+    addServerlessSnapshotScheduleExample(this);
   }
 }

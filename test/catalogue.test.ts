@@ -6,7 +6,8 @@ import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob,
+  SnapshotRetention, SnapshotSource,
 } from '../lib';
 
 type Build = (stack: Stack, value: any) => void;
@@ -31,6 +32,9 @@ const copy = (props: object): Build => (stack) => new CrossRegionSnapshotCopy(st
 const snapshot = (props: object): Build => (stack) => new ClusterSnapshot(stack, 'C', { clusterIdentifier: 'analytics', ...props });
 const grant = (props: object): Build => (stack) => new SnapshotCopyGrant(stack, 'C', { destinationRegion: 'us-west-2', ...props });
 const serverless = (props: object): Build => (stack) => new ServerlessSnapshot(stack, 'C', { namespaceName: 'analytics', ...props });
+const schedule = (props: object): Build => (stack) => new ServerlessSnapshotSchedule(stack, 'C', {
+  namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), ...props,
+});
 const job = (props: object): Build => (stack) => new SnapshotCopyJob(stack, 'C', { source: MEM_SOURCE, targetSnapshotName: 'copy', ...props });
 
 // Values that stand for tokens (a CfnParameter of the stack under test): see `materialize`.
@@ -241,6 +245,91 @@ const CATALOGUE: Constraint[] = [
     message: /invalid tag key/,
   },
 
+  // ServerlessSnapshotSchedule (CreateScheduledAction: ScheduledActionName 3..60 `^[a-z0-9-]+$`, SnapshotNamePrefix 1..235,
+  // the Schedule's cron format per the EventBridge cron reference, invocations at least one hour apart, tags as TagList)
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'scheduledActionName',
+    rule: '3..60 lowercase letters, digits, hyphens',
+    build: (s, v) => schedule({ scheduledActionName: v })(s, v),
+    invalid: ['ab', 'a'.repeat(61), 'Nightly', 'a_b'],
+    valid: ['abc', 'a'.repeat(60), '1-a'],
+    message: /invalid scheduledActionName .*3 to 60 lowercase/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'snapshotNamePrefix',
+    rule: '1..235 lowercase letters, digits, hyphens',
+    build: (s, v) => schedule({ snapshotNamePrefix: v })(s, v),
+    invalid: ['', 'p'.repeat(236), 'Nightly', 'a.b'],
+    valid: ['p', 'p'.repeat(235)],
+    message: /invalid snapshotNamePrefix .*1 to 235 lowercase/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'namespaceName',
+    rule: '3..64 lowercase letters, digits, hyphens',
+    build: (s, v) => schedule({ namespaceName: v })(s, v),
+    invalid: ['ab', 'n'.repeat(65), 'Analytics'],
+    valid: ['abc', 'n'.repeat(64)],
+    message: /invalid namespaceName/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'namespaceArn',
+    rule: 'a Redshift Serverless namespace ARN',
+    build: (s, v) => schedule({ namespaceArn: v })(s, v),
+    invalid: ['analytics', 'arn:aws:redshift:us-east-1:123456789012:namespace:x', 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/x'],
+    valid: ['arn:aws:redshift-serverless:us-east-1:123456789012:namespace/0e1f2a3b-4c5d'],
+    message: /invalid namespaceArn/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'schedule',
+    rule: '(Minutes Hours Day-of-month Month Day-of-week Year), one minute, one of the day fields "?"',
+    build: (s, v) => schedule({ schedule: ServerlessSchedule.expression(v) })(s, v),
+    invalid: ['(* 3 * * ? *)', '0/30 3 * * ? *', '(0/30 3 * * ? *)', '(0 3 * * ?)', '(0 24 * * ? *)', '(0 3 32 * ? *)', '(0 3 * 13 ? *)',
+      '(0 3 ? * 8 *)', '(0 3 ? * MON#6 *)', '(0 3 * * ? 2200)', '(0 3 * * MON *)', '(0 3 ? * ? *)', 'cron(0 3 * * ? *)', 'rate(1 day)'],
+    valid: ['(0 3 * * ? *)', '(59 23 L DEC ? 2199)', '(0 * ? * MON-FRI *)', '(0 0/2 1W * ? *)', '(0 3 ? * 6#3 *)', '(0 3 1,15 JAN-JUN ? 1970-2000)'],
+    message: /invalid schedule/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'schedule (at)',
+    rule: 'whole seconds',
+    build: (s, v) => schedule({ schedule: ServerlessSchedule.at(new Date(v)) })(s, v),
+    invalid: ['2027-01-01T00:00:00.001Z', 'not a time'],
+    valid: ['2027-01-01T00:00:00Z'],
+    message: /invalid schedule .*whole seconds/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'endTime',
+    rule: 'after startTime',
+    build: (s, v) => schedule({ startTime: new Date('2027-01-01T00:00:00Z'), endTime: new Date(v) })(s, v),
+    invalid: ['2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z'],
+    valid: ['2027-01-01T00:00:01Z'],
+    message: /invalid endTime .*must be after startTime/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'tags',
+    rule: 'at most 200',
+    build: (s, v) => schedule({ tags: v })(s, v),
+    invalid: [tags(201)],
+    valid: [tags(200)],
+    message: /at most 200 tags/,
+  },
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'tag key',
+    rule: '1..128, no aws:',
+    build: (s, v) => schedule({ tags: { [v]: 'x' } })(s, v),
+    invalid: ['k'.repeat(129), 'aws:x'],
+    valid: ['k'.repeat(128)],
+    message: /invalid tag key/,
+  },
+
   // SnapshotCopyJob (CopySnapshot, CopyClusterSnapshot)
   {
     construct: 'SnapshotCopyJob',
@@ -414,6 +503,18 @@ const CATALOGUE: Constraint[] = [
     message: /Stack\/C: invalid clusterIdentifier "analytics": Stack\/First manages the same cross-region snapshot copy setting of the Redshift cluster/,
   },
 
+  {
+    construct: 'ServerlessSnapshotSchedule',
+    prop: 'scheduledActionName (unique)',
+    rule: 'not the name of another ServerlessSnapshotSchedule of the app in the account and region',
+    build: first((s) => schedule({ scheduledActionName: 'nightly' })(s, undefined), (s, v) => new ServerlessSnapshotSchedule(s, 'Second', {
+      namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), scheduledActionName: v as string,
+    })),
+    invalid: ['nightly'],
+    valid: ['nightly-2', STRING_TOKEN],
+    message: /Stack\/Second: invalid scheduledActionName "nightly": Stack\/C manages the same Redshift Serverless scheduled action/,
+  },
+
   // Tokens: passed through where the handler can check them at deploy time, refused (saying why) where not
   ...TIMED.map(([construct, build]): Constraint => ({
     construct,
@@ -547,6 +648,7 @@ test.each(validCases)('%s %s (%s): %j is accepted', (_construct, _prop, _rule, v
 test('the catalogue covers every construct', () => {
   expect(new Set(CATALOGUE.map((constraint) => constraint.construct))).toEqual(new Set([
     'CrossRegionSnapshotCopy', 'SnapshotRetention', 'ClusterSnapshot', 'SnapshotCopyGrant', 'ServerlessSnapshot', 'SnapshotCopyJob',
+    'ServerlessSnapshotSchedule',
   ]));
   // eslint-disable-next-line no-console
   console.log(`bad-input catalogue: ${CATALOGUE.length} constraints, ${invalidCases.length} invalid and ${validCases.length} valid boundary cases`);

@@ -9,7 +9,8 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import {
-  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob,
+  SnapshotRetention, SnapshotSource,
 } from '../lib';
 
 /** A small encrypted provisioned cluster with a fixed name, deleted with the test. */
@@ -107,6 +108,25 @@ export function snapshotCopyJobApp(app: App): IntegTest {
   const integ = new IntegTest(app, 'SnapshotCopyJobTest', { testCases: [stack] });
   integ.assertions.awsApiCall('MemoryDB', 'describeSnapshots', { SnapshotName: 'integ-sessions-copy' }).expect(ExpectedResult.objectLike({
     Snapshots: [{ Name: 'integ-sessions-copy', Status: 'available' }],
+  }));
+  return integ;
+}
+
+export function serverlessSnapshotScheduleApp(app: App): IntegTest {
+  const stack = new Stack(app, 'IntegServerlessSnapshotSchedule');
+  const namespace = new redshiftserverless.CfnNamespace(stack, 'Namespace', { namespaceName: 'integ-schedule-namespace', manageAdminPassword: true });
+  new ServerlessSnapshotSchedule(stack, 'Schedule', {
+    namespaceName: namespace.attrNamespaceNamespaceName,
+    namespaceArn: namespace.attrNamespaceNamespaceArn,
+    scheduledActionName: 'integ-nightly',
+    schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }),
+    snapshotNamePrefix: 'integ-nightly',
+    retention: SnapshotRetention.days(1),
+    tags: { test: 'integ' },
+  });
+  const integ = new IntegTest(app, 'ServerlessSnapshotScheduleTest', { testCases: [stack] });
+  integ.assertions.awsApiCall('RedshiftServerless', 'getScheduledAction', { scheduledActionName: 'integ-nightly' }).expect(ExpectedResult.objectLike({
+    scheduledAction: { scheduledActionName: 'integ-nightly', namespaceName: 'integ-schedule-namespace', state: 'ACTIVE' },
   }));
   return integ;
 }

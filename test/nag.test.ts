@@ -6,9 +6,9 @@ import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, snapshotCopyJobApp } from './integ-apps';
+import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, serverlessSnapshotScheduleApp, snapshotCopyJobApp } from './integ-apps';
 import { ExampleStack } from '../example/example-stack';
-import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob } from '../lib';
+import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob } from '../lib';
 
 function nagFindings(stack: Stack, level: 'error' | 'warning'): string[] {
   Aspects.of(stack.node.root).add(new AwsSolutionsChecks());
@@ -21,7 +21,7 @@ function nagFindings(stack: Stack, level: 'error' | 'warning'): string[] {
 
 /** Paths of what this library creates in the example app: its constructs and their shared providers. */
 function libraryPaths(stack: Stack): string[] {
-  const library = [ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob];
+  const library = [ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, ServerlessSnapshotSchedule];
   return stack.node.findAll()
     .filter((construct) => library.some((type) => construct instanceof type) || construct.node.id.startsWith('CdkDbSnapshots'))
     .map((construct) => `/${construct.node.path}`);
@@ -42,6 +42,7 @@ test.each([
   ['ClusterSnapshot', clusterSnapshotApp],
   ['ServerlessSnapshot', serverlessSnapshotApp],
   ['SnapshotCopyJob', snapshotCopyJobApp],
+  ['ServerlessSnapshotSchedule', serverlessSnapshotScheduleApp],
 ])('the integration test app of %s: no cdk-nag AwsSolutions errors on the library\'s resources', (_name, build) => {
   const app = new App();
   build(app);
@@ -84,7 +85,22 @@ test('acknowledgements cover Provider framework resources, and on our roles only
       id: 'AwsSolutions-IAM5',
       applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift:.*:snapshot:\\*\\/.+$/' }],
     },
+    // Get/Update/DeleteScheduledAction of Redshift Serverless have no resource-level permissions; snapshot ARNs end in generated ids.
+    {
+      id: 'AwsSolutions-IAM5',
+      applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    },
   ];
+  // The role ServerlessSnapshotSchedule makes for the Redshift scheduler: snapshot ARNs end in generated ids.
+  const schedulerPolicies = Object.keys(ours).filter((path) => /\/SchedulerRole\/DefaultPolicy\/Resource$/.test(path));
+  expect(schedulerPolicies).toEqual(['Example/NightlySnapshots/SchedulerRole/DefaultPolicy/Resource']);
+  for (const path of schedulerPolicies) {
+    expect(ours[path]).toEqual([expect.objectContaining({
+      id: 'AwsSolutions-IAM5',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    })]);
+    delete ours[path];
+  }
   const policies = Object.keys(ours);
   expect(policies).toContain('Example/CdkDbSnapshotsProvider/Permissions/Role/DefaultPolicy/Resource');
   expect(policies.filter((path) => !/^Example\/CdkDbSnapshotsProvider\/Permissions\/(Role\/DefaultPolicy|Grants\/Policy\d+)\/Resource$/.test(path))).toEqual([]);

@@ -14,7 +14,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotSource,
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant,
+  SnapshotCopyJob, SnapshotSource,
 } from '../../lib';
 import { KIND_NAMES } from '../../lib/handler-properties/kinds';
 import { REQUESTS } from '../util/iam-requests';
@@ -31,6 +32,7 @@ const AUTHORIZED_BY_OTHER_OPERATIONS = [
   'kms:CreateGrant', 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey', // a service uses a given key through grants
   's3:GetBucketLocation', 's3:ListAllMyBuckets', 's3:GetBucketAcl', 's3:PutObject', 's3:GetObject', 's3:DeleteObject', // MemoryDB's export
   'docdb-elastic:CreateClusterSnapshot', // authorized by CopyClusterSnapshot
+  'iam:PassRole', // authorized by Redshift Serverless CreateScheduledAction and UpdateScheduledAction
 ];
 
 const SDK_SERVICES: Record<string, string> = {
@@ -81,6 +83,12 @@ function everyConstruct(): Stack {
   // Sharing (issue 16): the sharing actions, and kms:DescribeKey on the key of an encrypted snapshot.
   new ClusterSnapshot(stack, 'SharedSnapshot', { clusterIdentifier: 'analytics', shareWith: ['111111111111', 'amazon-redshift-support'], encryptionKey: key });
   new ServerlessSnapshot(stack, 'SharedServerless', { namespaceName: 'analytics', shareWith: ['111111111111'] });
+  new ServerlessSnapshotSchedule(stack, 'Schedule', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), tags: { team: 'data' } });
+  new ServerlessSnapshotSchedule(stack, 'ScheduleOfOneNamespace', {
+    namespaceName: 'reporting',
+    namespaceArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7',
+    schedule: ServerlessSchedule.at(new Date('2027-01-01T00:00:00Z')),
+  });
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e', targetBucket: new s3.Bucket(stack, 'B') });
   new SnapshotCopyJob(stack, 'ExportToImportedBucket', {
     source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e2', targetBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'exports'),
@@ -102,6 +110,8 @@ const template = Template.fromStack(everyConstruct()).toJSON() as SynthesizedTem
  * Not the waiter state machine's role, which aws-cdk-lib's Provider makes and lets nobody configure.
  */
 const roles = templateRoles(template).filter(({ description }) => /^(Handler|Provider framework) of cdk-db-snapshots /.test(description));
+/** The roles ServerlessSnapshotSchedule makes for the Redshift scheduler. */
+const schedulerRoles = templateRoles(template).filter(({ description }) => description.startsWith('Redshift scheduler: '));
 /** The one role every kind's handler runs with: the stack's shared provider. */
 const handlerRole = handlerRoleId(template);
 
@@ -111,7 +121,9 @@ test('one handler role for every kind (and the framework\'s two), and the audit 
     'Provider framework of cdk-db-snapshots custom resources',
     'Provider framework of cdk-db-snapshots custom resources',
   ]);
-  expect([...KIND_NAMES].sort()).toEqual(['cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'snapshot-copy-grant', 'snapshot-copy-job']);
+  expect([...KIND_NAMES].sort()).toEqual([
+    'cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'serverless-snapshot-schedule', 'snapshot-copy-grant', 'snapshot-copy-job',
+  ]);
   expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
     'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
     'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
@@ -138,6 +150,20 @@ describe.each(roles.map(({ id }) => id))('role %s: every statement as the Servic
     }
     expect(findings).toEqual([]);
   });
+});
+
+describe.each(schedulerRoles.map(({ id }) => id))('scheduler role %s', (roleId) => {
+  test('every statement as the Service Authorization Reference defines its actions', async () => {
+    const statements = rolePolicies(template, roleId).flatMap((policy) => policy.document.Statement);
+    expect(statements.length).toBeGreaterThan(0);
+    const findings: string[] = [];
+    for (const statement of statements) findings.push(...await referenceFindings(statement));
+    expect(findings).toEqual([]);
+  });
+});
+
+test('ServerlessSnapshotSchedule makes a scheduler role per construct', () => {
+  expect(schedulerRoles).toHaveLength(2);
 });
 
 describe('the shared handler role', () => {

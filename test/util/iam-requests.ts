@@ -51,6 +51,15 @@ function serviceUsesKey(site: RequestSite, key: string | undefined): Authorizati
   ];
 }
 
+/** What CreateScheduledAction and UpdateScheduledAction authorize besides themselves: CreateSnapshot and passing the role. */
+function scheduledSnapshotAuthorizations(input: Input, site: RequestSite): Authorization[] {
+  return [
+    { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`) },
+    { action: 'redshift-serverless:CreateSnapshot', resource: arn(site, 'redshift-serverless', `snapshot/${GENERATED_ID}`) },
+    ...(input.roleArn ? [{ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' } }] : []),
+  ];
+}
+
 const taggingRows = (service: string, arnField: string, tagsField: string, keysField: string): Record<string, Row> => ({
   [`${service}:TagResource`]: (input) => [{ action: `${service}:TagResource`, resource: input[arnField], context: requestTags(input[tagsField]) }],
   [`${service}:UntagResource`]: (input) => [{ action: `${service}:UntagResource`, resource: input[arnField], context: { 'aws:TagKeys': input[keysField] } }],
@@ -113,6 +122,22 @@ export const REQUESTS: Record<string, Row> = {
   'redshift-serverless:GetResourcePolicy': () => [{ action: 'redshift-serverless:GetResourcePolicy', resource: '*' }],
   'redshift-serverless:PutResourcePolicy': () => [{ action: 'redshift-serverless:PutResourcePolicy', resource: '*' }],
   'redshift-serverless:DeleteResourcePolicy': () => [{ action: 'redshift-serverless:DeleteResourcePolicy', resource: '*' }],
+
+  // Redshift Serverless scheduled actions (ServerlessSnapshotSchedule). CreateScheduledAction authorizes against the
+  // namespace; Get/Update/Delete/ListScheduledActions have no resource types ("*"). The "API operations" table lists
+  // redshift-serverless:CreateSnapshot and iam:PassRole (iam:PassedToService = redshift-serverless.amazonaws.com) for
+  // CreateScheduledAction and UpdateScheduledAction too: CreateSnapshot's resource types are namespace and snapshot.
+  'redshift-serverless:CreateScheduledAction': (input, site) => [
+    { action: 'redshift-serverless:CreateScheduledAction', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`) },
+    ...scheduledSnapshotAuthorizations(input, site),
+  ],
+  'redshift-serverless:UpdateScheduledAction': (input, site) => [
+    { action: 'redshift-serverless:UpdateScheduledAction', resource: '*' },
+    ...scheduledSnapshotAuthorizations(input, site),
+  ],
+  'redshift-serverless:GetScheduledAction': () => [{ action: 'redshift-serverless:GetScheduledAction', resource: '*' }],
+  'redshift-serverless:DeleteScheduledAction': () => [{ action: 'redshift-serverless:DeleteScheduledAction', resource: '*' }],
+  'redshift-serverless:ListScheduledActions': () => [{ action: 'redshift-serverless:ListScheduledActions', resource: '*' }],
 
   // MemoryDB: CopySnapshot authorizes against the source and the target snapshot (MemoryDB permissions reference),
   // and memorydb:TagResource; an export asks the caller for S3 permissions ("Exporting a snapshot", step 3).

@@ -1,0 +1,426 @@
+import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import {
+  SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
+  ServerlessSnapshotScheduleHandlerProperties,
+} from './handler-properties/serverless-snapshot-schedule';
+import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { generatedIdentifier } from './private/names';
+import { claimAwsObject } from './private/ownership';
+import { checkTags } from './private/tags';
+import { handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
+import { SnapshotRetention } from './snapshot-retention';
+
+/** The principal of the Redshift scheduler ("Principal scheduler.redshift.amazonaws.com", CreateScheduledAction roleArn). */
+const SCHEDULER_PRINCIPAL = 'scheduler.redshift.amazonaws.com';
+/** The value of `iam:PassedToService` for the roles CreateScheduledAction and UpdateScheduledAction pass (Service Authorization Reference). */
+const PASSED_TO_SERVICE = 'redshift-serverless.amazonaws.com';
+
+/**
+ * One cron field of the CloudWatch Events / EventBridge cron expressions the Redshift Serverless Schedule links to
+ * ("Cron expressions reference", EventBridge User Guide): its values and the wildcards it accepts.
+ */
+interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: string[];
+  readonly wildcards: string;
+}
+
+const CRON_FIELDS: CronField[] = [
+  { name: 'minute', min: 0, max: 59, wildcards: ',-*/' },
+  { name: 'hour', min: 0, max: 23, wildcards: ',-*/' },
+  { name: 'day', min: 1, max: 31, wildcards: ',-*?/LW' },
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'], wildcards: ',-*/' },
+  { name: 'weekDay', min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], wildcards: ',-*?L#' },
+  { name: 'year', min: 1970, max: 2199, wildcards: ',-*/' },
+];
+
+/**
+ * When a Redshift Serverless scheduled action runs: a cron expression in UTC, or one moment.
+ *
+ * Built on aws-cdk-lib's `aws_applicationautoscaling.Schedule` (the same `cron(...)` and `at(...)` fields). What
+ * Redshift Serverless accepts is checked at synth: six fields (Minutes Hours Day-of-month Month Day-of-week Year),
+ * each with the values and wildcards of EventBridge cron expressions, a day of the month or of the week but not
+ * both, and a single minute, because "schedule invocations must be separated by at least one hour" (Redshift
+ * Serverless API Reference, Schedule).
+ *
+ * @example
+ * ServerlessSchedule.cron({ minute: '0', hour: '3' });                 // every day at 03:00 UTC
+ * ServerlessSchedule.cron({ minute: '30', hour: '1', weekDay: 'SUN' }); // Sundays at 01:30 UTC
+ * ServerlessSchedule.at(new Date('2026-12-24T18:00:00Z'));             // once
+ */
+export class ServerlessSchedule {
+  /**
+   * A recurring schedule from cron fields, in UTC: `minute` is required (one number, at most one run an hour).
+   *
+   * @param options the fields; an absent field means every value (`*`), or any (`?`) for the day field not given
+   */
+  public static cron(options: appscaling.CronOptions): ServerlessSchedule {
+    // Application Auto Scaling answers `cron(<minute> <hour> <day> <month> <weekDay> <year>)`.
+    const expression = appscaling.Schedule.cron(options).expressionString;
+    return new ServerlessSchedule(`(${expression.slice('cron('.length, -1)})`, undefined);
+  }
+
+  /**
+   * A recurring schedule from a cron expression in Redshift Serverless's format: six fields in parentheses,
+   * `(Minutes Hours Day-of-month Month Day-of-week Year)`, e.g. `(0 3 * * ? *)`.
+   */
+  public static expression(expression: string): ServerlessSchedule {
+    return new ServerlessSchedule(expression, undefined);
+  }
+
+  /**
+   * One run at `moment` (UTC, whole seconds: the format is `yyyy-mm-ddThh:mm:ss`).
+   */
+  public static at(moment: Date): ServerlessSchedule {
+    return new ServerlessSchedule(undefined, moment);
+  }
+
+  /** The cron expression sent to Redshift Serverless, `(Minutes Hours Day-of-month Month Day-of-week Year)`; undefined for `at`. */
+  public readonly cronExpression?: string;
+  /** The one moment of an `at` schedule; undefined for cron. */
+  public readonly atTime?: Date;
+
+  private constructor(cronExpression: string | undefined, atTime: Date | undefined) {
+    this.cronExpression = cronExpression;
+    this.atTime = atTime;
+  }
+
+  /**
+   * Checks the schedule against what Redshift Serverless accepts; throws a SnapshotValidationError naming `scope`.
+   *
+   * @internal
+   */
+  public _validate(scope: IConstruct): void {
+    if (this.atTime !== undefined) {
+      if (Number.isNaN(this.atTime.getTime()) || this.atTime.getMilliseconds() !== 0) {
+        throw new SnapshotValidationError(scope, 'schedule', this.atTime,
+          'ServerlessSchedule.at needs a valid time of whole seconds (the format is yyyy-mm-ddThh:mm:ss, UTC)');
+      }
+      return;
+    }
+    const expression = this.cronExpression ?? '';
+    if (Token.isUnresolved(expression)) return;
+    const problem = cronProblem(expression);
+    if (problem) {
+      throw new SnapshotValidationError(scope, 'schedule', expression,
+        `${problem}. Redshift Serverless takes six fields in UTC, (Minutes Hours Day-of-month Month Day-of-week Year), e.g. (0 3 * * ? *)`);
+    }
+  }
+}
+
+/** What is wrong with a cron expression, or undefined. */
+function cronProblem(expression: string): string | undefined {
+  const match = /^\s*\(([^()]*)\)\s*$/.exec(expression);
+  if (!match) return 'the expression must be six fields in parentheses';
+  const fields = match[1].trim().split(/\s+/);
+  if (fields.length !== 6) return `the expression has ${fields.length} fields, not 6`;
+  for (const [index, field] of CRON_FIELDS.entries()) {
+    const problem = cronFieldProblem(field, fields[index]);
+    if (problem) return problem;
+  }
+  if (!/^\d+$/.test(fields[0])) {
+    return `the minute must be one number ("${fields[0]}" runs more than once an hour; invocations must be at least one hour apart)`;
+  }
+  const [day, weekDay] = [fields[2], fields[4]];
+  if ((day === '?') === (weekDay === '?')) {
+    return `exactly one of day-of-month ("${day}") and day-of-week ("${weekDay}") must be "?"`;
+  }
+  return undefined;
+}
+
+function cronFieldProblem(field: CronField, value: string): string | undefined {
+  const values = `${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`;
+  if (value.split(',').every((item) => cronItemIsValid(field, item))) return undefined;
+  return `the ${field.name} field "${value}" is not valid: values ${values}, wildcards ${field.wildcards.split('').join(' ')}`;
+}
+
+/** One comma-separated item of a field: `*`, `?`, `L`, a value, a range, an increment (`/`), `3W`, `3#2`. */
+function cronItemIsValid(field: CronField, item: string): boolean {
+  const allows = (wildcard: string) => field.wildcards.includes(wildcard);
+  const [base, increment, ...moreSlashes] = item.split('/');
+  if (moreSlashes.length > 0) return false;
+  if (increment !== undefined && !(allows('/') && /^\d+$/.test(increment) && Number(increment) >= 1)) return false;
+  const [value, occurrence, ...moreHashes] = base.split('#');
+  if (moreHashes.length > 0) return false;
+  // `3#2`: the second Tuesday of the month; a month has at most five of a weekday.
+  if (occurrence !== undefined) return allows('#') && /^[1-5]$/.test(occurrence) && cronValueIsValid(field, value);
+  if (['*', '?', 'L'].includes(value)) return allows(value);
+  // `3W`: the weekday closest to the third day of the month.
+  if (/^\d+W$/.test(value)) return allows('W') && cronValueIsValid(field, value.slice(0, -1));
+  const [from, to, ...moreDashes] = value.split('-');
+  if (moreDashes.length > 0) return false;
+  if (to !== undefined) return allows('-') && cronValueIsValid(field, from) && cronValueIsValid(field, to);
+  return cronValueIsValid(field, value);
+}
+
+function cronValueIsValid(field: CronField, value: string): boolean {
+  if (/^\d+$/.test(value)) return Number(value) >= field.min && Number(value) <= field.max;
+  return (field.names ?? []).includes(value.toUpperCase());
+}
+
+/**
+ * Properties of a ServerlessSnapshotSchedule.
+ */
+export interface ServerlessSnapshotScheduleProps {
+  /**
+   * The name of the Redshift Serverless namespace to snapshot, e.g. `namespace.attrNamespaceNamespaceName` of a
+   * `CfnNamespace`, or the name as a string: 3 to 64 lowercase letters, digits or hyphens.
+   */
+  readonly namespaceName: string;
+
+  /**
+   * The ARN of that namespace, e.g. `namespace.attrNamespaceNamespaceArn`. Namespace ARNs end in an id the service
+   * generates: with it, the scheduler role and the handler may create snapshots of this namespace only.
+   *
+   * @default - the scheduler role and the handler may create snapshots of any namespace of the stack's account and region
+   */
+  readonly namespaceArn?: string;
+
+  /** When snapshots are taken: `ServerlessSchedule.cron({...})`, `ServerlessSchedule.expression('(0 3 * * ? *)')` or `ServerlessSchedule.at(date)`. */
+  readonly schedule: ServerlessSchedule;
+
+  /**
+   * The name of the scheduled action: 3 to 60 lowercase letters, digits or hyphens, unique in the account and
+   * region. A new name replaces the action.
+   *
+   * @default - generated from the stack, the construct path and the namespace
+   */
+  readonly scheduledActionName?: string;
+
+  /**
+   * The beginning of the name of every snapshot the action takes; Redshift Serverless appends the date and time.
+   * 1 to 235 lowercase letters, digits or hyphens.
+   *
+   * @default - the scheduled action's name
+   */
+  readonly snapshotNamePrefix?: string;
+
+  /**
+   * How long each snapshot the action takes is kept.
+   *
+   * @default SnapshotRetention.indefinitely()
+   */
+  readonly retention?: SnapshotRetention;
+
+  /**
+   * Tags of every snapshot the action takes: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * Whether the action runs. `false` keeps it, disabled.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Before this time (UTC) the action does not run. Removing it later leaves the action's start time as it is:
+   * UpdateScheduledAction cannot unset it.
+   *
+   * @default - no start time
+   */
+  readonly startTime?: Date;
+
+  /**
+   * After this time (UTC) the action no longer runs. Must be after `startTime`. Removing it later leaves the
+   * action's end time as it is: UpdateScheduledAction cannot unset it.
+   *
+   * @default - no end time
+   */
+  readonly endTime?: Date;
+
+  /**
+   * A description of the scheduled action.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * The role the Redshift scheduler assumes to take the snapshots. It must trust `scheduler.redshift.amazonaws.com`
+   * and allow `redshift-serverless:CreateSnapshot` (and `redshift-serverless:TagResource` with tags) on the namespace
+   * and its snapshots.
+   *
+   * @default - a role of this construct that trusts scheduler.redshift.amazonaws.com and may create snapshots of the namespace only
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * What happens to the scheduled action when this resource is removed or replaced. The snapshots it took are
+   * never deleted: they are data. An action this resource did not create (it found one of that name) is never deleted.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Namespace, scheduled action and snapshot prefix names: lowercase letters, digits or hyphens. */
+const SERVERLESS_NAME = /^[a-z0-9-]+$/;
+
+const PROVIDER: HandlerProviderSpec = {
+  kind: 'serverless-snapshot-schedule',
+  statements: (stack) => [
+    // GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction have no resource types (Service
+    // Authorization Reference): only "*" authorizes them.
+    new iam.PolicyStatement({
+      actions: [
+        'redshift-serverless:GetScheduledAction',
+        'redshift-serverless:UpdateScheduledAction',
+        'redshift-serverless:DeleteScheduledAction',
+      ],
+      resources: ['*'],
+    }),
+    // CreateScheduledAction and UpdateScheduledAction also authorize redshift-serverless:CreateSnapshot ("API
+    // operations" table), whose resource types are namespace and snapshot; snapshot ARNs end in generated ids.
+    new iam.PolicyStatement({
+      actions: ['redshift-serverless:CreateSnapshot'],
+      resources: [serverlessArn(stack, 'snapshot', '*')],
+    }),
+  ],
+  acknowledgedFindings: [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction have no resource-level permissions; '
+      + 'Redshift Serverless snapshot (and, without namespaceArn, namespace) ARNs end in ids the service generates.',
+    applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+  }],
+};
+
+function serverlessArn(stack: Stack, resource: string, resourceName: string): string {
+  return stack.formatArn({ service: 'redshift-serverless', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/**
+ * Recurring snapshots of a Redshift Serverless namespace: a scheduled action whose target is CreateSnapshot.
+ *
+ * Redshift Serverless keeps recovery points for 24 hours only; snapshots taken by this schedule are kept for
+ * `retention`. Create adopts an action of that name whose settings are these, and fails naming every difference
+ * otherwise. Update changes every setting in place (UpdateScheduledAction); a new `scheduledActionName` replaces the
+ * action. Delete removes the action (unless `RemovalPolicy.RETAIN`), never the snapshots it took, and never an
+ * action this resource did not create.
+ *
+ * @example
+ * new ServerlessSnapshotSchedule(this, 'Nightly', {
+ *   namespaceName: 'analytics',
+ *   schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }),
+ *   snapshotNamePrefix: 'nightly',
+ *   retention: SnapshotRetention.days(14),
+ * });
+ *
+ * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateScheduledAction.html
+ */
+export class ServerlessSnapshotSchedule extends Construct {
+  /** The name of the scheduled action. */
+  public readonly scheduledActionName: string;
+  /** The role the Redshift scheduler assumes to take the snapshots. */
+  public readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: ServerlessSnapshotScheduleProps) {
+    super(scope, id);
+
+    this.checkName('namespaceName', props.namespaceName, 3, 64);
+    if (props.scheduledActionName !== undefined) this.checkName('scheduledActionName', props.scheduledActionName, 3, 60);
+    if (props.snapshotNamePrefix !== undefined) this.checkName('snapshotNamePrefix', props.snapshotNamePrefix, 1, 235);
+    this.checkNamespaceArn(props.namespaceArn);
+    props.schedule._validate(this);
+    this.checkTimes(props.startTime, props.endTime);
+    checkTags(this, props.tags, { maxCount: 200 });
+
+    const actionName = props.scheduledActionName
+      ?? generatedIdentifier(this, 60, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
+    // Names are lowercase only (ScheduledActionName, ^[a-z0-9-]+$) and unique in the account and region.
+    claimAwsObject(this, { kind: 'Redshift Serverless scheduled action', prop: 'scheduledActionName', name: actionName, ignoreCase: false });
+    const stack = Stack.of(this);
+    const namespaceArn = props.namespaceArn ?? serverlessArn(stack, 'namespace', '*');
+    this.role = props.role ?? this.schedulerRole(namespaceArn, Object.keys(props.tags ?? {}).length > 0);
+
+    const properties: ServerlessSnapshotScheduleHandlerProperties = {
+      ScheduledActionName: actionName,
+      NamespaceName: props.namespaceName,
+      ScheduleCron: props.schedule.cronExpression,
+      ScheduleAt: props.schedule.atTime?.toISOString(),
+      SnapshotNamePrefix: props.snapshotNamePrefix ?? actionName,
+      RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
+      Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      RoleArn: this.role.roleArn,
+      Enabled: props.enabled ?? true,
+      StartTime: props.startTime?.toISOString(),
+      EndTime: props.endTime?.toISOString(),
+      Description: props.description,
+      RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
+      TimeoutSeconds: timeoutSeconds(this, undefined),
+    };
+
+    const provider = HandlerProvider.of(this, PROVIDER);
+    const grants = [
+      // CreateScheduledAction authorizes against the namespace, and authorizes CreateSnapshot there too.
+      ...provider.grant(['redshift-serverless:CreateScheduledAction', 'redshift-serverless:CreateSnapshot'], [namespaceArn]),
+      ...provider.grant(['iam:PassRole'], [this.role.roleArn], { StringEquals: { 'iam:PassedToService': PASSED_TO_SERVICE } }),
+    ];
+    const resource = provider.newResource(this, 'serverless-snapshot-schedule', properties, grants);
+    // The scheduler must be able to use the role from the moment the action exists.
+    if (this.role instanceof iam.Role) resource.node.addDependency(this.role);
+
+    this.scheduledActionName = resource.getAttString(SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES.scheduledActionName);
+  }
+
+  /** The role the Redshift scheduler assumes: it may create (and tag) snapshots of the namespace only. */
+  private schedulerRole(namespaceArn: string, tagged: boolean): iam.IRole {
+    const role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal(SCHEDULER_PRINCIPAL),
+      description: `Redshift scheduler: snapshots of ${this.node.path}`,
+    });
+    const snapshots = serverlessArn(Stack.of(this), 'snapshot', '*');
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['redshift-serverless:CreateSnapshot'],
+      resources: [namespaceArn, snapshots],
+    }));
+    if (tagged) {
+      // CreateSnapshot with tags also authorizes TagResource on the new snapshot ("API operations" table).
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
+    }
+    const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+    policy.addMetadata('cdk_nag', {
+      rules_to_suppress: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Redshift Serverless snapshot ARNs (and namespace ARNs, unless namespaceArn is given) end in ids the service generates; '
+          + 'the statement is scoped to the stack\'s account and region and to CreateSnapshot (and TagResource for its tags).',
+        applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+      }],
+    });
+    return role;
+  }
+
+  private checkName(prop: string, value: string, min: number, max: number): void {
+    if (Token.isUnresolved(value)) return;
+    if (value.length < min || value.length > max || !SERVERLESS_NAME.test(value)) {
+      throw new SnapshotValidationError(this, prop, value, `must be ${min} to ${max} lowercase letters, digits or hyphens`);
+    }
+  }
+
+  private checkNamespaceArn(value: string | undefined): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (!/^arn:[a-z-]+:redshift-serverless:[a-z0-9-]+:\d{12}:namespace\/[A-Za-z0-9-]+$/.test(value)) {
+      throw new SnapshotValidationError(this, 'namespaceArn', value,
+        'must be a Redshift Serverless namespace ARN, arn:<partition>:redshift-serverless:<region>:<account>:namespace/<id>');
+    }
+  }
+
+  private checkTimes(startTime: Date | undefined, endTime: Date | undefined): void {
+    for (const [prop, time] of [['startTime', startTime], ['endTime', endTime]] as const) {
+      if (time !== undefined && Number.isNaN(time.getTime())) {
+        throw new SnapshotValidationError(this, prop, String(time), 'must be a valid time');
+      }
+    }
+    if (startTime && endTime && startTime.getTime() >= endTime.getTime()) {
+      throw new SnapshotValidationError(this, 'endTime', endTime.toISOString(), `must be after startTime (${startTime.toISOString()})`);
+    }
+  }
+}
