@@ -4,3 +4,4 @@ export * from './cluster-snapshot';
 export * from './snapshot-copy-grant';
 export * from './serverless-snapshot';
 export * from './snapshot-copy-job';
+export * from './serverless-snapshot-copy';
