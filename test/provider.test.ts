@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotSource,
+  ServerlessSnapshotCopy,
 } from '../lib';
 import { KIND_NAMES, KINDS } from '../lib/handler-properties/kinds';
 
@@ -22,6 +23,7 @@ function everyKind(stack: Stack): void {
     targetSnapshotName: 'd',
     kmsKey: new kms.Key(stack, 'Key'),
   });
+  new ServerlessSnapshotCopy(stack, 'ServerlessCopy', { namespaceName: 'analytics', destinationRegion: 'us-west-2' });
 }
 
 const newStack = () => new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -47,7 +49,7 @@ describe('one provider per stack', () => {
   test('every custom resource, of every kind, has the same service token', () => {
     const tokens = KIND_NAMES.flatMap((kind) => Object.values(template.findResources(KINDS[kind].resourceType)))
       .map((resource) => JSON.stringify(resource.Properties.ServiceToken));
-    expect(tokens).toHaveLength(6);
+    expect(tokens).toHaveLength(7);
     expect(new Set(tokens)).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': ['CdkDbSnapshotsProviderframeworkonEvent08519727', 'Arn'] })]));
   });
 
@@ -84,6 +86,7 @@ describe('the public contract of the service token (never change it: deployed re
       'serverless-snapshot': 'Custom::RedshiftServerlessSnapshot',
       'snapshot-copy-grant': 'Custom::RedshiftSnapshotCopyGrant',
       'snapshot-copy-job': 'Custom::SnapshotCopyJob',
+      'serverless-snapshot-copy': 'Custom::RedshiftServerlessSnapshotCopy',
     });
   });
 
