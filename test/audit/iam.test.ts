@@ -15,6 +15,7 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotSource,
+  ServerlessSnapshotCopy,
 } from '../../lib';
 import { KIND_NAMES } from '../../lib/handler-properties/kinds';
 import { REQUESTS } from '../util/iam-requests';
@@ -84,6 +85,10 @@ function everyConstruct(): Stack {
   });
   new SnapshotCopyJob(stack, 'MemoryCopy', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'c', kmsKey: key, tags: { team: 'data' } });
   new SnapshotCopyJob(stack, 'DocCopy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'd', kmsKey: key });
+  new ServerlessSnapshotCopy(stack, 'ServerlessCopy', {
+    namespaceName: 'analytics', destinationRegion: 'us-west-2',
+    destinationKmsKey: kms.Key.fromKeyArn(stack, 'DrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
+  });
   return stack;
 }
 
@@ -102,7 +107,13 @@ test('one handler role for every kind (and the framework\'s two), and the audit 
     'Provider framework of cdk-db-snapshots custom resources',
     'Provider framework of cdk-db-snapshots custom resources',
   ]);
-  expect([...KIND_NAMES].sort()).toEqual(['cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'snapshot-copy-grant', 'snapshot-copy-job']);
+  expect([...KIND_NAMES].sort()).toEqual([
+    'cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'serverless-snapshot-copy', 'snapshot-copy-grant', 'snapshot-copy-job',
+  ]);
+  expect([...actionsCalled('serverless-snapshot-copy')].sort()).toEqual([
+    'redshift-serverless:CreateSnapshotCopyConfiguration', 'redshift-serverless:DeleteSnapshotCopyConfiguration',
+    'redshift-serverless:ListSnapshotCopyConfigurations', 'redshift-serverless:UpdateSnapshotCopyConfiguration',
+  ]);
   expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
     'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',
     'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
