@@ -263,6 +263,12 @@ async function createConfiguration(props: ServerlessSnapshotCopyProperties): Pro
       ? done(output.snapshotCopyConfiguration)
       : waitingFor(`the snapshot copy configuration of namespace "${props.NamespaceName}" to be listed`);
   } catch (error) {
+    // What CreateSnapshotCopyConfiguration answers when the configuration exists already is not documented: a
+    // configuration that appeared meanwhile (or a retried request that went through) is found by looking again.
+    if (awsErrorName(error) !== 'ConflictException') {
+      const made = (await listConfigurations(props.NamespaceName))?.find((configuration) => sameTarget(configuration, props));
+      if (made) return sameRetention(made.snapshotRetentionPeriod, props.RetentionPeriod) ? done(made) : waitingFor(`${describe(made)} to be brought in line`);
+    }
     return failOrWait(props, error);
   }
 }
