@@ -3,9 +3,11 @@
 // valid. The constraints come from the AWS API references in shared/reference/seeds and the services' docs.
 
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+  ServerlessSnapshotCopy,
 } from '../lib';
 
 type Build = (stack: Stack, value: any) => void;
@@ -29,6 +31,7 @@ const copy = (props: object): Build => (stack) => new CrossRegionSnapshotCopy(st
 const snapshot = (props: object): Build => (stack) => new ClusterSnapshot(stack, 'C', { clusterIdentifier: 'analytics', ...props });
 const grant = (props: object): Build => (stack) => new SnapshotCopyGrant(stack, 'C', { destinationRegion: 'us-west-2', ...props });
 const serverless = (props: object): Build => (stack) => new ServerlessSnapshot(stack, 'C', { namespaceName: 'analytics', ...props });
+const serverlessCopy = (props: object): Build => (stack) => new ServerlessSnapshotCopy(stack, 'C', { namespaceName: 'analytics', destinationRegion: 'us-west-2', ...props });
 const job = (props: object): Build => (stack) => new SnapshotCopyJob(stack, 'C', { source: MEM_SOURCE, targetSnapshotName: 'copy', ...props });
 
 /** Each `build` receives the value under test. */
@@ -285,6 +288,53 @@ const CATALOGUE: Constraint[] = [
     valid: [{ tags: tags(199) }],
     message: /invalid tags/,
   },
+
+  // ServerlessSnapshotCopy (CreateSnapshotCopyConfiguration; "Copying backups to another AWS Region")
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'namespaceName',
+    rule: '3..64 of [a-z0-9-]',
+    build: (s, v) => serverlessCopy({ namespaceName: v })(s, v),
+    invalid: ['ab', 'n'.repeat(65), 'Analytics', 'a_b'],
+    valid: ['abc', 'n'.repeat(64), '1-a'],
+    message: /invalid namespaceName .*must be 3 to 64 lowercase letters, digits or hyphens/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'destinationRegion',
+    rule: 'known region, not the stack\'s, same partition',
+    build: (s, v) => serverlessCopy({ destinationRegion: v })(s, v),
+    invalid: ['us-west-9', 'us-east-1', 'cn-north-1'],
+    valid: ['us-west-2', 'eu-west-1'],
+    message: /invalid destinationRegion/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'destinationKmsKey',
+    rule: 'a key (not an alias) of destinationRegion',
+    build: (s, v) => serverlessCopy({ destinationKmsKey: kms.Key.fromKeyArn(s, 'K', v) })(s, v),
+    invalid: ['arn:aws:kms:us-east-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:alias/dr'],
+    valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
+    message: /invalid destinationKmsKey/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'timeout',
+    rule: '1 minute..1 hour',
+    build: (s, v) => serverlessCopy({ timeout: v })(s, v),
+    invalid: [Duration.seconds(59), Duration.minutes(61)],
+    valid: [Duration.minutes(1), Duration.hours(1)],
+    message: /invalid timeout .*from 1 minute to 60 minutes/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'removalPolicy',
+    rule: 'DESTROY or RETAIN',
+    build: (s, v) => serverlessCopy({ removalPolicy: v })(s, v),
+    invalid: [RemovalPolicy.SNAPSHOT],
+    valid: [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN],
+    message: /invalid removalPolicy/,
+  },
 ];
 
 function stackFor(): Stack {
@@ -317,6 +367,7 @@ test.each(validCases)('%s %s (%s): %j is accepted', (_construct, _prop, _rule, v
 test('the catalogue covers every construct', () => {
   expect(new Set(CATALOGUE.map((constraint) => constraint.construct))).toEqual(new Set([
     'CrossRegionSnapshotCopy', 'SnapshotRetention', 'ClusterSnapshot', 'SnapshotCopyGrant', 'ServerlessSnapshot', 'SnapshotCopyJob',
+    'ServerlessSnapshotCopy',
   ]));
   // eslint-disable-next-line no-console
   console.log(`bad-input catalogue: ${CATALOGUE.length} constraints, ${invalidCases.length} invalid and ${validCases.length} valid boundary cases`);
