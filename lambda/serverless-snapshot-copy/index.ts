@@ -184,8 +184,11 @@ async function giveBack(props: ServerlessSnapshotCopyProperties, configuration: 
     }));
     if (waiting) return waiting;
   }
-  log({ outcome: 'kept', reason: `${describe(configuration)} was there when this resource was created: not deleted`
-    + (retention === -1 || configuration.snapshotRetentionPeriod === retention ? '' : `; its retention is ${retention} days again`) });
+  log({
+    outcome: 'kept',
+    reason: `${describe(configuration)} was there when this resource was created: not deleted`
+    + (retention === -1 || configuration.snapshotRetentionPeriod === retention ? '' : `; its retention is ${retention} days again`),
+  });
   return DONE;
 }
 

@@ -86,7 +86,8 @@ function everyConstruct(): Stack {
   new SnapshotCopyJob(stack, 'MemoryCopy', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'c', kmsKey: key, tags: { team: 'data' } });
   new SnapshotCopyJob(stack, 'DocCopy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'd', kmsKey: key });
   new ServerlessSnapshotCopy(stack, 'ServerlessCopy', {
-    namespaceName: 'analytics', destinationRegion: 'us-west-2',
+    namespaceName: 'analytics',
+    destinationRegion: 'us-west-2',
     destinationKmsKey: kms.Key.fromKeyArn(stack, 'DrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
   });
   return stack;

@@ -122,7 +122,8 @@ describe('Create', () => {
 
   test('retention indefinitely: snapshotRetentionPeriod is left out (AWS\'s default), no key: no key sent', async () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed());
-    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration({ destinationKmsKeyId: undefined, snapshotRetentionPeriod: -1 }) });
+    const indefinite = configuration({ destinationKmsKeyId: undefined, snapshotRetentionPeriod: -1 });
+    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: indefinite });
     const props = { ...PROPS, DestinationKmsKeyId: undefined, RetentionPeriod: -1 };
     expect((await complete('Create', props, CREATED)).IsComplete).toBe(true);
     const input = serverless.commandCalls(CreateSnapshotCopyConfigurationCommand)[0].args[0].input;
@@ -130,7 +131,8 @@ describe('Create', () => {
   });
 
   test('adopts one to the same region with the same key, bringing its retention in line', async () => {
-    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(configuration({ snapshotRetentionPeriod: 3 })), listed(configuration())]);
+    const found = configuration({ snapshotRetentionPeriod: 3 });
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(found), listed(configuration())]);
     serverless.on(UpdateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration() });
     expect((await complete('Create', PROPS, `${CREATED}:adopted:3`)).IsComplete).toBe(true);
     expect(serverless).toHaveReceivedCommandWith(UpdateSnapshotCopyConfigurationCommand, {
@@ -155,6 +157,13 @@ describe('Create', () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration({ snapshotRetentionPeriod: 3 })));
     await expect(complete('Create', { ...PROPS, RetentionPeriod: -1 }, `${CREATED}:adopted:3`)).rejects.toThrow(/SnapshotRetention.days\(3\)/);
     expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCopyConfigurationCommand);
+  });
+
+  test('CreateSnapshotCopyConfiguration refused, but the configuration is there on looking again (a retried create): complete', async () => {
+    // What AWS answers for a configuration that exists already is not documented: the handler looks instead.
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(), listed(configuration())]);
+    serverless.on(CreateSnapshotCopyConfigurationCommand).rejects(new ServiceQuotaExceededException({ message: 'exists', $metadata: {} }));
+    expect((await complete('Create', PROPS, CREATED)).IsComplete).toBe(true);
   });
 
   test('the namespace does not exist: fails saying to set namespaceName', async () => {
@@ -188,7 +197,8 @@ describe('Create', () => {
 
 describe('Update', () => {
   test('retention changes in place (UpdateSnapshotCopyConfiguration)', async () => {
-    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(configuration()), listed(configuration({ snapshotRetentionPeriod: 30 }))]);
+    const updated = configuration({ snapshotRetentionPeriod: 30 });
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(configuration()), listed(updated)]);
     serverless.on(UpdateSnapshotCopyConfigurationCommand).resolves({});
     expect((await complete('Update', { ...PROPS, RetentionPeriod: 30 }, CREATED, { old: PROPS })).IsComplete).toBe(true);
     expect(serverless).toHaveReceivedCommandWith(UpdateSnapshotCopyConfigurationCommand, { snapshotRetentionPeriod: 30 });

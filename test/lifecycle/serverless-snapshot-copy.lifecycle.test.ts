@@ -44,7 +44,9 @@ function synthesize(props: Props = {}) {
   };
 }
 
-const sent = (operation: string) => endpoint.requests.filter((request) => RecordingEndpoint.target(request) === operation).map((request) => request.body);
+const sent = (operation: string) => endpoint.requests
+  .filter((request) => RecordingEndpoint.target(request) === operation)
+  .map((request) => request.body);
 
 test('Create, retention in place, a new key, a new region, Delete: the configuration each step asks for', async () => {
   const v1 = synthesize({ keyArn: KEY, retention: SnapshotRetention.days(7) });

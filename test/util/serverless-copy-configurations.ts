@@ -118,7 +118,8 @@ export class SnapshotCopyConfigurationsStandIn {
     if (body.namespaceName !== undefined && !this.namespaces.has(body.namespaceName)) {
       return error('ResourceNotFoundException', `Namespace ${body.namespaceName} not found`);
     }
-    const all = [...this.configurations.values()].filter((configuration) => body.namespaceName === undefined || configuration.namespaceName === body.namespaceName);
+    const all = [...this.configurations.values()]
+      .filter((configuration) => body.namespaceName === undefined || configuration.namespaceName === body.namespaceName);
     const start = Number(body.nextToken ?? 0);
     const page = all.slice(start, start + 1);
     const nextToken = start + 1 < all.length ? String(start + 1) : undefined;
