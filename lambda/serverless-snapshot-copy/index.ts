@@ -15,7 +15,7 @@
 // | onEvent Create | nothing to this region with this key                   | id `<namespace>:<region>`: this resource makes it |
 // | onEvent Create | a configuration to this region with this key           | id `...:adopted:<its retention>`                |
 // | onEvent Update | same namespace, region and key                         | the id stays                                    |
-// | onEvent Update | new region or key of an adopted configuration          | fail at once: it would have to be deleted, and this resource never deletes what it did not make |
+// | onEvent Update | new region or key of an adopted configuration          | fail at once: it would have to be deleted, and this resource never deletes what it did not make; the rollback Update that follows finds it in place and keeps the id |
 // | onEvent Update | new region or key (or namespace)                       | as Create; an id this resource already has for that region is kept (the rollback of a failed change) |
 // | Create/Update  | no configuration                                       | CreateSnapshotCopyConfiguration (retention left out for "indefinitely", AWS's default) |
 // | Create/Update  | this region and key, other retention                   | UpdateSnapshotCopyConfiguration                 |
@@ -76,6 +76,10 @@ const resource: ResourceHandler<ServerlessSnapshotCopyProperties> = {
       const sameNamespace = old.NamespaceName === props.NamespaceName;
       if (sameNamespace && sameTarget(old, props)) return event.PhysicalResourceId ?? createdId(props);
       if (sameNamespace && adoptedRetention(event.PhysicalResourceId) !== undefined) {
+        // Nothing to delete when the configuration already goes where the properties say: the rollback of a change
+        // refused here, which must not fail in turn.
+        const configurations = await listConfigurations(props.NamespaceName) ?? [];
+        if (configurations.some((configuration) => sameTarget(configuration, props))) return event.PhysicalResourceId!;
         throw new UserError(`the snapshot copy configuration of namespace "${props.NamespaceName}" to ${describeTarget(old)} `
           + 'was not made by this resource (it was there when the resource was created), and changing the region or key '
           + 'means deleting it, which this resource never does. Nothing was changed: keep destinationRegion and '

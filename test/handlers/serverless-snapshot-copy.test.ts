@@ -95,9 +95,19 @@ describe('onEvent decides whose the configuration is', () => {
 
   test('Update to a new region or key of an adopted configuration fails at once: it would have to be deleted', async () => {
     const moved = { ...PROPS, DestinationKmsKeyId: OTHER_KEY };
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
     await expect(onEvent(onEventRequest('Update', moved, { physicalResourceId: `${CREATED}:adopted:3`, oldProperties: PROPS })))
       .rejects.toThrow(/was not made by this resource .* Nothing was changed/);
-    expect(serverless).not.toHaveReceivedCommand(ListSnapshotCopyConfigurationsCommand);
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCopyConfigurationCommand);
+  });
+
+  test('the rollback of that refused change finds the adopted configuration in place: the id stays, the rollback succeeds', async () => {
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
+    const refused = { ...PROPS, DestinationKmsKeyId: OTHER_KEY };
+    const rollback = onEventRequest('Update', PROPS, { physicalResourceId: `${CREATED}:adopted:3`, oldProperties: refused });
+    expect((await onEvent(rollback)).PhysicalResourceId).toBe(`${CREATED}:adopted:3`);
+    expect((await complete('Update', PROPS, `${CREATED}:adopted:3`, { old: refused })).IsComplete).toBe(true);
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCopyConfigurationCommand);
   });
 
   test('the rollback of a failed region change finds the configuration it had: the id it had stays', async () => {
