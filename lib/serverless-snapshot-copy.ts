@@ -150,7 +150,11 @@ export class ServerlessSnapshotCopy extends Construct {
     this.snapshotCopyConfigurationArn = resource.getAttString(SERVERLESS_SNAPSHOT_COPY_ATTRIBUTES.snapshotCopyConfigurationArn);
   }
 
-  /** A KMS key ARN of the destination region: the copies are encrypted there. */
+  /**
+   * A KMS key ARN of the destination region: destinationKmsKeyId is "the KMS key to use to encrypt your snapshots in
+   * the destination AWS Region" (CreateSnapshotCopyConfiguration), and a KMS key's ARN names the one region it is in
+   * (a multi-Region key's replica there has an ARN of that region: AWS KMS Developer Guide, "Multi-Region keys").
+   */
   private checkKeyArn(keyArn: string, destinationRegion: string): void {
     if (Token.isUnresolved(keyArn)) return;
     const arn = Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME);
