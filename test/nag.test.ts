@@ -6,7 +6,7 @@ import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, snapshotCopyJobApp } from './integ-apps';
+import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, serverlessSnapshotCopyApp, snapshotCopyJobApp } from './integ-apps';
 import { ExampleStack } from '../example/example-stack';
 import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, ServerlessSnapshotCopy, SnapshotCopyGrant, SnapshotCopyJob } from '../lib';
 
@@ -42,6 +42,7 @@ test.each([
   ['ClusterSnapshot', clusterSnapshotApp],
   ['ServerlessSnapshot', serverlessSnapshotApp],
   ['SnapshotCopyJob', snapshotCopyJobApp],
+  ['ServerlessSnapshotCopy', serverlessSnapshotCopyApp],
 ])('the integration test app of %s: no cdk-nag AwsSolutions errors on the library\'s resources', (_name, build) => {
   const app = new App();
   build(app);
