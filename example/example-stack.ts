@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { addRedshiftExample } from './redshift';
 import { addServerlessExample } from './serverless';
+import { addServerlessSnapshotCopyExample } from './serverless-snapshot-copy';
 import { addServerlessSnapshotScheduleExample } from './serverless-snapshot-schedule';
 import { addSnapshotCopyJobExample } from './snapshot-copy-job';
 
@@ -10,7 +11,8 @@ export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     addRedshiftExample(this);
-    addServerlessExample(this);
+    const namespace = addServerlessExample(this);
+    addServerlessSnapshotCopyExample(this, namespace);
     addSnapshotCopyJobExample(this);
     addServerlessSnapshotScheduleExample(this);
   }

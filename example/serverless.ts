@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ServerlessSnapshot, SnapshotRetention } from '../lib';
 
 /** The README's Redshift Serverless example: a namespace, its workgroup, and a snapshot before an upgrade. */
-export function addServerlessExample(scope: Construct): void {
+export function addServerlessExample(scope: Construct): redshiftserverless.CfnNamespace {
   const namespace = new redshiftserverless.CfnNamespace(scope, 'AnalyticsNamespace', {
     namespaceName: 'analytics',
     manageAdminPassword: true,
@@ -25,4 +25,5 @@ export function addServerlessExample(scope: Construct): void {
   });
   // A snapshot of a namespace without a workgroup cannot start: take it once the workgroup exists.
   snapshot.node.addDependency(workgroup);
+  return namespace;
 }

@@ -5,6 +5,7 @@
 import * as clusterSnapshot from './cluster-snapshot';
 import * as crossRegionSnapshotCopy from './cross-region-snapshot-copy';
 import * as serverlessSnapshot from './serverless-snapshot';
+import * as serverlessSnapshotCopy from './serverless-snapshot-copy';
 import * as serverlessSnapshotSchedule from './serverless-snapshot-schedule';
 import { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/framework';
 import { Handlers } from './shared/handler';
@@ -24,6 +25,7 @@ export const HANDLERS: Record<KindName, Handlers> = {
   'snapshot-copy-grant': snapshotCopyGrant,
   'snapshot-copy-job': snapshotCopyJob,
   'serverless-snapshot-schedule': serverlessSnapshotSchedule,
+  'serverless-snapshot-copy': serverlessSnapshotCopy,
 };
 
 /** The kind of the event's resource; a type this library does not have fails the request, naming those it has. */

@@ -5,3 +5,4 @@ export * from './snapshot-copy-grant';
 export * from './serverless-snapshot';
 export * from './snapshot-copy-job';
 export * from './serverless-snapshot-schedule';
+export * from './serverless-snapshot-copy';

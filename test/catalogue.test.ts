@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob,
-  SnapshotRetention, SnapshotSource,
+  SnapshotRetention, SnapshotSource, ServerlessSnapshotCopy,
 } from '../lib';
 
 type Build = (stack: Stack, value: any) => void;
@@ -35,6 +35,7 @@ const serverless = (props: object): Build => (stack) => new ServerlessSnapshot(s
 const schedule = (props: object): Build => (stack) => new ServerlessSnapshotSchedule(stack, 'C', {
   namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), ...props,
 });
+const serverlessCopy = (props: object): Build => (stack) => new ServerlessSnapshotCopy(stack, 'C', { namespaceName: 'analytics', destinationRegion: 'us-west-2', ...props });
 const job = (props: object): Build => (stack) => new SnapshotCopyJob(stack, 'C', { source: MEM_SOURCE, targetSnapshotName: 'copy', ...props });
 
 // Values that stand for tokens (a CfnParameter of the stack under test): see `materialize`.
@@ -604,6 +605,52 @@ const CATALOGUE: Constraint[] = [
     valid: [{ tags: tags(30), shareWith: accounts(20) }],
     message: /invalid (tags and shareWith|tag key)/,
   },
+  // ServerlessSnapshotCopy (CreateSnapshotCopyConfiguration; "Copying backups to another AWS Region")
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'namespaceName',
+    rule: '3..64 of [a-z0-9-]',
+    build: (s, v) => serverlessCopy({ namespaceName: v })(s, v),
+    invalid: ['ab', 'n'.repeat(65), 'Analytics', 'a_b'],
+    valid: ['abc', 'n'.repeat(64), '1-a'],
+    message: /invalid namespaceName .*must be 3 to 64 lowercase letters, digits or hyphens/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'destinationRegion',
+    rule: 'known region, not the stack\'s, same partition',
+    build: (s, v) => serverlessCopy({ destinationRegion: v })(s, v),
+    invalid: ['us-west-9', 'us-east-1', 'cn-north-1'],
+    valid: ['us-west-2', 'eu-west-1'],
+    message: /invalid destinationRegion/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'destinationKmsKey',
+    rule: 'a key (not an alias) of destinationRegion',
+    build: (s, v) => serverlessCopy({ destinationKmsKey: kms.Key.fromKeyArn(s, 'K', v) })(s, v),
+    invalid: ['arn:aws:kms:us-east-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:alias/dr'],
+    valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
+    message: /invalid destinationKmsKey/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'timeout',
+    rule: '1 minute..1 hour',
+    build: (s, v) => serverlessCopy({ timeout: v })(s, v),
+    invalid: [Duration.seconds(59), Duration.minutes(61)],
+    valid: [Duration.minutes(1), Duration.hours(1)],
+    message: /invalid timeout .*from 1 minute to 60 minutes/,
+  },
+  {
+    construct: 'ServerlessSnapshotCopy',
+    prop: 'removalPolicy',
+    rule: 'DESTROY or RETAIN',
+    build: (s, v) => serverlessCopy({ removalPolicy: v })(s, v),
+    invalid: [RemovalPolicy.SNAPSHOT],
+    valid: [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN],
+    message: /invalid removalPolicy/,
+  },
 ];
 
 function stackFor(): Stack {
@@ -649,6 +696,7 @@ test('the catalogue covers every construct', () => {
   expect(new Set(CATALOGUE.map((constraint) => constraint.construct))).toEqual(new Set([
     'CrossRegionSnapshotCopy', 'SnapshotRetention', 'ClusterSnapshot', 'SnapshotCopyGrant', 'ServerlessSnapshot', 'SnapshotCopyJob',
     'ServerlessSnapshotSchedule',
+    'ServerlessSnapshotCopy',
   ]));
   // eslint-disable-next-line no-console
   console.log(`bad-input catalogue: ${CATALOGUE.length} constraints, ${invalidCases.length} invalid and ${validCases.length} valid boundary cases`);

@@ -10,7 +10,7 @@ import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob,
-  SnapshotRetention, SnapshotSource,
+  SnapshotRetention, SnapshotSource, ServerlessSnapshotCopy,
 } from '../lib';
 
 /** A small encrypted provisioned cluster with a fixed name, deleted with the test. */
@@ -127,6 +127,23 @@ export function serverlessSnapshotScheduleApp(app: App): IntegTest {
   const integ = new IntegTest(app, 'ServerlessSnapshotScheduleTest', { testCases: [stack] });
   integ.assertions.awsApiCall('RedshiftServerless', 'getScheduledAction', { scheduledActionName: 'integ-nightly' }).expect(ExpectedResult.objectLike({
     scheduledAction: { scheduledActionName: 'integ-nightly', namespaceName: 'integ-schedule-namespace', state: 'ACTIVE' },
+  }));
+  return integ;
+}
+
+export function serverlessSnapshotCopyApp(app: App): IntegTest {
+  // The stack's region must not be us-west-2, where the snapshots are copied (integ-runner deploys to us-east-1).
+  const stack = new Stack(app, 'IntegServerlessSnapshotCopy');
+  const namespace = new redshiftserverless.CfnNamespace(stack, 'Namespace', { namespaceName: 'integ-copy-namespace', manageAdminPassword: true });
+  new ServerlessSnapshotCopy(stack, 'Copy', {
+    namespaceName: namespace.attrNamespaceNamespaceName,
+    destinationRegion: 'us-west-2',
+    retention: SnapshotRetention.days(1),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const integ = new IntegTest(app, 'ServerlessSnapshotCopyTest', { testCases: [stack] });
+  integ.assertions.awsApiCall('RedshiftServerless', 'listSnapshotCopyConfigurations', { namespaceName: 'integ-copy-namespace' }).expect(ExpectedResult.objectLike({
+    snapshotCopyConfigurations: [{ namespaceName: 'integ-copy-namespace', destinationRegion: 'us-west-2', snapshotRetentionPeriod: 1 }],
   }));
   return integ;
 }

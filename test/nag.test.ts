@@ -6,9 +6,9 @@ import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, serverlessSnapshotScheduleApp, snapshotCopyJobApp } from './integ-apps';
+import { clusterSnapshotApp, crossRegionSnapshotCopyApp, serverlessSnapshotApp, serverlessSnapshotCopyApp, serverlessSnapshotScheduleApp, snapshotCopyJobApp } from './integ-apps';
 import { ExampleStack } from '../example/example-stack';
-import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob } from '../lib';
+import { ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, ServerlessSnapshotCopy, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob } from '../lib';
 
 function nagFindings(stack: Stack, level: 'error' | 'warning'): string[] {
   Aspects.of(stack.node.root).add(new AwsSolutionsChecks());
@@ -21,7 +21,8 @@ function nagFindings(stack: Stack, level: 'error' | 'warning'): string[] {
 
 /** Paths of what this library creates in the example app: its constructs and their shared providers. */
 function libraryPaths(stack: Stack): string[] {
-  const library = [ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, ServerlessSnapshotSchedule];
+  const library = [ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob,
+    ServerlessSnapshotSchedule, ServerlessSnapshotCopy];
   return stack.node.findAll()
     .filter((construct) => library.some((type) => construct instanceof type) || construct.node.id.startsWith('CdkDbSnapshots'))
     .map((construct) => `/${construct.node.path}`);
@@ -43,6 +44,7 @@ test.each([
   ['ServerlessSnapshot', serverlessSnapshotApp],
   ['SnapshotCopyJob', snapshotCopyJobApp],
   ['ServerlessSnapshotSchedule', serverlessSnapshotScheduleApp],
+  ['ServerlessSnapshotCopy', serverlessSnapshotCopyApp],
 ])('the integration test app of %s: no cdk-nag AwsSolutions errors on the library\'s resources', (_name, build) => {
   const app = new App();
   build(app);
@@ -89,6 +91,11 @@ test('acknowledgements cover Provider framework resources, and on our roles only
     {
       id: 'AwsSolutions-IAM5',
       applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    },
+    // Serverless namespace ARNs end in generated ids; Update/DeleteSnapshotCopyConfiguration have no resource types.
+    {
+      id: 'AwsSolutions-IAM5',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:namespace\\/\\*$/' }, 'Resource::*'],
     },
   ];
   // The role ServerlessSnapshotSchedule makes for the Redshift scheduler: snapshot ARNs end in generated ids.

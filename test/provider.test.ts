@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant, SnapshotCopyJob,
-  SnapshotSource,
+  SnapshotSource, ServerlessSnapshotCopy,
 } from '../lib';
 import { KIND_NAMES, KINDS } from '../lib/handler-properties/kinds';
 
@@ -24,6 +24,7 @@ function everyKind(stack: Stack): void {
     kmsKey: new kms.Key(stack, 'Key'),
   });
   new ServerlessSnapshotSchedule(stack, 'Schedule', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }) });
+  new ServerlessSnapshotCopy(stack, 'ServerlessCopy', { namespaceName: 'analytics', destinationRegion: 'us-west-2' });
 }
 
 const newStack = () => new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -49,7 +50,7 @@ describe('one provider per stack', () => {
   test('every custom resource, of every kind, has the same service token', () => {
     const tokens = KIND_NAMES.flatMap((kind) => Object.values(template.findResources(KINDS[kind].resourceType)))
       .map((resource) => JSON.stringify(resource.Properties.ServiceToken));
-    expect(tokens).toHaveLength(7);
+    expect(tokens).toHaveLength(8);
     expect(new Set(tokens)).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': ['CdkDbSnapshotsProviderframeworkonEvent08519727', 'Arn'] })]));
   });
 
@@ -87,6 +88,7 @@ describe('the public contract of the service token (never change it: deployed re
       'snapshot-copy-grant': 'Custom::RedshiftSnapshotCopyGrant',
       'snapshot-copy-job': 'Custom::SnapshotCopyJob',
       'serverless-snapshot-schedule': 'Custom::RedshiftServerlessSnapshotSchedule',
+      'serverless-snapshot-copy': 'Custom::RedshiftServerlessSnapshotCopy',
     });
   });
 

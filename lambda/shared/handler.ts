@@ -34,6 +34,11 @@ export interface ResourceHandler<P extends ParsedCommon> {
   converge(props: P, event: IsCompleteRequest): Promise<Progress>;
   /** One pass of Delete with RemovalPolicy.DESTROY. */
   remove(props: P, event: IsCompleteRequest): Promise<Progress>;
+  /**
+   * The physical id of a Create or Update, when it depends on what AWS holds when the request starts (a kind
+   * whose objects carry no tags remembers there whether it made the object or found it). Default: `physicalId`.
+   */
+  decidePhysicalId?(props: P, event: OnEventRequest): Promise<string>;
 }
 
 /** How the router calls a kind's isComplete. */
@@ -56,7 +61,10 @@ export function handlers<P extends ParsedCommon>(resource: ResourceHandler<P>): 
       switch (event.RequestType) {
         case 'Create':
         case 'Update':
-          return { PhysicalResourceId: resource.physicalId(props), Data: startedNow() };
+          return {
+            PhysicalResourceId: resource.decidePhysicalId ? await resource.decidePhysicalId(props, event) : resource.physicalId(props),
+            Data: startedNow(),
+          };
         case 'Delete':
           // Delete never changes the id.
           return { PhysicalResourceId: event.PhysicalResourceId, Data: startedNow() };

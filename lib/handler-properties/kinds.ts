@@ -8,6 +8,7 @@
 import { CLUSTER_SNAPSHOT_RESOURCE_TYPE } from './cluster-snapshot';
 import { CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE } from './cross-region-snapshot-copy';
 import { SERVERLESS_SNAPSHOT_RESOURCE_TYPE } from './serverless-snapshot';
+import { SERVERLESS_SNAPSHOT_COPY_RESOURCE_TYPE } from './serverless-snapshot-copy';
 import { SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE } from './serverless-snapshot-schedule';
 import { SNAPSHOT_COPY_GRANT_RESOURCE_TYPE } from './snapshot-copy-grant';
 import { SNAPSHOT_COPY_JOB_RESOURCE_TYPE } from './snapshot-copy-job';
@@ -39,6 +40,8 @@ export const KINDS = {
   'snapshot-copy-job': { resourceType: SNAPSHOT_COPY_JOB_RESOURCE_TYPE, pollIntervalSeconds: 30 },
   // Scheduled actions are created and changed synchronously: a pass only waits out a ConflictException.
   'serverless-snapshot-schedule': { resourceType: SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE, pollIntervalSeconds: 10 },
+  // Copy configurations change at once; only a busy namespace (ConflictException) is waited for.
+  'serverless-snapshot-copy': { resourceType: SERVERLESS_SNAPSHOT_COPY_RESOURCE_TYPE, pollIntervalSeconds: 10 },
 } as const satisfies Record<string, KindSpec>;
 
 /** The name of a kind: its handler folder under lambda/. */

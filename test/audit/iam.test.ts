@@ -15,7 +15,7 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotSchedule, SnapshotCopyGrant,
-  SnapshotCopyJob, SnapshotSource,
+  SnapshotCopyJob, SnapshotSource, ServerlessSnapshotCopy,
 } from '../../lib';
 import { KIND_NAMES } from '../../lib/handler-properties/kinds';
 import { REQUESTS } from '../util/iam-requests';
@@ -101,6 +101,11 @@ function everyConstruct(): Stack {
     destinationRegion: 'us-west-2',
     kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/oregon'),
   });
+  new ServerlessSnapshotCopy(stack, 'ServerlessCopy', {
+    namespaceName: 'analytics',
+    destinationRegion: 'us-west-2',
+    destinationKmsKey: kms.Key.fromKeyArn(stack, 'DrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
+  });
   return stack;
 }
 
@@ -122,7 +127,12 @@ test('one handler role for every kind (and the framework\'s two), and the audit 
     'Provider framework of cdk-db-snapshots custom resources',
   ]);
   expect([...KIND_NAMES].sort()).toEqual([
-    'cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'serverless-snapshot-schedule', 'snapshot-copy-grant', 'snapshot-copy-job',
+    'cluster-snapshot', 'cross-region-snapshot-copy', 'serverless-snapshot', 'serverless-snapshot-copy', 'serverless-snapshot-schedule',
+    'snapshot-copy-grant', 'snapshot-copy-job',
+  ]);
+  expect([...actionsCalled('serverless-snapshot-copy')].sort()).toEqual([
+    'redshift-serverless:CreateSnapshotCopyConfiguration', 'redshift-serverless:DeleteSnapshotCopyConfiguration',
+    'redshift-serverless:ListSnapshotCopyConfigurations', 'redshift-serverless:UpdateSnapshotCopyConfiguration',
   ]);
   expect([...actionsCalled('snapshot-copy-job')].sort()).toEqual([
     'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot', 'docdb-elastic:ListClusterSnapshots',

@@ -192,6 +192,20 @@ export const REQUESTS: Record<string, Row> = {
     { action: 's3:ListBucket', resource: `arn:${site.partition}:s3:::${input.Bucket}`, context: { 's3:prefix': input.Prefix ?? '' } },
   ],
   ...taggingRows('docdb-elastic', 'resourceArn', 'tags', 'tagKeys'),
+
+  // Redshift Serverless snapshot copy configurations (Service Authorization Reference): Create authorizes against the
+  // namespace, List against the namespace when it names one (the resource type is optional), Update and Delete have
+  // no resource types. The destination key: not in the reference; the service may use it with the caller's permissions.
+  'redshift-serverless:CreateSnapshotCopyConfiguration': (input, site) => [
+    { action: 'redshift-serverless:CreateSnapshotCopyConfiguration', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`) },
+    ...serviceUsesKey({ ...site, region: input.destinationRegion }, input.destinationKmsKeyId),
+  ],
+  'redshift-serverless:ListSnapshotCopyConfigurations': (input, site) => [{
+    action: 'redshift-serverless:ListSnapshotCopyConfigurations',
+    resource: input.namespaceName ? arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`) : '*',
+  }],
+  'redshift-serverless:UpdateSnapshotCopyConfiguration': () => [{ action: 'redshift-serverless:UpdateSnapshotCopyConfiguration', resource: '*' }],
+  'redshift-serverless:DeleteSnapshotCopyConfiguration': () => [{ action: 'redshift-serverless:DeleteSnapshotCopyConfiguration', resource: '*' }],
 };
 
 /** The authorizations of one request, or an error naming the missing row. */
