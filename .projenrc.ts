@@ -282,7 +282,7 @@ project.addTask('synth:example', {
   steps: [
     { spawn: 'bundle' },
     { exec: 'cdk synth --quiet' },
-    { exec: 'node -e "const files = require(\'fs\').readdirSync(\'cdk.out\').filter((file) => file.endsWith(\'.template.json\')); console.log(\'Synthesized \' + files.length + \' stacks of example/app.ts; the CloudFormation templates are:\'); for (const file of files) console.log(\'  cdk.out/\' + file)"' },
+    { exec: 'node -e "const files = require(\'fs\').readdirSync(\'cdk.out\').filter((file) => file.endsWith(\'.template.json\')); console.log(\'Synthesized example/app.ts (every construct): CloudFormation templates in cdk.out/\'); for (const file of files) console.log(\'  cdk.out/\' + file)"' },
   ],
 });
 
