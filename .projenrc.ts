@@ -205,14 +205,18 @@ const NO_DOTNET = 'node -e "try { require(\'child_process\').execFileSync(\'dotn
 const packageAll = project.tasks.tryFind('package-all')!;
 packageAll.reset();
 for (const language of ['js', 'java', 'python', 'dotnet', 'go']) {
-  packageAll.spawn(project.tasks.tryFind(`package:${language}`)!, language === 'dotnet' ? { condition: HAS_DOTNET } : undefined);
+  if (language !== 'dotnet') {
+    packageAll.spawn(project.tasks.tryFind(`package:${language}`)!);
+    continue;
+  }
+  packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: HAS_DOTNET });
+  packageAll.exec(
+    'node -e "console.error(\'NOT BUILT: the NuGet package (.NET): this machine has no .NET SDK (dotnet is not on PATH). '
+    + 'The other packages are built into dist/. To build it, install the .NET SDK and run npx projen package:dotnet; '
+    + 'the release workflow builds it with its own .NET SDK.\')"',
+    { condition: NO_DOTNET },
+  );
 }
-packageAll.exec(
-  'node -e "console.error(\'NOT BUILT: the NuGet package (.NET): this machine has no .NET SDK (dotnet is not on PATH). '
-  + 'Every other package is in dist/. To build it, install the .NET SDK and run npx projen package:dotnet; '
-  + 'the release workflow builds it with its own .NET SDK.\')"',
-  { condition: NO_DOTNET },
-);
 
 // ---------------------------------------------------------------------------------------------
 // The test command (README and .ci/run): installs the tools the tests need where they are missing, bundles the
