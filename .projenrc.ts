@@ -169,7 +169,8 @@ project.gitignore.exclude('cdk.out/', '.cdk.staging/', '*.tsbuildinfo', '__pycac
 // ---------------------------------------------------------------------------------------------
 const rosetta = project.addTask('rosetta', {
   description: 'Compile every README code block and @example (strict: one that does not compile fails) and translate them into .jsii.tabl.json',
-  exec: 'jsii-rosetta extract --strict',
+  // -b compiles the snippets as one TypeScript program: a third of the time of one program per snippet.
+  exec: 'jsii-rosetta extract --strict -b',
 });
 project.gitignore.exclude('/.jsii.tabl.json');
 project.npmignore!.include('/.jsii.tabl.json');
