@@ -42,8 +42,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Node.js: a user's app needs what aws-cdk-lib 2.245 needs (engines: node >= 20.0.0). Developing needs 22 or 24:
   // jsii 6 and the release tooling (commit-and-tag-version) support no older Node (README "Development").
   minNodeVersion: '20.0.0',
-  // The CI jobs run Node 22, the Lambda runtime of the handlers (HANDLER_NODE_TARGET): tests run the bundle as Lambda does.
-  workflowNodeVersion: '22.x',
+  // The CI jobs run Node 24, the Lambda runtime of the handlers (HANDLER_RUNTIME, lib/private/handler-provider.ts):
+  // the tests run the bundle on the Node version Lambda runs it on.
+  workflowNodeVersion: '24.x',
 
   // Releases from GitHub Actions, as projen's construct libraries do: every push to main builds, tests and, when
   // conventional commits since the last tag call for it (feat: minor, fix: patch, `!`/BREAKING CHANGE: major),
