@@ -27,7 +27,8 @@ test('the npm package holds the library, declarations, .jsii, handler bundles an
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files: string[] = pack.files.map((file: { path: string }) => file.path);
   expect(files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
-  for (const required of ['.jsii', 'lib/index.js', 'lib/index.d.ts', 'README.md', 'API.md']) expect(files).toContain(required);
+  // .jsii.tabl.json: the translated examples, which the CI jobs making the other languages' packages read from this tarball.
+  for (const required of ['.jsii', '.jsii.tabl.json', 'lib/index.js', 'lib/index.d.ts', 'README.md', 'API.md']) expect(files).toContain(required);
   const bundles = files.filter((file) => file.startsWith('assets/lambda/')).sort();
   // One bundle: the router of the shared provider, with every kind's module (lambda/index.ts).
   expect(bundles).toEqual(['assets/lambda/index/index.js']);
