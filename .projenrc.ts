@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, github, javascript } from 'projen';
 
 // The one place where build, test, bundling and packaging are configured.
 // Every other build file (package.json, tsconfig*.json, .projen/tasks.json, ...) is generated from here.
@@ -7,6 +7,15 @@ const HANDLER_DIR = 'lambda';
 const ASSET_DIR = 'assets';
 /** The Lambda runtime of our handlers; esbuild targets the same Node version. */
 const HANDLER_NODE_TARGET = 'node22';
+const REPOSITORY = 'https://github.com/cdk-db-snapshots/cdk-db-snapshots';
+/** actionlint, which lints the generated GitHub workflows in the test command (scripts/ensure-actionlint.sh installs it). */
+const ACTIONLINT_VERSION = 'v1.7.12';
+
+// The test command needs Python (moto, cfn-lint) and Go (actionlint) besides Node: the CI jobs that run it set them up.
+const TEST_TOOLS_SETUP: github.workflows.JobStep[] = [
+  { name: 'Set up Python', uses: 'actions/setup-python@v5', with: { 'python-version': '3.12' } },
+  { name: 'Set up Go', uses: 'actions/setup-go@v5', with: { 'go-version': 'stable', 'cache': false } },
+];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-db-snapshots',
@@ -15,8 +24,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     + 'Redshift cross-region snapshot copy, manual snapshots that wait until usable, snapshot copies and exports.',
   author: 'cdk-db-snapshots developers',
   authorAddress: 'cdk-db-snapshots@users.noreply.github.com',
-  repositoryUrl: 'https://github.com/cdk-db-snapshots/cdk-db-snapshots.git',
-  keywords: ['cdk', 'aws-cdk', 'redshift', 'redshift-serverless', 'memorydb', 'documentdb', 'snapshot', 'backup'],
+  repositoryUrl: `${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  // `awscdk` is the keyword Construct Hub lists a package by.
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'redshift', 'redshift-serverless', 'memorydb', 'documentdb', 'snapshot', 'backup'],
   license: 'Apache-2.0',
   stability: 'experimental',
 
@@ -26,8 +37,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  github: false,
   sampleCode: false,
+
+  // Node.js: a user's app needs what aws-cdk-lib 2.245 needs (engines: node >= 20.0.0). Developing needs 22 or 24:
+  // jsii 6 and the release tooling (commit-and-tag-version) support no older Node (README "Development").
+  minNodeVersion: '20.0.0',
+  // The CI jobs run Node 24, the Lambda runtime of the handlers (HANDLER_RUNTIME, lib/private/handler-provider.ts):
+  // the tests run the bundle on the Node version Lambda runs it on.
+  workflowNodeVersion: '24.x',
+
+  // Releases from GitHub Actions, as projen's construct libraries do: every push to main builds, tests and, when
+  // conventional commits since the last tag call for it (feat: minor, fix: patch, `!`/BREAKING CHANGE: major),
+  // bumps the version, tags it and publishes to npm, PyPI, Maven Central, NuGet and the Go repository.
+  // Pull requests are built and their titles linted as conventional commits; dependency upgrades arrive as PRs.
+  // Secrets: NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD, MAVEN_* (GPG key and Central credentials), NUGET_API_KEY,
+  // GO_GITHUB_TOKEN, and PROJEN_GITHUB_TOKEN for the upgrade PRs (README "Releasing").
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  buildWorkflowOptions: { preBuildSteps: TEST_TOOLS_SETUP },
+  releaseWorkflowSetupSteps: TEST_TOOLS_SETUP,
 
   // jsii compiles lib/*.ts in place, as aws-cdk does; the generated .js/.d.ts stay out of git.
   srcdir: 'lib',
@@ -40,6 +69,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenGroupId: 'io.github.cdk-db-snapshots',
     mavenArtifactId: 'cdk-db-snapshots',
   },
+  // Go: jsii-pacmak writes the module into the cdkdbsnapshots/ folder of that repository, so its path is
+  // github.com/cdk-db-snapshots/cdk-db-snapshots-go/cdkdbsnapshots (dist/go/cdkdbsnapshots/go.mod).
   publishToGo: { moduleName: 'github.com/cdk-db-snapshots/cdk-db-snapshots-go' },
   publishToNuget: { dotNetNamespace: 'CdkDbSnapshots', packageId: 'CdkDbSnapshots' },
 
@@ -112,7 +143,7 @@ project.jest!.config.transform = {
 // SDK's features (AWS Knowledge Center, "integrate the latest version of the AWS SDK for JavaScript into
 // my Node.js Lambda function"), such as the `throwOnRequestTimeout` our clients set (lambda/shared/aws.ts).
 // ---------------------------------------------------------------------------------------------
-project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
+const handlerBundle = project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
   platform: 'node',
   target: HANDLER_NODE_TARGET,
   minify: true,
@@ -122,16 +153,90 @@ project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
   watchTask: false,
   logLevel: javascript.BundleLogLevel.WARNING,
 });
+/** Every handler bundle a package must carry (relative to the project root), e.g. assets/lambda/index/index.js. */
+const HANDLER_BUNDLES = [handlerBundle.outfile];
 // The bundles are build output, not sources: never committed, always shipped.
 project.gitignore.exclude(`/${ASSET_DIR}/`);
 project.npmignore!.include(`/${ASSET_DIR}/**/index.js`);
-project.npmignore!.exclude(`/${ASSET_DIR}/**/*.meta.json`, `/${HANDLER_DIR}/`, '/example/', '/cdk.json', '/scripts/', '/cdk.out/', '/.ci/');
+project.npmignore!.exclude(`/${ASSET_DIR}/**/*.meta.json`, `/${HANDLER_DIR}/`, '/example/', '/cdk.json', '/scripts/', '/cdk.out/', '/.ci/', '/rosetta/');
 project.gitignore.exclude('cdk.out/', '.cdk.staging/', '*.tsbuildinfo', '__pycache__/', '/.tmp/');
 
 // ---------------------------------------------------------------------------------------------
-// The test command (README and .ci/run): installs the Python tools the tests need (moto server,
-// cfn-lint) where they are missing, bundles the handlers, type-checks, runs jest and eslint.
+// Examples in every language: jsii-rosetta compiles every TypeScript code block of the README and every @example
+// against rosetta/default.ts-fixture (a snippet is the body of a Stack's constructor), in strict mode, so an
+// example that does not compile fails the build, and writes the translations to .jsii.tabl.json. jsii-pacmak reads
+// that file to write Python, Java, C# and Go into each package's README and docs; the npm package carries it,
+// so the CI jobs that make the other packages from the npm tarball have it too.
 // ---------------------------------------------------------------------------------------------
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile every README code block and @example (strict: one that does not compile fails) and translate them into .jsii.tabl.json',
+  // -b compiles the snippets as one TypeScript program: a third of the time of one program per snippet.
+  exec: 'jsii-rosetta extract --strict -b',
+});
+project.gitignore.exclude('/.jsii.tabl.json');
+project.npmignore!.include('/.jsii.tabl.json');
+
+// ---------------------------------------------------------------------------------------------
+// Packaging: every package carries the handler bundle, the jsii assembly and the translated examples. A packaging
+// task builds whichever of them is missing first (so each works on a fresh clone), packs, and then fails, deleting
+// the package, if the package lacks a handler bundle (scripts/check-package.js). What is there is not rebuilt: in
+// CI the build job made it, and the jobs that make the other languages' packages unpack it from the npm tarball.
+// ---------------------------------------------------------------------------------------------
+const packagePrepare = project.addTask('package:prepare', {
+  description: 'Build what every package carries: the handler bundle, the jsii assembly and the translated examples',
+  steps: [{ spawn: 'bundle' }, { spawn: 'compile' }, { spawn: 'rosetta' }],
+});
+const PACKAGE_INPUTS = [...HANDLER_BUNDLES, '.jsii', '.jsii.tabl.json'];
+const SOME_PACKAGE_INPUT_MISSING = `node -e "process.exit(${JSON.stringify(PACKAGE_INPUTS).replace(/"/g, "'")}.every((file) => require('fs').existsSync(file)) ? 1 : 0)"`;
+const checkPackage = (language: string) => `node scripts/check-package.js dist/${language} ${HANDLER_BUNDLES.join(' ')}`;
+for (const language of ['js', 'python', 'java', 'go', 'dotnet']) {
+  const task = project.tasks.tryFind(`package:${language}`)!;
+  task.reset();
+  task.spawn(packagePrepare, { condition: SOME_PACKAGE_INPUT_MISSING });
+  // An example missing from the tablet fails the package instead of shipping TypeScript as another language's code.
+  task.exec(`jsii-pacmak -v --target ${language}${language === 'js' ? '' : ' --rosetta-unknown-snippets=fail'}`);
+  task.exec(checkPackage(language));
+}
+
+// `npx projen build` outside CI ends with projen's package-all, every language. .NET needs a .NET SDK: where there
+// is none, package-all builds every other package and says what it did not build and why, instead of failing
+// after the whole test suite. Only package-all skips: `npx projen package:dotnet` still fails without an SDK, and
+// the release workflow never runs package-all (its NuGet job sets up .NET and runs package:dotnet).
+const HAS_DOTNET = 'node -e "try { require(\'child_process\').execFileSync(\'dotnet\', [\'--version\'], { stdio: \'ignore\' }) } catch { process.exit(1) }"';
+const NO_DOTNET = 'node -e "try { require(\'child_process\').execFileSync(\'dotnet\', [\'--version\'], { stdio: \'ignore\' }); process.exit(1) } catch {}"';
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+for (const language of ['js', 'java', 'python', 'dotnet', 'go']) {
+  if (language !== 'dotnet') {
+    packageAll.spawn(project.tasks.tryFind(`package:${language}`)!);
+    continue;
+  }
+  packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: HAS_DOTNET });
+  packageAll.exec(
+    'node -e "console.error(\'NOT BUILT: the NuGet package (.NET): this machine has no .NET SDK (dotnet is not on PATH). '
+    + 'The other packages are built into dist/. To build it, install the .NET SDK and run npx projen package:dotnet; '
+    + 'the release workflow builds it with its own .NET SDK.\')"',
+    { condition: NO_DOTNET },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test command (README and .ci/run): installs the tools the tests need where they are missing, bundles the
+// handlers, type-checks, compiles, checks the examples (rosetta), API.md and the GitHub workflows, packs the npm
+// package and the wheel, runs jest, eslint and the integration snapshots.
+// ---------------------------------------------------------------------------------------------
+// Node's version warnings (jsii's end-of-life notice, the AWS SDK's NodeVersionSupportWarning: aws-sdk-js-v3#7983
+// documents AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) are said once, by the test command's first step,
+// instead of hundreds of times. jsii silences its notice for the versions listed.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
+// npm's warnings (EBADENGINE of the release tooling on Node 20, deprecations) are not what a developer needs to see.
+project.npmrc.addConfig('loglevel', 'error');
+const nodeVersionNote = project.addTask('test:node-version', {
+  description: 'Say once which Node.js versions this project supports when the running one is not among them',
+  exec: 'node -e "const major = Number(process.versions.node.split(\'.\')[0]); if (major < 22) console.log(\'note: Node.js \' + process.version + \' is end-of-life: development needs Node.js 22 or 24 (jsii, the release tooling); the tests run, with the version warnings of jsii, npm and the AWS SDK silenced\')"',
+});
 const pythonTools = project.addTask('test:python-tools', {
   description: 'Install moto[server] and cfn-lint where they are missing (the lifecycle and lint tests need them)',
   exec: 'bash scripts/ensure-python-tools.sh',
@@ -140,12 +245,21 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check constructs, handlers, tests and the example app',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-// The jsii build and the Python binding come before jest: the package and bindings tests use them.
+// The jsii build and the packages come before jest: the package and bindings tests use them.
 const docgenCheck = project.addTask('docgen:check', {
   description: 'Regenerate API.md and fail if it differs from the committed one',
   steps: [
     { spawn: 'docgen' },
     { exec: 'git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" >&2; exit 1)' },
+  ],
+});
+// The workflows cannot run here: actionlint checks them (syntax, expressions, action inputs, job dependencies).
+// shellcheck and pyflakes integration is off so that the result is the same with or without them installed.
+const lintWorkflows = project.addTask('lint:workflows', {
+  description: `Lint the generated GitHub workflows with actionlint ${ACTIONLINT_VERSION} (installed into .tmp/bin with go install where missing)`,
+  steps: [
+    { exec: `bash scripts/ensure-actionlint.sh ${ACTIONLINT_VERSION}` },
+    { exec: '.tmp/bin/actionlint -shellcheck= -pyflakes= && echo "actionlint: $(ls .github/workflows | wc -l) workflows, no findings"' },
   ],
 });
 const integ = project.addTask('integ', {
@@ -157,30 +271,39 @@ project.addTask('integ:update', {
   exec: 'integ-runner --directory test --language typescript --parallel-regions us-east-1 --dry-run --force',
 });
 project.testTask.prependSpawn(project.tasks.tryFind('package:python')!);
+project.testTask.prependSpawn(project.tasks.tryFind('package:js')!);
+project.testTask.prependSpawn(lintWorkflows);
 project.testTask.prependSpawn(docgenCheck);
+project.testTask.prependSpawn(rosetta);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.bundler.bundleTask);
 project.testTask.prependSpawn(pythonTools);
+project.testTask.prependSpawn(nodeVersionNote);
 project.testTask.spawn(integ);
 
 // The example app in cdk.json uses every construct; `npx projen synth:example` is the README's main job.
 project.addTask('synth:example', {
   description: 'Bundle the handlers and synthesize the example app (offline, no AWS account needed)',
-  steps: [{ spawn: 'bundle' }, { exec: 'cdk synth --quiet' }],
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'cdk synth --quiet' },
+    { exec: 'node -e "const files = require(\'fs\').readdirSync(\'cdk.out\').filter((file) => file.endsWith(\'.template.json\')); console.log(\'Synthesized example/app.ts (every construct): CloudFormation templates in cdk.out/\'); for (const file of files) console.log(\'  cdk.out/\' + file)"' },
+  ],
 });
 
-// Every binding this machine can build: npm, Python, Java and the Go module's code. Go's own `go mod tidy`
-// check needs aws-cdk-go modules the module proxy here refuses, and .NET needs an SDK these machines lack,
-// so projen's package-all (which runs both) is for machines that have them.
+// Every binding this machine can build: npm, Python, Java and the Go module's code, from a fresh build. Go's own
+// `go mod tidy` check needs aws-cdk-go modules that the checksum database reachable here does not serve, and .NET
+// needs an SDK these machines lack, so projen's package-all (which builds both) is for machines that have them.
 project.addTask('package:bindings', {
   description: 'Build the npm package, the Python wheel, the Java artifact and the Go module code into dist/',
   steps: [
-    { spawn: 'compile' },
+    { spawn: packagePrepare.name },
     { spawn: 'package:js' },
     { spawn: 'package:python' },
     { spawn: 'package:java' },
-    { exec: 'jsii-pacmak -v --target go --code-only' },
+    { exec: 'jsii-pacmak -v --target go --code-only --rosetta-unknown-snippets=fail' },
+    { exec: checkPackage('go') },
   ],
 });
 

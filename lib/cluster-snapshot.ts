@@ -42,7 +42,7 @@ export interface ClusterSnapshotProps {
   readonly manualSnapshotRetention?: SnapshotRetention;
 
   /**
-   * Tags of the snapshot: at most 50; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of the snapshot, at most 50. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
    * Changing them updates the snapshot in place.
    *
    * @default - no tags
@@ -156,7 +156,7 @@ const MAX_TAGS = 50;
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSnapshot.html
  */
 export class ClusterSnapshot extends Construct {
-  /** The identifier of the snapshot; using it makes a resource depend on the snapshot being available. */
+  /** The identifier of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotIdentifier: string;
   /** The ARN of the snapshot. */
   public readonly snapshotArn: string;

@@ -39,7 +39,7 @@ export interface ServerlessSnapshotProps {
   readonly retention?: SnapshotRetention;
 
   /**
-   * Tags of the snapshot: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of the snapshot, at most 200. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
    * Changing them updates the snapshot in place.
    *
    * @default - no tags
@@ -144,7 +144,7 @@ const SHARING_PROVIDER: HandlerProviderSpec = {
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshot.html
  */
 export class ServerlessSnapshot extends Construct {
-  /** The name of the snapshot; using it makes a resource depend on the snapshot being available. */
+  /** The name of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotName: string;
   /** The ARN of the snapshot. */
   public readonly snapshotArn: string;

@@ -50,7 +50,7 @@ export interface SnapshotCopyGrantProps {
   readonly snapshotCopyGrantName?: string;
 
   /**
-   * Tags of the grant: at most 49; keys 1 to 128 characters, values up to 256, no `aws:` prefix. The handler
+   * Tags of the grant, at most 49. Keys 1 to 128 characters, values up to 256, no `aws:` prefix. The handler
    * adds the 50th, `cdk-db-snapshots:owner`, by which it recognizes the grants it created (the key is reserved).
    *
    * @default - no tags
@@ -116,7 +116,7 @@ const GRANT_ACTIONS = [
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
  */
 export class SnapshotCopyGrant extends Construct {
-  /** The name of the grant; using it makes a resource depend on the grant. */
+  /** The name of the grant. Using it makes a resource depend on the grant. */
   public readonly snapshotCopyGrantName: string;
   /** The ARN of the grant. */
   public readonly snapshotCopyGrantArn: string;

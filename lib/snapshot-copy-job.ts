@@ -42,12 +42,20 @@ export interface DocDbElasticSnapshotSourceProps {
  * SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' });
  */
 export abstract class SnapshotSource {
-  /** A MemoryDB snapshot, by name. */
+  /**
+   * A MemoryDB snapshot, by name.
+   *
+   * @param props the name of the MemoryDB snapshot to copy or export
+   */
   public static memoryDb(props: MemoryDbSnapshotSourceProps): SnapshotSource {
     return new (class extends SnapshotSource {})(SnapshotEngine.MEMORYDB, props.snapshotName);
   }
 
-  /** A DocumentDB elastic cluster snapshot, by ARN. */
+  /**
+   * A DocumentDB elastic cluster snapshot, by ARN.
+   *
+   * @param props the ARN of the DocumentDB elastic cluster snapshot to copy
+   */
   public static docDbElastic(props: DocDbElasticSnapshotSourceProps): SnapshotSource {
     return new (class extends SnapshotSource {})(SnapshotEngine.DOCDB_ELASTIC, props.snapshotArn);
   }
@@ -109,8 +117,8 @@ export interface SnapshotCopyJobProps {
   readonly copyTags?: boolean;
 
   /**
-   * Tags of the copy: at most 199 (the copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
-   * by which the construct recognises its copies; keys starting with it are reserved); keys 1 to 128 characters,
+   * Tags of the copy, at most 199. The copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
+   * by which the construct recognises its copies (keys starting with it are reserved). Keys 1 to 128 characters,
    * values up to 256, no `aws:` prefix. The only prop that changes in place.
    *
    * @default - no tags
@@ -200,7 +208,7 @@ const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 
  * });
  */
 export class SnapshotCopyJob extends Construct {
-  /** The name of the copy; using it makes a resource depend on the copy being available. */
+  /** The name of the copy. Using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
   /**
    * The ARN of the copy, in `destinationRegion` for a cross-region copy. For an S3 export: the S3 location of the

@@ -1,4 +1,5 @@
-// The bindings test's app in TypeScript: the same constructs and props as test/bindings/app.py.
+// The bindings test's app in TypeScript: the same constructs and props as test/bindings/app.py. The package test
+// runs it too, against the packed npm tarball installed outside the repository (test/package.test.ts).
 
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -47,4 +48,11 @@ export function bindingsStack(app: App): Stack {
     kmsKey: key,
   });
   return stack;
+}
+
+/** The custom resources of a template: type and properties, by logical id (same construct ids give the same ids). */
+export function customResources(template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }) {
+  return Object.fromEntries(Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type.startsWith('Custom::'))
+    .map(([id, resource]) => [id, { Type: resource.Type, Properties: resource.Properties }]));
 }
