@@ -5,7 +5,10 @@ from aws_cdk import aws_kms as kms, aws_s3 as s3
 from cdk_db_snapshots import (
     ClusterSnapshot,
     CrossRegionSnapshotCopy,
+    ServerlessSchedule,
     ServerlessSnapshot,
+    ServerlessSnapshotCopy,
+    ServerlessSnapshotSchedule,
     SnapshotCopyGrant,
     SnapshotCopyJob,
     SnapshotRetention,
@@ -32,6 +35,7 @@ ClusterSnapshot(
     snapshot_identifier="before-migration-2026-11",
     manual_snapshot_retention=SnapshotRetention.days(90),
     tags={"team": "data"},
+    share_with=["111122223333"],
     timeout=cdk.Duration.minutes(45),
 )
 ServerlessSnapshot(
@@ -56,5 +60,26 @@ SnapshotCopyJob(
     target_snapshot_name="orders-copy",
     copy_tags=True,
     kms_key=key,
+)
+SnapshotCopyJob(
+    stack, "CopyOrdersToOregon",
+    source=SnapshotSource.doc_db_elastic(snapshot_arn="arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc"),
+    target_snapshot_name="orders-dr-copy",
+    destination_region="us-west-2",
+    kms_key=kms.Key.from_key_arn(stack, "OregonKey", "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+)
+ServerlessSnapshotCopy(
+    stack, "ServerlessDr",
+    namespace_name="analytics",
+    destination_region="us-west-2",
+    retention=SnapshotRetention.days(7),
+)
+ServerlessSnapshotSchedule(
+    stack, "NightlySchedule",
+    namespace_name="analytics",
+    schedule=ServerlessSchedule.cron(minute="0", hour="3"),
+    snapshot_name_prefix="nightly",
+    retention=SnapshotRetention.days(14),
+    tags={"team": "analytics"},
 )
 app.synth()

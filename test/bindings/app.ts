@@ -5,7 +5,8 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotCopy, ServerlessSnapshotSchedule,
+  SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
 } from '../../lib';
 
 export function bindingsStack(app: App): Stack {
@@ -25,6 +26,7 @@ export function bindingsStack(app: App): Stack {
     snapshotIdentifier: 'before-migration-2026-11',
     manualSnapshotRetention: SnapshotRetention.days(90),
     tags: { team: 'data' },
+    shareWith: ['111122223333'],
     timeout: Duration.minutes(45),
   });
   new ServerlessSnapshot(stack, 'Nightly', {
@@ -46,6 +48,24 @@ export function bindingsStack(app: App): Stack {
     targetSnapshotName: 'orders-copy',
     copyTags: true,
     kmsKey: key,
+  });
+  new SnapshotCopyJob(stack, 'CopyOrdersToOregon', {
+    source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
+    targetSnapshotName: 'orders-dr-copy',
+    destinationRegion: 'us-west-2',
+    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+  });
+  new ServerlessSnapshotCopy(stack, 'ServerlessDr', {
+    namespaceName: 'analytics',
+    destinationRegion: 'us-west-2',
+    retention: SnapshotRetention.days(7),
+  });
+  new ServerlessSnapshotSchedule(stack, 'NightlySchedule', {
+    namespaceName: 'analytics',
+    schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }),
+    snapshotNamePrefix: 'nightly',
+    retention: SnapshotRetention.days(14),
+    tags: { team: 'analytics' },
   });
   return stack;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bindingsStack, customResources } from './app';
+import { KIND_NAMES, KINDS } from '../../lib/handler-properties/kinds';
 
 const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -38,6 +39,9 @@ test('a Python app using every construct synthesizes the same custom resources a
   const fromTypeScript = Template.fromStack(bindingsStack(new App())).toJSON();
 
   const python = customResources(fromPython);
-  expect(Object.keys(python).length).toBe(6);
+  // Every kind, so that a construct added to the library cannot be left out of the bindings' apps.
+  const types = new Set(Object.values(python).map((resource) => resource.Type));
+  expect([...types].sort()).toEqual(KIND_NAMES.map((kind) => KINDS[kind].resourceType).sort());
+  expect(Object.keys(python).length).toBe(9);
   expect(python).toEqual(customResources(fromTypeScript as any));
 }, 600_000);
