@@ -2,9 +2,11 @@
 // calls on create/update/delete, and a policy naming the same resources (fromSdkCalls).
 
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import {
-  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
+  ClusterSnapshot, CrossRegionSnapshotCopy, ServerlessSchedule, ServerlessSnapshot, ServerlessSnapshotCopy, ServerlessSnapshotSchedule,
+  SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource,
 } from '../lib';
 
 export interface Kind {
@@ -87,5 +89,51 @@ export const KINDS: Kind[] = [
       },
       onDelete: { service: 'MemoryDB', action: 'deleteSnapshot', parameters: { SnapshotName: `sessions-copy-${i}` } },
     }, [`sessions-${i}`, `sessions-copy-${i}`].map((name) => stack.formatArn({ service: 'memorydb', resource: 'snapshot', resourceName: name }))),
+  },
+  {
+    name: 'ServerlessSnapshotCopy',
+    ours: (stack, i) => new ServerlessSnapshotCopy(stack, `ServerlessCopy${i}`, {
+      namespaceName: `namespace-${i}`, destinationRegion: 'us-west-2', retention: SnapshotRetention.days(7),
+    }),
+    awsCustomResource: (stack, i) => awsCustomResource(stack, `ServerlessCopy${i}`, {
+      onCreate: {
+        service: 'RedshiftServerless', action: 'createSnapshotCopyConfiguration',
+        physicalResourceId: cr.PhysicalResourceId.fromResponse('snapshotCopyConfiguration.snapshotCopyConfigurationId'),
+        parameters: { namespaceName: `namespace-${i}`, destinationRegion: 'us-west-2', snapshotRetentionPeriod: 7 },
+      },
+      onUpdate: {
+        service: 'RedshiftServerless', action: 'updateSnapshotCopyConfiguration',
+        parameters: { snapshotCopyConfigurationId: new cr.PhysicalResourceIdReference(), snapshotRetentionPeriod: 7 },
+      },
+      onDelete: {
+        service: 'RedshiftServerless', action: 'deleteSnapshotCopyConfiguration',
+        parameters: { snapshotCopyConfigurationId: new cr.PhysicalResourceIdReference() },
+      },
+      // Update and Delete have no resource types: '*' (Service Authorization Reference).
+    }, [stack.formatArn({ service: 'redshift-serverless', resource: 'namespace', resourceName: '*' }), '*']),
+  },
+  {
+    name: 'ServerlessSnapshotSchedule',
+    ours: (stack, i) => new ServerlessSnapshotSchedule(stack, `Schedule${i}`, {
+      namespaceName: 'analytics', scheduledActionName: `nightly-${i}`, schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }),
+      retention: SnapshotRetention.days(14),
+    }),
+    awsCustomResource: (stack, i) => {
+      // The scheduler's role, as the construct makes it: trusted by Redshift's scheduler, CreateSnapshot only.
+      const role = new iam.Role(stack, `SchedulerRole${i}`, { assumedBy: new iam.ServicePrincipal('scheduler.redshift.amazonaws.com') });
+      role.addToPolicy(new iam.PolicyStatement({
+        actions: ['redshift-serverless:CreateSnapshot'],
+        resources: ['namespace', 'snapshot'].map((resource) => stack.formatArn({ service: 'redshift-serverless', resource, resourceName: '*' })),
+      }));
+      const action = {
+        scheduledActionName: `nightly-${i}`, namespaceName: 'analytics', roleArn: role.roleArn, schedule: { cron: '(0 3 * * ? *)' },
+        targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: `nightly-${i}`, retentionPeriod: 14 } },
+      };
+      awsCustomResource(stack, `Schedule${i}`, {
+        onCreate: { service: 'RedshiftServerless', action: 'createScheduledAction', physicalResourceId: cr.PhysicalResourceId.of(`nightly-${i}`), parameters: action },
+        onUpdate: { service: 'RedshiftServerless', action: 'updateScheduledAction', physicalResourceId: cr.PhysicalResourceId.of(`nightly-${i}`), parameters: action },
+        onDelete: { service: 'RedshiftServerless', action: 'deleteScheduledAction', parameters: { scheduledActionName: `nightly-${i}` } },
+      }, ['*']);
+    },
   },
 ];

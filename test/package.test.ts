@@ -146,7 +146,7 @@ describe('the packages the test command made', () => {
     const fromPackage = JSON.parse(fs.readFileSync(path.join(outdir, 'Bindings.template.json'), 'utf8'));
     const fromSources = Template.fromStack(bindingsStack(new App())).toJSON();
     const resources = customResources(fromPackage);
-    expect(Object.keys(resources).length).toBe(6);
+    expect(Object.keys(resources).length).toBe(9); // every kind (test/bindings/python.test.ts checks which)
     expect(resources).toEqual(customResources(fromSources as any));
     // The handler the app deploys is the bundle the build made, staged from the installed package.
     const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
