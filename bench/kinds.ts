@@ -26,6 +26,18 @@ function awsCustomResource(stack: Stack, id: string, calls: { onCreate: cr.AwsSd
 
 const cluster = (i: number) => `cluster-${i}`;
 
+/** One role for Redshift's scheduler per stack, as ServerlessSnapshotSchedule makes it: CreateSnapshot only. */
+function schedulerRole(stack: Stack): iam.IRole {
+  const existing = stack.node.tryFindChild('SchedulerRole') as iam.Role | undefined;
+  if (existing) return existing;
+  const role = new iam.Role(stack, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.redshift.amazonaws.com') });
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['redshift-serverless:CreateSnapshot'],
+    resources: ['namespace', 'snapshot'].map((resource) => stack.formatArn({ service: 'redshift-serverless', resource, resourceName: '*' })),
+  }));
+  return role;
+}
+
 export const KINDS: Kind[] = [
   {
     name: 'CrossRegionSnapshotCopy',
@@ -114,17 +126,14 @@ export const KINDS: Kind[] = [
   },
   {
     name: 'ServerlessSnapshotSchedule',
+    // Many schedules in one stack share one scheduler role (the `role` prop): a role of its own for each, the
+    // default, is two resources more per construct, and 200 of them pass CloudFormation's 500 resources.
     ours: (stack, i) => new ServerlessSnapshotSchedule(stack, `Schedule${i}`, {
       namespaceName: 'analytics', scheduledActionName: `nightly-${i}`, schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }),
-      retention: SnapshotRetention.days(14),
+      retention: SnapshotRetention.days(14), role: schedulerRole(stack),
     }),
     awsCustomResource: (stack, i) => {
-      // The scheduler's role, as the construct makes it: trusted by Redshift's scheduler, CreateSnapshot only.
-      const role = new iam.Role(stack, `SchedulerRole${i}`, { assumedBy: new iam.ServicePrincipal('scheduler.redshift.amazonaws.com') });
-      role.addToPolicy(new iam.PolicyStatement({
-        actions: ['redshift-serverless:CreateSnapshot'],
-        resources: ['namespace', 'snapshot'].map((resource) => stack.formatArn({ service: 'redshift-serverless', resource, resourceName: '*' })),
-      }));
+      const role = schedulerRole(stack);
       const action = {
         scheduledActionName: `nightly-${i}`, namespaceName: 'analytics', roleArn: role.roleArn, schedule: { cron: '(0 3 * * ? *)' },
         targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: `nightly-${i}`, retentionPeriod: 14 } },
