@@ -15,8 +15,6 @@ import { SnapshotRetention } from './snapshot-retention';
 
 /** The principal of the Redshift scheduler ("Principal scheduler.redshift.amazonaws.com", CreateScheduledAction roleArn). */
 const SCHEDULER_PRINCIPAL = 'scheduler.redshift.amazonaws.com';
-/** The value of `iam:PassedToService` for the roles CreateScheduledAction and UpdateScheduledAction pass (Service Authorization Reference). */
-const PASSED_TO_SERVICE = 'redshift-serverless.amazonaws.com';
 
 /**
  * One cron field of the CloudWatch Events / EventBridge cron expressions the Redshift Serverless Schedule links to
@@ -362,7 +360,9 @@ export class ServerlessSnapshotSchedule extends Construct {
     const grants = [
       // CreateScheduledAction authorizes against the namespace, and authorizes CreateSnapshot there too.
       ...provider.grant(['redshift-serverless:CreateScheduledAction', 'redshift-serverless:CreateSnapshot'], [namespaceArn]),
-      ...provider.grant(['iam:PassRole'], [this.role.roleArn], { StringEquals: { 'iam:PassedToService': PASSED_TO_SERVICE } }),
+      // iam:PassRole on exactly the scheduler role, and no iam:PassedToService condition: which service name the
+      // request carries is not documented where we could read it, and a wrong one would deny every deployment.
+      ...provider.grant(['iam:PassRole'], [this.role.roleArn]),
     ];
     const resource = provider.newResource(this, 'serverless-snapshot-schedule', properties, grants);
     // The scheduler must be able to use the role from the moment the action exists.

@@ -183,7 +183,7 @@ describe('permissions', () => {
             Effect: 'Allow',
             Action: 'iam:PassRole',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlySchedulerRole'), 'Arn'] },
-            Condition: { StringEquals: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' } },
+            Condition: Match.absent(),
           },
         ]),
       },

@@ -177,7 +177,7 @@ export function settingDifferences(props: ServerlessSnapshotScheduleProperties, 
     differences.push('its target action is not createSnapshot');
   } else {
     compare('snapshot name prefix', target.snapshotNamePrefix, props.SnapshotNamePrefix);
-    compare('retention period', target.retentionPeriod, props.RetentionPeriod);
+    compare('retention period', retentionOrIndefinite(target.retentionPeriod), props.RetentionPeriod);
     compare('snapshot tags', sortedTags(target.tags ?? []), sortedTags(props.Tags));
   }
   compare('schedule', scheduleText(action.schedule), scheduleText(wantedSchedule(props)));
@@ -239,13 +239,26 @@ function userFixes(props: ServerlessSnapshotScheduleProperties, message: string)
   };
 }
 
+/**
+ * "Indefinitely" is left out of the request: the API Reference gives retentionPeriod no value for it, and the
+ * Management Guide says of Serverless snapshots "The default is retain indefinitely" (Creating a snapshot).
+ */
+function sentRetention(days: number): number | undefined {
+  return days === -1 ? undefined : days;
+}
+
+/** A retention AWS reports: absent (the default, indefinitely) or a number; -1 stands for indefinitely here. */
+function retentionOrIndefinite(days: number | undefined): number {
+  return days === undefined || days < 1 ? -1 : days;
+}
+
 /** The settings CreateScheduledAction and UpdateScheduledAction share. */
 function settings(props: ServerlessSnapshotScheduleProperties) {
   const targetAction: TargetAction = {
     createSnapshot: {
       namespaceName: props.NamespaceName,
       snapshotNamePrefix: props.SnapshotNamePrefix,
-      retentionPeriod: props.RetentionPeriod,
+      retentionPeriod: sentRetention(props.RetentionPeriod),
       tags: props.Tags.length > 0 ? props.Tags : undefined,
     },
   };

@@ -138,7 +138,9 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
     await send(serverless, new CreateSnapshotCommand({
       namespaceName: props.NamespaceName,
       snapshotName: props.SnapshotName,
-      retentionPeriod: props.RetentionPeriod,
+      // Indefinitely is the default ("The default is retain indefinitely", Management Guide, Creating a snapshot),
+      // and the API Reference gives retentionPeriod no value for it: left out.
+      retentionPeriod: props.RetentionPeriod === -1 ? undefined : props.RetentionPeriod,
       tags: props.Tags.length > 0 ? props.Tags : undefined,
     }));
     return waitingFor(`snapshot "${props.SnapshotName}" to be AVAILABLE: it is being created`);

@@ -110,6 +110,15 @@ describe('Create', () => {
     expect(await complete('Create', 'nightly', props)).toEqual({ IsComplete: true, Data: { ScheduledActionName: 'nightly' } });
   });
 
+  test('indefinitely (-1) is left out of the target action (AWS documents it as the default, and no value for it)', async () => {
+    serverless.on(GetScheduledActionCommand).rejectsOnce(notFound).resolves(action());
+    serverless.on(CreateScheduledActionCommand).resolves({});
+    const forever = { ...PROPS, RetentionPeriod: -1 };
+    await complete('Create', 'nightly', forever);
+    const sent = serverless.commandCalls(CreateScheduledActionCommand)[0].args[0].input.targetAction?.createSnapshot;
+    expect(sent).toEqual({ namespaceName: 'analytics', snapshotNamePrefix: 'nightly', retentionPeriod: undefined, tags: [{ key: 'team', value: 'analytics' }] });
+  });
+
   test('a one-time schedule is sent as `at`', async () => {
     serverless.on(GetScheduledActionCommand).rejects(notFound);
     serverless.on(CreateScheduledActionCommand).resolves({});

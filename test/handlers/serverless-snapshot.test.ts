@@ -65,6 +65,14 @@ describe('Create', () => {
     });
   });
 
+  test('indefinitely (-1) is left out of CreateSnapshot: AWS documents it as the default, and no value for it', async () => {
+    serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot({ status: 'CREATING' }));
+    serverless.on(CreateSnapshotCommand).resolves({});
+    await complete('Create', { ...PROPS, RetentionPeriod: -1 });
+    const input = serverless.commandCalls(CreateSnapshotCommand)[0].args[0].input;
+    expect(input).toEqual({ namespaceName: 'analytics', snapshotName: 'before-upgrade', retentionPeriod: undefined, tags: [{ key: 'team', value: 'analytics' }] });
+  });
+
   test('AVAILABLE: complete, with snapshotName, snapshotArn, namespaceArn and totalBackupSizeInMegaBytes', async () => {
     serverless.on(GetSnapshotCommand).resolves(snapshot());
     expect(await complete('Create', { ...PROPS, Tags: [] })).toEqual({
