@@ -276,11 +276,17 @@ export class SnapshotCopyJob extends Construct {
         grants.push(...provider.grant(DOCDB_COPY_ACTIONS, [stack.formatArn({
           service: 'docdb-elastic', region: props.destinationRegion, resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
         })]));
+        // CreateClusterSnapshot, which CopyClusterSnapshot authorizes, needs a cluster, and AWS does not say whether
+        // the source's cluster is evaluated in its own region or in the region the request is sent to: both.
+        grants.push(...provider.grant(['docdb-elastic:CreateClusterSnapshot'], [stack.formatArn({
+          service: 'docdb-elastic', region: props.destinationRegion, resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        })]));
       }
     }
-    // What copying with a customer managed key needs: a grant for the service, and the key's description; a
-    // DocumentDB elastic copy also decrypts and generates data keys (CopyClusterSnapshot's dependent actions,
-    // Service Authorization Reference, Amazon DocumentDB Elastic Clusters).
+    // What copying with a customer managed key needs: a grant for the service, and the key's description. A
+    // DocumentDB elastic copy also gets kms:Decrypt and kms:GenerateDataKey on the key: the Service Authorization
+    // Reference lists no KMS action for CopyClusterSnapshot, and AWS documents nothing either way, so the role may
+    // use the user's own key in case the service acts with the caller's permissions (unsourced; kept on that key only).
     if (props.kmsKey) {
       provider.allowServiceToUseKey(props.kmsKey.keyArn, engine === SnapshotEngine.DOCDB_ELASTIC ? ['kms:Decrypt', 'kms:GenerateDataKey'] : []);
     }
