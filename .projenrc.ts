@@ -228,7 +228,9 @@ new JsonFile(project, 'stryker.config.json', {
       projectType: 'custom',
       // The jest config of package.json, with only the in-process tests above.
       config: { testMatch: MUTATION_TESTS },
-      enableFindRelatedTests: false,
+      // Each mutant runs only the test files that import its file (jest --findRelatedTests), of those only the
+      // tests that reached it: without it every mutant loaded every test file above, aws-cdk-lib and all.
+      enableFindRelatedTests: true,
     },
     // Mutants that do not compile are left out of the score. The checker's program is the mutated code and what it
     // imports (tsconfig.mutation.json), not the dev tsconfig's tests, examples and benchmarks: checking those for

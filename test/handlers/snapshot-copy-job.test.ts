@@ -237,6 +237,117 @@ describe('MemoryDB copy', () => {
   });
 });
 
+describe('MemoryDB: answers other than success', () => {
+  const marked = () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
+  };
+
+  test('DeleteSnapshot: SnapshotNotFoundFault (gone meanwhile) completes; InvalidSnapshotStateFault waits; anything else fails', async () => {
+    marked();
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: true });
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault'));
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:DeleteSnapshot'));
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DeleteSnapshot');
+  });
+
+  test('DescribeSnapshots denied is not "no copy": Delete fails instead of leaving the copy, Create copies nothing', async () => {
+    memoryDbHas({ 'sessions-copy': [memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:DescribeSnapshots')] });
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DescribeSnapshots');
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DescribeSnapshots');
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('DescribeSnapshots throttled is not "no copy" either: Create and Delete wait for the next poll', async () => {
+    memoryDbHas({ 'sessions-copy': [memoryDbError('ThrottlingException', 'Rate exceeded')] });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('DescribeSnapshots answers only for the name asked: a snapshot of another name is not the copy', async () => {
+    memoryDbHas({ 'sessions-copy': [{ Snapshots: memorySnapshot('sessions-copy-old').Snapshots }] });
+    memoryDbTags();
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { TargetSnapshotName: 'sessions-copy' });
+    expect(memorydb).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { SnapshotName: 'sessions-copy' });
+  });
+
+  test('ListTags: the copy gone meanwhile (SnapshotNotFoundFault) waits on Create and completes a Delete; denied fails', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: true });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:ListTags'));
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:ListTags');
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('the copy appears only after CopySnapshot said it exists: looked up again, and adopted once available', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandTimes(DescribeSnapshotsCommand, 2);
+  });
+
+  test('an Update in place with the same tags sends no tag call: empty lists are never sent', async () => {
+    marked();
+    expect((await complete('Update', { ...MEMORYDB, TimeoutSeconds: 600 }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(memorydb).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('a Create with tags sets them, and removes none', async () => {
+    marked();
+    memorydb.on(TagResourceCommand).resolves({});
+    expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'platform' }] });
+    expect(memorydb).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('the waiting reasons say what is awaited', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    memoryDbTags();
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be available: its status is "copying"');
+    memorydb.reset();
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" of "sessions" to be available: it is being made');
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'source is creating'));
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for source snapshot "sessions" to be available (source is creating)');
+    memorydb.reset();
+    marked();
+    memorydb.on(DeleteSnapshotCommand).resolves({});
+    await expect(complete('Delete', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be deleted');
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault'));
+    await expect(complete('Delete', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be free to delete');
+  });
+
+  test.each([
+    ['TagQuotaPerResourceExceeded', 'too many tags for a MemoryDB snapshot: use at most 200 (TagQuotaPerResourceExceeded)'],
+    ['InvalidParameterCombinationException', 'MemoryDB rejected the combination of settings (bad combination) (InvalidParameterCombinationException)'],
+    ['InvalidParameterValueException', 'MemoryDB rejected the copy (bad combination): check targetSnapshotName, targetBucket and kmsKey'],
+    ['SnapshotQuotaExceededFault', 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need'],
+    ['ServiceLinkedRoleNotFoundFault', 'create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)'],
+    ['SnapshotNotFoundFault', 'set SnapshotSource.memoryDb\'s snapshotName to an existing snapshot'],
+  ])('CopySnapshot %s: the message says what to fix', async (name, message) => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError(name, 'bad combination'));
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(message);
+  });
+
+  test('CopySnapshot failing with an error of no table is passed on as it is', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:CopySnapshot'));
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:CopySnapshot');
+  });
+});
+
 describe('MemoryDB export to S3', () => {
   const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
   const ID = 's3://exports/sessions-copy';
