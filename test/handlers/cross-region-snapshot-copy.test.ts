@@ -327,6 +327,81 @@ describe('Delete', () => {
   });
 });
 
+describe('Delete: what else AWS may answer', () => {
+  const OURS = { DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 };
+
+  test('the cluster is being deleted: success at once, DisableSnapshotCopy not sent (the copy setting goes with it)', async () => {
+    describeReturns(cluster(OURS, 'deleting'));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('the cluster deleted between DescribeClusters and DisableSnapshotCopy (ClusterNotFoundFault): success', async () => {
+    describeReturns(cluster(OURS));
+    redshift.on(DisableSnapshotCopyCommand).rejects(awsError('ClusterNotFoundFault'));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClustersCommand, 1);
+  });
+
+  test('DescribeClusters denied is not "cluster gone": Delete fails and disables nothing, Create enables nothing', async () => {
+    describeReturns(awsError('AccessDenied', 'not authorized to perform redshift:DescribeClusters'));
+    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DescribeClusters');
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift:DescribeClusters');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('DescribeClusters throttled: Delete waits for the next poll, disabling nothing', async () => {
+    describeReturns(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('a copy with another retention is not this resource\'s: kept', async () => {
+    describeReturns(cluster({ ...OURS, RetentionPeriod: 7 }));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    describeReturns(cluster({ ...OURS, ManualSnapshotRetentionPeriod: -1 }));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('waiting after DisableSnapshotCopy names what it waits for', async () => {
+    describeReturns(cluster(OURS));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Delete', PROPS, { startedAt })).rejects.toThrow('waiting for cluster "analytics" to report its snapshot copy disabled');
+  });
+});
+
+describe('errors that pass: waited out on the next poll', () => {
+  test.each(['CopyToRegionDisabledFault', 'DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault', 'InvalidClusterStateFault'])(
+    '%s on EnableSnapshotCopy: waits, naming the error', async (name) => {
+      describeReturns(cluster());
+      redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name, 'try again later'));
+      expect(await complete('Create')).toEqual({ IsComplete: false });
+      const startedAt = new Date(Date.now() - 1795_000).toISOString();
+      await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow(`waiting for cluster "analytics" to accept the change (${name}: try again later)`);
+    });
+
+  test('SnapshotCopyDisabledFault on a retention change (disabled meanwhile): looks again and enables', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster(),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).rejects(awsError('SnapshotCopyDisabledFault'));
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, RetentionPeriod: 3 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { RetentionPeriod: 3 });
+  });
+
+  test('at most three changes per pass: a setting that never settles waits for the next poll', async () => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(EnableSnapshotCopyCommand, 3);
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow('waiting for the snapshot copy settings of cluster "analytics" to settle');
+  });
+});
+
 describe('errors the user must fix fail at once with what to fix', () => {
   test('ClusterNotFound on Create', async () => {
     describeReturns(awsError('ClusterNotFoundFault'));
