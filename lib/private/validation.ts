@@ -21,14 +21,6 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Checks a whole number in [min, max]; unresolved tokens are left to AWS. */
-export function checkIntegerRange(scope: IConstruct, prop: string, value: number, min: number, max: number): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SnapshotValidationError(scope, prop, value, `must be a whole number from ${min} to ${max}`);
-  }
-}
-
 /** Converts a Duration to whole days within [min, max]. */
 export function wholeDays(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
   if (value.isUnresolved()) return value.toDays();
