@@ -13,6 +13,7 @@ import {
   ListTagsForResourceCommand,
   ResourceNotFoundException,
   TagResourceCommand as DocDbTagResourceCommand,
+  UntagResourceCommand as DocDbUntagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
 import {
   CopySnapshotCommand,
@@ -560,5 +561,83 @@ describe('DocumentDB elastic copy', () => {
     expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
     docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
     expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+  });
+  describe('answers other than success', () => {
+    const startedAt = () => new Date(Date.now() - 1795_000).toISOString();
+    const docDbError = (name: string, message = name) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
+
+    test('ListClusterSnapshots denied is not "no copy": Delete fails and deletes nothing, Create copies nothing', async () => {
+      docdb.on(ListClusterSnapshotsCommand).rejects(docDbError('AccessDeniedException', 'not authorized to perform docdb-elastic:ListClusterSnapshots'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListClusterSnapshots');
+      await expect(complete('Create', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListClusterSnapshots');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+      expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+    });
+
+    test('ListTagsForResource: the copy gone meanwhile waits on Create and completes a Delete; denied fails', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).rejects(new ResourceNotFoundException({ message: 'gone', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be listed');
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: true });
+      docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).rejects(docDbError('AccessDeniedException', 'not authorized to perform docdb-elastic:ListTagsForResource'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListTagsForResource');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    });
+
+    test('DeleteClusterSnapshot: gone meanwhile completes; ConflictException waits; anything else fails', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      docdb.on(DeleteClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'gone', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: true });
+      docdb.on(DeleteClusterSnapshotCommand).rejects(new ConflictException({ message: 'busy', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be free to delete');
+      docdb.on(DeleteClusterSnapshotCommand).rejects(docDbError('InternalValidation', 'refused'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('refused');
+    });
+
+    test('Delete of a copy DELETING or UPDATING: waits without sending a delete, naming why', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'DELETING' }));
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be deleted');
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'UPDATING' }));
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to finish before it is deleted');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+      docdb.on(DeleteClusterSnapshotCommand).resolves({});
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be deleted');
+    });
+
+    test('Create: UPDATING waits; the waiting reasons say what is awaited', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'UPDATING' }));
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be ACTIVE: its status is UPDATING');
+      docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+      docdb.on(CopyClusterSnapshotCommand).resolves({});
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be listed and ACTIVE: it is being made');
+      docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'busy', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow(
+        `waiting for "orders-copy" to be listed, or source snapshot ${SOURCE_ARN} to be free to copy (ConflictException: busy)`);
+    });
+
+    test('an Update in place with the same tags sends no tag call; a removed tag is untagged', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      expect((await complete('Update', { ...DOCDB, TimeoutSeconds: 600 }, { old: DOCDB })).IsComplete).toBe(true);
+      expect(docdb).not.toHaveReceivedCommand(DocDbTagResourceCommand);
+      expect(docdb).not.toHaveReceivedCommand(DocDbUntagResourceCommand);
+      docdb.on(DocDbUntagResourceCommand).resolves({});
+      expect((await complete('Update', DOCDB, { old: { ...DOCDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] } })).IsComplete).toBe(true);
+      expect(docdb).toHaveReceivedCommandWith(DocDbUntagResourceCommand, { resourceArn: COPY_ARN, tagKeys: ['stage'] });
+    });
+
+    test.each([
+      ['ServiceQuotaExceededException', 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need'],
+      ['ValidationException', 'DocumentDB elastic rejected the copy (bad): check targetSnapshotName, kmsKey and tags (ValidationException)'],
+      ['AccessDeniedException', `not allowed to copy ${SOURCE_ARN} (bad): check the KMS key policy and the handler role`],
+      ['ResourceNotFoundException', 'set SnapshotSource.docDbElastic\'s snapshotArn to an existing snapshot'],
+      ['SomethingElse', 'bad'],
+    ])('CopyClusterSnapshot %s: the message says what to fix', async (name, message) => {
+      docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+      docdb.on(CopyClusterSnapshotCommand).rejects(docDbError(name, 'bad'));
+      await expect(complete('Create', DOCDB)).rejects.toThrow(message);
+    });
   });
 });
