@@ -98,6 +98,55 @@ describe('onEvent', () => {
     });
 });
 
+describe('the resource, whatever the engine', () => {
+  test('a MemoryDB name keeps its case in the physical id; a DocumentDB elastic one is lower case', async () => {
+    expect((await onEvent(onEventRequest('Create', { ...MEMORYDB, TargetSnapshotName: 'Sessions-Copy' }))).PhysicalResourceId).toBe('memorydb:Sessions-Copy');
+    expect((await onEvent(onEventRequest('Create', { ...DOCDB, TargetSnapshotName: 'Orders-Copy' }))).PhysicalResourceId).toBe('docdb-elastic:orders-copy');
+  });
+
+  test('every changed field is named; isComplete refuses the same', async () => {
+    const changed = { ...MEMORYDB, Source: 'other', KmsKeyId: 'k' };
+    await expect(onEvent(onEventRequest('Update', changed, { physicalResourceId: 'memorydb:sessions-copy', oldProperties: MEMORYDB })))
+      .rejects.toThrow('Source, KmsKeyId of the copy "sessions-copy" cannot change in place (AWS never overwrites a snapshot): give it a new targetSnapshotName, which makes a new copy');
+    await expect(complete('Update', changed, { old: MEMORYDB })).rejects.toThrow('Source, KmsKeyId of the copy "sessions-copy" cannot change in place');
+    expect(memorydb.calls()).toHaveLength(0);
+  });
+
+  test('onEvent starts an export on a Create and a replacing Update, never on a Delete', async () => {
+    const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await onEvent(onEventRequest('Delete', EXPORT, { physicalResourceId: 's3://exports/sessions-copy' }));
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+    expect(s3).not.toHaveReceivedCommand(ListObjectsV2Command);
+    await onEvent(onEventRequest('Update', { ...EXPORT, TargetSnapshotName: 'next' }, { physicalResourceId: 's3://exports/sessions-copy', oldProperties: EXPORT }));
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { TargetSnapshotName: 'next', TargetBucket: 'exports' });
+  });
+
+  test.each([['Engine', 'redis', /property Engine must be one of memorydb, docdb-elastic/], ['CopyTags', 'yes', /property CopyTags must be one of true, false/]])(
+    'a bad %s fails at once', async (name, value, message) => {
+      await expect(onEvent(onEventRequest('Create', { ...MEMORYDB, [name]: value }))).rejects.toThrow(message);
+    });
+
+  test('the provenance logs say why a snapshot is adopted unmarked, or left alone', async () => {
+    const logged: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(line); });
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([]);
+    memorydb.on(TagResourceCommand).resolves({});
+    await complete('Update', { ...MEMORYDB, Tags: [] }, { old: MEMORYDB });
+    await complete('Delete', MEMORYDB);
+    memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
+    await complete('Delete', MEMORYDB);
+    const reasons = logged.map((line) => JSON.parse(line)).filter((line) => line.reason).map((line) => `${line.outcome}: ${line.reason}`);
+    expect(reasons).toEqual([
+      'adopted unmarked: "sessions-copy" has been this resource\'s since its Create; it carries no cdk-db-snapshots:copy-of tag and is never deleted',
+      'left alone: "sessions-copy" is not known to be a copy of "sessions": it carries no provenance tag',
+      'left alone: "sessions-copy" is not known to be a copy of "sessions": its provenance tag names "orders"',
+    ]);
+  });
+});
+
 describe('MemoryDB copy', () => {
   test('Create: CopySnapshot with key, tags and the provenance tag naming the source, then waits', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
