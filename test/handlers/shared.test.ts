@@ -34,8 +34,15 @@ describe('send: the one way to AWS, one log line per request', () => {
     const error = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
     await expect(send(client(async () => { throw error; }), command)).rejects.toBe(error);
     expect(lines).toEqual([{
-      service: 'Redshift', region: 'us-west-2', call: 'DescribeClusters', input: { ClusterIdentifier: 'analytics' },
-      outcome: 'error', error: 'Throttling', message: 'Rate exceeded', httpStatus: 400, ms: expect.any(Number),
+      service: 'Redshift',
+      region: 'us-west-2',
+      call: 'DescribeClusters',
+      input: { ClusterIdentifier: 'analytics' },
+      outcome: 'error',
+      error: 'Throttling',
+      message: 'Rate exceeded',
+      httpStatus: 400,
+      ms: expect.any(Number),
     }]);
   });
 

@@ -365,7 +365,7 @@ describe('MemoryDB: answers other than success', () => {
     const startedAt = new Date(Date.now() - 1795_000).toISOString();
     await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be available: its status is "copying"');
     memorydb.reset();
-    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
     memorydb.on(CopySnapshotCommand).resolves({});
     await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" of "sessions" to be available: it is being made');
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'source is creating'));
@@ -386,13 +386,13 @@ describe('MemoryDB: answers other than success', () => {
     ['ServiceLinkedRoleNotFoundFault', 'create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)'],
     ['SnapshotNotFoundFault', 'set SnapshotSource.memoryDb\'s snapshotName to an existing snapshot'],
   ])('CopySnapshot %s: the message says what to fix', async (name, message) => {
-    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError(name, 'bad combination'));
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(message);
   });
 
   test('CopySnapshot failing with an error of no table is passed on as it is', async () => {
-    memoryDbHas({ 'sessions': [memorySnapshot('sessions')] });
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
     memorydb.on(CopySnapshotCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:CopySnapshot'));
     await expect(complete('Create', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:CopySnapshot');
   });
