@@ -195,9 +195,13 @@ async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | 
   if (tags.remove.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: tags.remove }));
 }
 
+/**
+ * The snapshot of that name, or undefined. Without ShowDetail ("if true, the shard configuration is included in the
+ * snapshot description", DescribeSnapshots): only the name, status and ARN are read, never the shards.
+ */
 async function describe(snapshotName: string): Promise<Snapshot | undefined> {
   try {
-    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName, ShowDetail: true }));
+    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName }));
     return output.Snapshots?.find((snapshot) => snapshot.Name === snapshotName);
   } catch (error) {
     if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;
