@@ -14,6 +14,8 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..');
 const REPORT = path.join(ROOT, 'reports', 'mutation', 'mutation.json');
 const DOC = path.join(ROOT, 'docs', 'mutation.md');
+/** docs/mutation.md keeps what follows this heading (earlier measurements, by hand) when a run rewrites it. */
+const HISTORY_HEADING = '## Earlier measurements';
 
 /** The part of Stryker's JSON report (mutation-testing-report-schema) read here. */
 interface MutationReport {
@@ -46,7 +48,9 @@ interface Counts {
 function main(): void {
   const argv = process.argv.slice(2);
   const runs = argv[0] === '--from' ? argv.slice(1).map(readSaved) : [runStryker(argv)];
-  const markdown = render(runs);
+  const previous = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf-8') : '';
+  const history = previous.includes(HISTORY_HEADING) ? `\n${previous.slice(previous.indexOf(HISTORY_HEADING))}` : '';
+  const markdown = render(runs) + history;
   fs.mkdirSync(path.dirname(DOC), { recursive: true });
   fs.writeFileSync(DOC, markdown);
   console.log(markdown);

@@ -120,4 +120,18 @@ describe('the router skips polls without calling AWS', () => {
     expect(await poll(KINDS['cross-region-snapshot-copy'].resourceType, copy, 15)).toEqual({ IsComplete: false });
     expect(redshift).toHaveReceivedCommand(DescribeClustersCommand);
   });
+
+  test('a skipped poll logs what it waits for: the next look, the kind\'s interval and type', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
+    await poll(KINDS['cluster-snapshot'].resourceType, props, 15);
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({
+      outcome: 'waiting', waitingFor: 'the next look at AWS (every 30 s for Custom::RedshiftClusterSnapshot)',
+    }));
+  });
+
+  test('an invalid TimeoutSeconds never skips: the kind\'s handler looks, and says what is wrong', async () => {
+    await expect(poll(KINDS['cluster-snapshot'].resourceType, { ...props, TimeoutSeconds: 'soon' }, 15))
+      .rejects.toThrow('property TimeoutSeconds must be a whole number from 1 to 3600, got "soon"');
+  });
 });
