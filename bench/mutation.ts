@@ -115,7 +115,8 @@ function render(runs: Run[]): string {
     .filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage')
     .map((mutant) => `| ${name}:${mutant.location.start.line} | ${mutant.status} | ${mutant.mutatorName} | \`${oneLine(mutant.replacement ?? '')}\` |`));
   const wall = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
-  const runLines = runs.map((run) => `- ${run.date}: \`stryker run${run.args.length ? ' ' + run.args.join(' ') : ''}\`, ${minutes(run.wallSeconds)}`);
+  const runLines = runs.map((run) => `- ${run.date}: \`stryker run${run.args.map((arg) => ' ' + (arg === '' ? '""' : arg)).join('')}\`, ${minutes(run.wallSeconds)}`);
+  const unchecked = runs.some((run) => run.args.includes('--checkers'));
   return [
     '# Mutation testing',
     '',
@@ -137,6 +138,11 @@ function render(runs: Run[]): string {
     '"Not counted": mutants that do not type-check (the TypeScript checker rejects them before any test runs),',
     'that crash the runner, or that a `// Stryker disable next-line <mutator>: <reason>` comment marks where',
     'the change cannot alter behaviour.',
+    ...(unchecked ? [
+      '',
+      '**Runs with `--checkers ""`** skipped the TypeScript checker (to fit a measurement on a busy machine): their',
+      'mutants that would not compile were run as they are, and count as killed or survived by what the tests saw.',
+    ] : []),
     '',
     ...(survivors.length === 0 ? ['No mutant survived.'] : [
       '## Survivors',

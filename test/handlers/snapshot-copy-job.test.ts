@@ -191,7 +191,8 @@ describe('MemoryDB copy', () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memoryDbTags([{ Key: 'team', Value: 'platform' }]);
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(
-      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag');
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag, '
+      + 'which every copy this construct makes carries): choose another targetSnapshotName (AWS never overwrites a snapshot)');
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
     expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
@@ -201,7 +202,10 @@ describe('MemoryDB copy', () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(
-      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders")');
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders"): '
+      + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
+    memoryDbTags([{ Key: PROVENANCE } as { Key: string; Value: string }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('(its cdk-db-snapshots:copy-of tag names ""): choose another targetSnapshotName');
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
