@@ -162,12 +162,16 @@ const SETUP = `## What it takes to run Stryker here
   Its engines accept Node 20, which these machines run; 10.x requires Node 22.
 - **What is mutated**: Stryker's default \`mutate\` patterns (\`src/**\`, \`lib/**\`, ...) do not cover \`lambda/\`;
   \`stryker.config.json\` (generated from \`.projenrc.ts\`) names \`lambda/**/*.ts\` and \`lib/private/validation.ts\`.
-- **Type check**: the TypeScript checker uses \`test/tsconfig.json\`, the dev tsconfig whose program covers
-  \`lambda/\` (the root \`tsconfig.json\` is jsii's and covers \`lib/\` only). Mutants that do not compile are left
-  out, not run.
+- **Type check**: the TypeScript checker uses \`tsconfig.mutation.json\` (generated), whose program is \`lambda/\`
+  and what it imports: the root \`tsconfig.json\` is jsii's and covers \`lib/\` only, and the dev tsconfig's tests,
+  examples and aws-cdk-lib (3,600 files, with \`lib/private/validation.ts\`) made every check several times slower.
+  \`lib/private/validation.ts\` is therefore mutated without a type check. Mutants that do not compile are left out,
+  not run. The checker recompiles for each mutant and is the slow part of a run (seconds per mutant here);
+  \`--checkers ""\` skips it for a quick look at the survivors of one file.
 - **Tests**: the jest config of \`package.json\` with \`testMatch\` narrowed to the tests that call the code
   in-process: \`test/handlers/**\` (the handlers against mocked SDK clients), \`test/validation.test.ts\`,
-  the catalogue and the construct tests. The lifecycle, wire, fault, cloudformation, bindings, audit and
+  the catalogue and the construct tests. \`enableFindRelatedTests\` makes a mutant run only the test files
+  that import its file (without it, every mutant loaded every test file, aws-cdk-lib and all). The lifecycle, wire, fault, cloudformation, bindings, audit and
   package tests run the bundle (\`assets/\`) in other processes, where no mutant is, and take minutes: a
   behaviour they check is covered by a handler test of the same behaviour. \`coverageAnalysis: perTest\` runs
   for each mutant only the tests that reach it.
