@@ -373,6 +373,64 @@ describe('Delete: what else AWS may answer', () => {
   });
 });
 
+describe('settings AWS does or does not report', () => {
+  test('an Update in place where AWS reports no manual retention: only the automated one is compared', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }));
+    expect((await complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 60 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
+  });
+
+  test('a Delete where AWS reports no manual retention: the copy is still this resource\'s, and disabled', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }), cluster());
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('the cluster gone right after DisableSnapshotCopy: done', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), awsError('ClusterNotFoundFault'));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+  });
+
+  test('a grant the copy has and the properties lack is named as such', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'dr-grant' }));
+    await expect(complete('Create')).rejects.toThrow('snapshot copy grant dr-grant (this resource: (none))');
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Create', { ...PROPS, SnapshotCopyGrantName: 'grant' })).rejects.toThrow('snapshot copy grant (none) (this resource: grant)');
+  });
+
+  test('an Update where the copy goes to a region of neither the old nor the new properties: fails, changing nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'ap-south-1', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Update', { ...PROPS, DestinationRegion: 'eu-west-1' }, { old: PROPS })).rejects.toThrow(
+      'snapshot copy of analytics is enabled with settings this resource did not make: destination region ap-south-1 (this resource: eu-west-1). '
+      + 'Nothing was changed: set the properties to match, or disable the copy (DisableSnapshotCopy) and deploy again');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('a retention change on an Update to a new region and grant is made by the enable, not by a Modify', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster(),
+      cluster({ DestinationRegion: 'eu-west-1', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, DestinationRegion: 'eu-west-1', RetentionPeriod: 3 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { DestinationRegion: 'eu-west-1', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 });
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
+  });
+
+  test.each([
+    ['IncompatibleOrderableOptions', 'the copy options given for "analytics" are incompatible: bad (IncompatibleOrderableOptions)'],
+    ['LimitExceededFault', 'the KMS key of "analytics" has reached its grant limit: retire unused grants of the key, then deploy again (LimitExceededFault)'],
+    ['UnsupportedOperationFault', 'cross-region snapshot copy is not supported for "analytics": bad (UnsupportedOperationFault)'],
+    ['AccessDenied', 'bad'],
+  ])('EnableSnapshotCopy %s: the message says what to fix', async (name, message) => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name, 'bad'));
+    await expect(complete('Create')).rejects.toThrow(message);
+  });
+});
+
 describe('errors that pass: waited out on the next poll', () => {
   test.each(['CopyToRegionDisabledFault', 'DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault', 'InvalidClusterStateFault'])(
     '%s on EnableSnapshotCopy: waits, naming the error', async (name) => {
