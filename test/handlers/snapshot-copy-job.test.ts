@@ -484,6 +484,84 @@ describe('MemoryDB export to S3', () => {
   });
 });
 
+describe('MemoryDB: what the logs and waits say, and errors of the export', () => {
+  const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+  const late = { startedAt: new Date(Date.now() - 1795_000).toISOString() };
+  const logged = () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    return lines;
+  };
+  const denied = (what: string) => Object.assign(new Error(`not authorized to perform ${what}`), { name: 'AccessDenied', $fault: 'client', $metadata: {} });
+
+  test('a copy not there after CopySnapshot, or whose tags are gone: waits for it "to appear"', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('waiting for copy "sessions-copy" to appear');
+    memorydb.reset();
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('waiting for copy "sessions-copy" to appear');
+  });
+
+  test('a copy without a status or ARN in the answer: waits on status "unknown"; complete with an empty ARN', async () => {
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { Status: undefined })] });
+    memoryDbTags();
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('its status is "unknown"');
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { ARN: undefined })] });
+    memorydb.on(TagResourceCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: '' } });
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: '' });
+  });
+
+  test('a Delete that leaves a copy still being made logs what it left', async () => {
+    const lines = logged();
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'creating' })] });
+    memoryDbTags();
+    await complete('Delete', MEMORYDB);
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'left', reason: expect.stringMatching(/^copy "sessions-copy" of "sessions" is still being created \(status creating\)/),
+    }));
+  });
+
+  test('an export adopted, or refused as existing, says so in the log', async () => {
+    const lines = logged();
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sessions-copy-0001.rdb' }] });
+    await onEvent(onEventRequest('Create', EXPORT));
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault', 'name taken'));
+    await onEvent(onEventRequest('Create', EXPORT));
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'adopted', reason: 'objects under "sessions-copy" are in bucket "exports" already: not exported again' }));
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'not exported', reason: 'SnapshotAlreadyExistsFault: name taken' }));
+  });
+
+  test('an export refused: InvalidSnapshotStateFault says deploy again; table errors say what to fix; others pass on as they are', async () => {
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'snapshot is creating'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow(
+      'source snapshot "sessions" cannot be exported now (snapshot is creating): MemoryDB exports an available snapshot; deploy again once it is available (InvalidSnapshotStateFault)');
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotQuotaExceededFault'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('quota of MemoryDB snapshots');
+    memorydb.on(CopySnapshotCommand).rejects(denied('memorydb:CopySnapshot'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('not authorized to perform memorydb:CopySnapshot');
+  });
+
+  test('ListObjectsV2 denied is not "no bucket": passed on as it is', async () => {
+    s3.on(ListObjectsV2Command).rejects(denied('s3:ListBucket'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('not authorized to perform s3:ListBucket');
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('an export\'s waits name the bucket location and the source\'s status', async () => {
+    const exportLate = (props: Record<string, unknown>) => isComplete(completeEvent('Create', props, 's3://exports/sessions-copy', late));
+    s3.on(ListObjectsV2Command).resolves({});
+    await expect(exportLate(EXPORT)).rejects.toThrow('waiting for MemoryDB to write the export of "sessions" to s3://exports/sessions-copy (no object yet)');
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sessions-copy-0001.rdb' }] });
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
+    await expect(exportLate(EXPORT)).rejects.toThrow('waiting for the export of "sessions" to s3://exports/sessions-copy to finish: the source\'s status is "copying"');
+  });
+});
+
 describe('DocumentDB elastic copy', () => {
   const listed = (changes: Partial<ClusterSnapshotInList> = {}) => ({
     snapshots: [{ snapshotName: 'orders-copy', snapshotArn: COPY_ARN, clusterArn: CLUSTER_ARN, status: 'ACTIVE', snapshotCreationTime: 'now', ...changes } as ClusterSnapshotInList],
