@@ -431,6 +431,32 @@ describe('settings AWS does or does not report', () => {
   });
 });
 
+describe('what the handler reads and logs', () => {
+  test('DescribeClusters names the cluster; an answer without clusters is "no cluster"', async () => {
+    redshift.on(DescribeClustersCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommandWith(DescribeClustersCommand, { ClusterIdentifier: CLUSTER });
+    await expect(complete('Create')).rejects.toThrow('cluster "analytics" was not found');
+  });
+
+  test('a Delete that keeps someone else\'s copy logs every difference', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    describeReturns(cluster({ DestinationRegion: 'eu-central-1', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 }));
+    await complete('Delete');
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'kept',
+      reason: 'the snapshot copy of analytics differs from this resource: destination region eu-central-1 (this resource: us-west-2); retention 7 days (this resource: 14)',
+    }));
+  });
+
+  test('an Update refused for a copy of neither names every difference', async () => {
+    describeReturns(cluster({ DestinationRegion: 'ap-south-1', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Update', PROPS, { old: { ...PROPS, DestinationRegion: 'eu-west-1' } })).rejects.toThrow(
+      'did not make: destination region ap-south-1 (this resource: us-west-2); retention 7 days (this resource: 14). Nothing was changed');
+  });
+});
+
 describe('errors that pass: waited out on the next poll', () => {
   test.each(['CopyToRegionDisabledFault', 'DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault', 'InvalidClusterStateFault'])(
     '%s on EnableSnapshotCopy: waits, naming the error', async (name) => {
