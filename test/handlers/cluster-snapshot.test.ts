@@ -183,7 +183,9 @@ describe('Update in place', () => {
     describeReturns(found({}));
     redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('InvalidRetentionPeriodFault', 'The retention period specified is either in the past or is not a valid value.'));
     await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 1 }, { old: PROPS })).rejects.toThrow(
-      /manualSnapshotRetention 1 days was rejected for snapshot "before-migration" .*Choose a retention longer than its age/);
+      'manualSnapshotRetention 1 days was rejected for snapshot "before-migration" (The retention period specified is either in the past or is not a valid value.): '
+      + 'the snapshot is likely older than that, and Redshift would have to delete it at once. Choose a retention longer than its age, or '
+      + 'SnapshotRetention.indefinitely(); to delete it, set removalPolicy to RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');
     expect(redshift.commandCalls(ModifyClusterSnapshotCommand)[0].args[0].input.Force).toBeUndefined();
   });
 
@@ -327,7 +329,8 @@ describe('what else AWS may answer', () => {
   test('ModifyClusterSnapshot failing otherwise is passed on as it is', async () => {
     describeReturns(found({}));
     redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:ModifyClusterSnapshot'));
-    await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 30 }, { old: PROPS })).rejects.toThrow('not authorized to perform redshift:ModifyClusterSnapshot');
+    await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 30 }, { old: PROPS }))
+      .rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:ModifyClusterSnapshot' });
   });
 
   test('settings that never settle: at most three changes per pass, then waits naming it', async () => {
@@ -379,8 +382,38 @@ describe('what else AWS may answer', () => {
   test('DeleteClusterSnapshot failing otherwise is passed on; accounts named by alias when they have no id', async () => {
     describeReturns(found({}));
     redshift.on(DeleteClusterSnapshotCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DeleteClusterSnapshot'));
-    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DeleteClusterSnapshot');
+    await expect(complete('Delete')).rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:DeleteClusterSnapshot' });
     describeReturns(found({ AccountsWithRestoreAccess: [{ AccountAlias: 'aws-backup' }, {}] }));
     await expect(complete('Delete')).rejects.toThrow('accounts aws-backup, ? are authorized to restore it');
+  });
+
+  test('tags set and removed in one pass: the snapshot is read again before complete', async () => {
+    const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
+    describeReturns(found({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] }), found({ Tags: [{ Key: 'team', Value: 'platform' }] }));
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, Tags: [{ Key: 'team', Value: 'platform' }] }, { old })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
+    expect(redshift).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
+    expect(redshift).toHaveReceivedCommandTimes(DeleteTagsCommand, 1);
+  });
+
+  test('a snapshot reported without tags gets all the wanted ones; without a status, waits on "unknown"', async () => {
+    describeReturns(found({ Tags: undefined }), found({}));
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
+    describeReturns(found({ Status: undefined }));
+    await expect(complete('Create', PROPS, { startedAt: new Date(Date.now() - 2695_000).toISOString() })).rejects.toThrow('its status is "unknown"');
+  });
+
+  test('answers without lists: no snapshot (DescribeClusterSnapshots), no status (DescribeClusters) means waiting', async () => {
+    redshift.on(DescribeClusterSnapshotsCommand).resolves({});
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault'));
+    redshift.on(DescribeClustersCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [] });
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommand(CreateClusterSnapshotCommand);
   });
 });
