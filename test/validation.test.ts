@@ -95,6 +95,7 @@ describe('checkRedshiftIdentifier', () => {
     expect(() => checkRedshiftIdentifier(scope(), 'snapshotIdentifier', '1Before', 10, { allowUppercase: true })).toThrow(
       'must be 1 to 10 letters, digits or hyphens, start with a letter');
     expect(() => checkRedshiftIdentifier(scope(), 'snapshotIdentifier', 'Before--1', 10, { allowUppercase: true })).toThrow('not contain two hyphens in a row');
+    expect(() => checkRedshiftIdentifier(scope(), 'snapshotIdentifier', 'Before_1', 10, { allowUppercase: true })).toThrow('must be 1 to 10 letters');
   });
 
   test('a token is left to deploy time', () => {

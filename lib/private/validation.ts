@@ -69,6 +69,7 @@ export function checkRedshiftIdentifier(
   const allowed = `must be 1 to ${maxLength} ${letters}, digits or hyphens, start with a letter, `
     + 'not end with a hyphen and not contain two hyphens in a row';
   const pattern = options.allowUppercase ? /^[a-zA-Z][a-zA-Z0-9-]*$/ : /^[a-z][a-z0-9-]*$/;
+  // Stryker disable next-line ConditionalExpression: the pattern refuses "" too; the length says so plainly
   if (value.length < 1 || value.length > maxLength || !pattern.test(value) || value.endsWith('-') || value.includes('--')) {
     throw new SnapshotValidationError(scope, prop, value, allowed);
   }
@@ -85,6 +86,7 @@ export function checkDestinationRegion(scope: IConstruct, prop: string, value: s
     throw new SnapshotValidationError(scope, prop, value, 'must be an AWS region name such as us-west-2');
   }
   const stackRegion = Stack.of(scope).region;
+  // Stryker disable next-line ConditionalExpression: a token region equals no name and has no partition: nothing below refuses it
   if (Token.isUnresolved(stackRegion)) return;
   if (value === stackRegion) {
     throw new SnapshotValidationError(scope, prop, value, `must differ from the stack's own region (${stackRegion})`);
