@@ -69,7 +69,6 @@ export function checkRedshiftIdentifier(
   const allowed = `must be 1 to ${maxLength} ${letters}, digits or hyphens, start with a letter, `
     + 'not end with a hyphen and not contain two hyphens in a row';
   const pattern = options.allowUppercase ? /^[a-zA-Z][a-zA-Z0-9-]*$/ : /^[a-z][a-z0-9-]*$/;
-  // Stryker disable next-line ConditionalExpression: the pattern refuses "" too; the length says so plainly
   if (value.length < 1 || value.length > maxLength || !pattern.test(value) || value.endsWith('-') || value.includes('--')) {
     throw new SnapshotValidationError(scope, prop, value, allowed);
   }
