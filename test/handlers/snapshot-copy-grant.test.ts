@@ -250,7 +250,7 @@ describe('what else AWS may answer', () => {
   test('DeleteSnapshotCopyGrant failing otherwise is passed on', async () => {
     redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
     redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DeleteSnapshotCopyGrant'));
-    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DeleteSnapshotCopyGrant');
+    await expect(complete('Delete')).rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:DeleteSnapshotCopyGrant' });
   });
 
   test('an owner tag of 256 characters is kept as it is', async () => {
@@ -261,5 +261,31 @@ describe('what else AWS may answer', () => {
     await isComplete({ ...event, LogicalResourceId: logicalId });
     const tags = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0].args[0].input.Tags ?? [];
     expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toBe(`${event.StackId}#${logicalId}`);
+  });
+
+  test('DescribeSnapshotCopyGrants names the grant; an answer without a list is "no grant"', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves({});
+    redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandWith(DescribeSnapshotCopyGrantsCommand, { SnapshotCopyGrantName: 'prod-grant' });
+    expect(redshift).toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+  });
+
+  test('a grant reported without tags: adopted with all of them on Create, kept on Delete, with a log line saying why', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: undefined }));
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { Tags: [{ Key: 'team', Value: 'data' }, OWNER] });
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'kept', reason: 'snapshot copy grant "prod-grant" does not carry this resource\'s cdk-db-snapshots:owner tag' }));
+  });
+
+  test('the owner is the tag of that key with this resource\'s value: the value under another key is not', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'note', Value: OWNER.Value }] }));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
   });
 });
