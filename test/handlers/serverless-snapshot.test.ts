@@ -284,4 +284,42 @@ describe('what else AWS may answer', () => {
   test.each([[[{ value: 'analytics' }]], ['team']])('tags %j fail at once naming the shape', async (tags) => {
     await expect(onEvent(onEventRequest('Create', { ...PROPS, Tags: tags }))).rejects.toThrow('property Tags must be a list of { key, value } tags, got ');
   });
+
+  test('GetSnapshot names the snapshot; one that appears after "already exists" is adopted in the same pass', async () => {
+    serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot());
+    serverless.on(CreateSnapshotCommand).rejects(conflict('Snapshot before-upgrade already exists'));
+    serverless.on(TagResourceCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(serverless).toHaveReceivedCommandWith(GetSnapshotCommand, { snapshotName: 'before-upgrade' });
+  });
+
+  test('a snapshot without status or ARNs in the answer: waits on UNKNOWN; complete with empty ARNs', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: undefined }));
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('its status is UNKNOWN');
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotArn: undefined, namespaceArn: undefined }));
+    serverless.on(TagResourceCommand).resolves({});
+    expect(await complete('Create')).toEqual({
+      IsComplete: true, Data: { SnapshotName: 'before-upgrade', SnapshotArn: '', NamespaceArn: '', TotalBackupSizeInMegaBytes: 1234.5 },
+    });
+    expect(serverless).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: '' });
+  });
+
+  test('a Delete that leaves a snapshot still being made logs what it left', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: 'CREATING' }));
+    await complete('Delete');
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'left', reason: expect.stringMatching(/^snapshot "before-upgrade" of namespace "analytics" is still being created \(status CREATING\)/),
+    }));
+  });
+
+  test('tags as the event holds them: absent or empty is none; a null, a number value or no list fails naming the shape', async () => {
+    const withTags = (tags: unknown) => ({ ...onEventRequest('Create', PROPS), ResourceProperties: { ...PROPS, Tags: tags } });
+    expect((await onEvent(withTags(undefined))).PhysicalResourceId).toBe('before-upgrade');
+    expect((await onEvent(withTags(''))).PhysicalResourceId).toBe('before-upgrade');
+    for (const bad of [[null], [{ key: 'team', value: 2 }], [{ key: 2 }], 'team']) {
+      await expect(onEvent(withTags(bad))).rejects.toThrow(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(bad)}`);
+    }
+  });
 });
