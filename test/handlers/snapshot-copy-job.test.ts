@@ -759,6 +759,36 @@ describe('DocumentDB elastic copy', () => {
       expect(docdb).toHaveReceivedCommandWith(DocDbUntagResourceCommand, { resourceArn: COPY_ARN, tagKeys: ['stage'] });
     });
 
+    test('COPYING waits; no status fails naming it UNKNOWN; no ARN completes with an empty one', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'COPYING' }));
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: undefined }));
+      await expect(complete('Create', DOCDB)).rejects.toThrow(`copy "orders-copy" of ${SOURCE_ARN} is UNKNOWN`);
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ snapshotArn: undefined }));
+      docdb.on(ListTagsForResourceCommand).resolves({ tags: { [MARK]: SOURCE_ARN } });
+      docdb.on(DocDbTagResourceCommand).resolves({});
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: '' } });
+      expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: '' });
+    });
+
+    test('answers without a list, or entries without a name, are not the copy', async () => {
+      docdb.on(ListClusterSnapshotsCommand, { nextToken: undefined }).resolves({ nextToken: 'page-2' });
+      docdb.on(ListClusterSnapshotsCommand, { nextToken: 'page-2' }).resolves({ snapshots: [{} as ClusterSnapshotInList, ...listed().snapshots] });
+      docdb.on(DocDbTagResourceCommand).resolves({});
+      expect((await complete('Create', DOCDB)).IsComplete).toBe(true);
+      expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+    });
+
+    test('a Delete that leaves a copy still being made logs what it left', async () => {
+      const lines: Array<Record<string, unknown>> = [];
+      jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'COPYING' }));
+      await complete('Delete', DOCDB);
+      expect(lines).toContainEqual(expect.objectContaining({
+        outcome: 'left', reason: expect.stringMatching(new RegExp(`^copy "orders-copy" of ${SOURCE_ARN} is still being created \\(status COPYING\\)`)),
+      }));
+    });
+
     test.each([
       ['ServiceQuotaExceededException', 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need'],
       ['ValidationException', 'DocumentDB elastic rejected the copy (bad): check targetSnapshotName, kmsKey and tags (ValidationException)'],
