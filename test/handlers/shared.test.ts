@@ -221,6 +221,7 @@ describe('the handler skeleton', () => {
     expect(Date.parse(String(created.Data?.StartedAt))).not.toBeNaN();
     expect((await skeleton.onEvent(onEventRequest('Update', PROPS, { physicalResourceId: 'old' }))).PhysicalResourceId).toBe('id-x');
     expect((await skeleton.onEvent(onEventRequest('Delete', PROPS, { physicalResourceId: 'old' }))).PhysicalResourceId).toBe('old');
+    expect(lines.filter((line) => line.event).map((line) => line.event)).toEqual(['onEvent', 'onEvent', 'onEvent']);
     expect(calls).toEqual([]);
   });
 
@@ -228,6 +229,7 @@ describe('the handler skeleton', () => {
     expect(await skeleton.isComplete(isCompleteRequest('Create', PROPS, { physicalResourceId: 'id-x' }))).toEqual({ IsComplete: true, Data: { A: 1 } });
     expect(await skeleton.isComplete(isCompleteRequest('Update', { ...PROPS, Name: 'wait' }, { physicalResourceId: 'id-wait' }))).toEqual({ IsComplete: false });
     expect(lines.filter((line) => line.outcome).map((line) => [line.outcome, line.waitingFor])).toEqual([['complete', undefined], ['waiting', 'it']]);
+    expect(lines.filter((line) => line.event).map((line) => line.event)).toEqual(['isComplete', 'isComplete']);
     expect(calls).toEqual(['converge x', 'converge wait']);
   });
 
