@@ -101,6 +101,12 @@ describe('properties as CloudFormation sends them', () => {
     expect(() => integer({ N: 'x7' }, 'N', 1, 35)).toThrow('got "x7"');
     expect(() => integer({ N: '7x' }, 'N', 1, 35)).toThrow('got "7x"');
     expect(() => integer({ N: 7.5 }, 'N', 1, 35)).toThrow('got 7.5');
+    // Number() alone would take these: the digits-only pattern refuses them.
+    for (const notDigits of [' 7', '7 ', '1e1', '7.0', '0x1A']) {
+      expect(() => integer({ N: notDigits }, 'N', 0, 100)).toThrow(`got ${JSON.stringify(notDigits)}`);
+    }
+    expect(() => integer({ N: '' }, 'N', 0, 100)).toThrow('got ""');
+    expect(() => integer({ N: [7] }, 'N', 0, 100)).toThrow('got [7]');
     expect(() => integer({}, 'N', 1, 35)).toThrow('property N must be a whole number from 1 to 35, got undefined');
   });
 
