@@ -85,6 +85,8 @@ describe('poll skipping: a 30-second kind on a 10-second provider', () => {
     expect(due(15, 600)).toBe(false);
     expect(due(595, 600)).toBe(true);
     expect(due(591, 600)).toBe(true);
+    // Waiting once more from 590 s ends at the timeout, not after it: the deadline's poll is the next one.
+    expect(due(590, 600)).toBe(false);
   });
 
   test('a kind whose interval is the provider\'s works on every poll', () => {
