@@ -46,6 +46,21 @@ describe('send: the one way to AWS, one log line per request', () => {
     }]);
   });
 
+  test('the time logged is how long the request took; an error without metadata is logged and thrown as it is', async () => {
+    const error = new Error('socket hang up');
+    await expect(send(client(async () => { throw error; }), command)).rejects.toBe(error);
+    await send(client(async () => ({})), command);
+    expect(lines.map((line) => [line.outcome, line.httpStatus])).toEqual([['error', undefined], ['ok', undefined]]);
+    for (const line of lines) expect(line.ms).toEqual(expect.any(Number));
+    expect(lines.every((line) => (line.ms as number) >= 0 && (line.ms as number) < 60_000)).toBe(true);
+  });
+
+  test('the operation is the command\'s class name without its last "Command"', async () => {
+    class ListCommandInvocationsCommand { readonly input = { CommandId: 'c' }; }
+    await send({ config: { serviceId: 'SSM', region: async () => 'us-east-1' }, send: async () => ({}) }, new ListCommandInvocationsCommand());
+    expect(lines[0].call).toBe('ListCommandInvocations');
+  });
+
   test('the client settings: adaptive retry, 4 attempts, short timeouts that throw', () => {
     expect(CLIENT_CONFIG).toEqual({
       maxAttempts: 4, retryMode: 'adaptive', requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
