@@ -130,6 +130,7 @@ describe('the router skips polls without calling AWS', () => {
     expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({
       outcome: 'waiting', waitingFor: 'the next look at AWS (every 30 s for Custom::RedshiftClusterSnapshot)',
     }));
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ event: 'isComplete', resourceType: 'Custom::RedshiftClusterSnapshot' }));
   });
 
   test('an invalid TimeoutSeconds never skips: the kind\'s handler looks, and says what is wrong', async () => {
