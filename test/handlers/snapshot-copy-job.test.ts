@@ -322,6 +322,13 @@ describe('MemoryDB: answers other than success', () => {
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
+  test('DescribeSnapshots answering without a list: no copy yet, so it is made', async () => {
+    memorydb.on(DescribeSnapshotsCommand).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
   test('DescribeSnapshots answers only for the name asked: a snapshot of another name is not the copy', async () => {
     memoryDbHas({ 'sessions-copy': [{ Snapshots: memorySnapshot('sessions-copy-old').Snapshots }] });
     memoryDbTags();
