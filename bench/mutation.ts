@@ -169,14 +169,14 @@ const SETUP = `## What it takes to run Stryker here
   not run. The checker recompiles for each mutant and is the slow part of a run (seconds per mutant here);
   \`--checkers ""\` skips it for a quick look at the survivors of one file.
 - **Tests**: the jest config of \`package.json\` with \`testMatch\` narrowed to the tests that call the code
-  in-process: \`test/handlers/**\` (the handlers against mocked SDK clients), \`test/validation.test.ts\`,
-  the catalogue and the construct tests. \`enableFindRelatedTests\` makes a mutant run only the test files
+  in-process: \`test/handlers/**\` (the handlers against mocked SDK clients) and \`test/validation.test.ts\`
+  (validation helper by helper; the construct tests and the catalogue check it too, but synthesize stacks for
+  every mutant: half an hour for validation.ts here, against a minute). \`enableFindRelatedTests\` makes a mutant run only the test files
   that import its file (without it, every mutant loaded every test file, aws-cdk-lib and all). The lifecycle, wire, fault, cloudformation, bindings, audit and
   package tests run the bundle (\`assets/\`) in other processes, where no mutant is, and take minutes: a
   behaviour they check is covered by a handler test of the same behaviour. \`coverageAnalysis: perTest\` runs
   for each mutant only the tests that reach it.
 - **Sandbox**: Stryker copies the work tree; \`ignorePatterns\` leaves out build output and the integ snapshots.
-  The construct tests synthesize stacks with the bundle, so the task bundles first.
 - **CPU**: \`concurrency: 2\` (the machine's cores). One file at a time while working:
   \`npm run mutation -- --mutate lambda/<kind>/index.ts\` (then \`--concurrency 1\` if others share the machine).
 `;
