@@ -53,7 +53,6 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
 function timeoutSeconds(event: IsCompleteRequest): number | undefined {
   try {
     return integer(event.ResourceProperties, 'TimeoutSeconds', 1, MAX_TIMEOUT_SECONDS);
-  // Stryker disable next-line BlockStatement: an empty catch block returns undefined too
   } catch {
     return undefined;
   }
