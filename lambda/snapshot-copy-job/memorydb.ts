@@ -100,6 +100,7 @@ async function startExport(props: CopyJobProperties): Promise<void> {
       KmsKeyId: props.KmsKeyId,
     }));
   } catch (error) {
+    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     // The name is taken in the bucket (CopySnapshot: "this name must be unique within its context - MemoryDB or
@@ -157,6 +158,7 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
     }));
     return waitingFor(`copy "${props.TargetSnapshotName}" of "${props.Source}" to be available: it is being made`);
   } catch (error) {
+    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     if (name === 'SnapshotAlreadyExistsFault') return undefined;
@@ -181,6 +183,7 @@ function copyFixes(props: CopyJobProperties, message: string): Record<string, st
 async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<Provenance | undefined> {
   try {
     const output = await send(memorydb, new ListTagsCommand({ ResourceArn: copy.ARN }));
+    // Stryker disable next-line ArrayDeclaration: a list element that is not a tag matches no tag key
     return provenanceFrom(props, output.TagList ?? []);
   } catch (error) {
     if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;
@@ -195,9 +198,13 @@ async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | 
   if (tags.remove.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: tags.remove }));
 }
 
+/**
+ * The snapshot of that name, or undefined. Without ShowDetail ("if true, the shard configuration is included in the
+ * snapshot description", DescribeSnapshots): only the name, status and ARN are read, never the shards.
+ */
 async function describe(snapshotName: string): Promise<Snapshot | undefined> {
   try {
-    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName, ShowDetail: true }));
+    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName }));
     return output.Snapshots?.find((snapshot) => snapshot.Name === snapshotName);
   } catch (error) {
     if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;

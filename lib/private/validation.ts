@@ -21,14 +21,6 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Checks a whole number in [min, max]; unresolved tokens are left to AWS. */
-export function checkIntegerRange(scope: IConstruct, prop: string, value: number, min: number, max: number): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SnapshotValidationError(scope, prop, value, `must be a whole number from ${min} to ${max}`);
-  }
-}
-
 /**
  * A Duration whose amount is a token (e.g. `Duration.days(param.valueAsNumber)`) passes through to the handler,
  * which checks it at deploy time, but only in the unit the handler takes: CloudFormation cannot convert units.

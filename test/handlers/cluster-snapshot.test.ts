@@ -183,7 +183,9 @@ describe('Update in place', () => {
     describeReturns(found({}));
     redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('InvalidRetentionPeriodFault', 'The retention period specified is either in the past or is not a valid value.'));
     await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 1 }, { old: PROPS })).rejects.toThrow(
-      /manualSnapshotRetention 1 days was rejected for snapshot "before-migration" .*Choose a retention longer than its age/);
+      'manualSnapshotRetention 1 days was rejected for snapshot "before-migration" (The retention period specified is either in the past or is not a valid value.): '
+      + 'the snapshot is likely older than that, and Redshift would have to delete it at once. Choose a retention longer than its age, or '
+      + 'SnapshotRetention.indefinitely(); to delete it, set removalPolicy to RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');
     expect(redshift.commandCalls(ModifyClusterSnapshotCommand)[0].args[0].input.Force).toBeUndefined();
   });
 
@@ -255,5 +257,163 @@ describe('Delete', () => {
     expect(logged.mock.calls.map(([line]) => JSON.parse(String(line))).filter((line) => line.outcome === 'left')).toEqual([expect.objectContaining({
       reason: expect.stringMatching(/^snapshot "before-migration" of cluster "analytics" is still being created \(status creating\): not deleted/),
     })]);
+  });
+});
+
+describe('what else AWS may answer', () => {
+  const denied = awsError('AccessDenied', 'not authorized to perform redshift:DescribeClusterSnapshots');
+
+  test('DescribeClusterSnapshots denied is not "no snapshot": Delete fails and deletes nothing, Create creates nothing', async () => {
+    describeReturns(denied);
+    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DescribeClusterSnapshots');
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift:DescribeClusterSnapshots');
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+  });
+
+  test('DescribeClusterSnapshots throttled: Create and Delete wait for the next poll, changing nothing', async () => {
+    describeReturns(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(CreateClusterSnapshotCommand);
+    expect(redshift).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+  });
+
+  test('ClusterNotFoundFault from DescribeClusterSnapshots: Create reports the cluster missing (from CreateClusterSnapshot)', async () => {
+    describeReturns(awsError('ClusterNotFoundFault'));
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('ClusterNotFoundFault'));
+    await expect(complete('Create')).rejects.toThrow('cluster "analytics" was not found in us-east-1');
+    expect((await complete('Delete')).IsComplete).toBe(true);
+  });
+
+  test('only the snapshot of this identifier and this cluster counts: others listed are not it', async () => {
+    describeReturns({ Snapshots: [...found({ SnapshotIdentifier: 'other' }).Snapshots, ...found({ ClusterIdentifier: 'reporting' }).Snapshots] });
+    redshift.on(CreateClusterSnapshotCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(CreateClusterSnapshotCommand, 1);
+  });
+
+  test('status "deleted" fails the deployment with the status', async () => {
+    describeReturns(found({ Status: 'deleted' }));
+    await expect(complete('Create')).rejects.toThrow('snapshot "before-migration" of cluster "analytics" is "deleted"');
+  });
+
+  test('no tags: CreateClusterSnapshot without a Tags list; settings already in line: no Modify or tag call', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).resolves({});
+    await complete('Create', { ...PROPS, Tags: [] });
+    expect(redshift.commandCalls(CreateClusterSnapshotCommand)[0].args[0].input.Tags).toBeUndefined();
+    redshift.reset();
+    describeReturns(found({}));
+    expect((await complete('Update', { ...PROPS, TimeoutSeconds: 600 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClusterSnapshotsCommand']);
+  });
+
+  test('a retention AWS does not report is not changed; tags are', async () => {
+    describeReturns(found({ ManualSnapshotRetentionPeriod: undefined, Tags: [] }), found({ ManualSnapshotRetentionPeriod: undefined }));
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(ModifyClusterSnapshotCommand);
+    expect(redshift).not.toHaveReceivedCommand(DeleteTagsCommand);
+  });
+
+  test('only removed tags: DeleteTags alone', async () => {
+    const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
+    describeReturns(found({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] }), found({}));
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', PROPS, { old })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { TagKeys: ['stage'] });
+    expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
+  });
+
+  test('ModifyClusterSnapshot failing otherwise is passed on as it is', async () => {
+    describeReturns(found({}));
+    redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:ModifyClusterSnapshot'));
+    await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 30 }, { old: PROPS }))
+      .rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:ModifyClusterSnapshot' });
+  });
+
+  test('settings that never settle: at most three changes per pass, then waits naming it', async () => {
+    describeReturns(found({ ManualSnapshotRetentionPeriod: 1 }));
+    redshift.on(ModifyClusterSnapshotCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(ModifyClusterSnapshotCommand, 3);
+    const startedAt = new Date(Date.now() - 2695_000).toISOString();
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow('waiting for the settings of snapshot "before-migration" to settle');
+  });
+
+  test('the waiting reasons say what is awaited', async () => {
+    const startedAt = new Date(Date.now() - 2695_000).toISOString();
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).resolves({});
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow('waiting for snapshot "before-migration" to be available: it is being created');
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault', 'cluster is modifying'));
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'analytics', ClusterStatus: 'modifying' }] });
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow('waiting for cluster "analytics" to accept a snapshot (cluster is modifying)');
+  });
+
+  test.each([
+    ['throttled', Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } })],
+    ['gone', awsError('ClusterNotFoundFault')],
+  ])('InvalidClusterStateFault and DescribeClusters %s: waits', async (_case, error) => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault'));
+    redshift.on(DescribeClustersCommand).rejects(error);
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+  });
+
+  test('InvalidClusterStateFault and DescribeClusters denied: fails with the denial', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault'));
+    redshift.on(DescribeClustersCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DescribeClusters'));
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift:DescribeClusters');
+  });
+
+  test.each([
+    ['InvalidTagFault', 'the tags were rejected (bad tag): fix the tags (InvalidTagFault)'],
+    ['ClusterSnapshotQuotaExceededFault', 'delete snapshots you no longer need or ask AWS for a higher quota (ClusterSnapshotQuotaExceededFault)'],
+    ['AccessDenied', 'bad tag'],
+  ])('CreateClusterSnapshot %s: the message says what to fix', async (name, message) => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError(name, 'bad tag'));
+    await expect(complete('Create')).rejects.toThrow(message);
+  });
+
+  test('DeleteClusterSnapshot failing otherwise is passed on; accounts named by alias when they have no id', async () => {
+    describeReturns(found({}));
+    redshift.on(DeleteClusterSnapshotCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DeleteClusterSnapshot'));
+    await expect(complete('Delete')).rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:DeleteClusterSnapshot' });
+    describeReturns(found({ AccountsWithRestoreAccess: [{ AccountAlias: 'aws-backup' }, {}] }));
+    await expect(complete('Delete')).rejects.toThrow('accounts aws-backup, ? are authorized to restore it');
+  });
+
+  test('tags set and removed in one pass: the snapshot is read again before complete', async () => {
+    const old = { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] };
+    describeReturns(found({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] }), found({ Tags: [{ Key: 'team', Value: 'platform' }] }));
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, Tags: [{ Key: 'team', Value: 'platform' }] }, { old })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
+    expect(redshift).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
+    expect(redshift).toHaveReceivedCommandTimes(DeleteTagsCommand, 1);
+  });
+
+  test('a snapshot reported without tags gets all the wanted ones; without a status, waits on "unknown"', async () => {
+    describeReturns(found({ Tags: undefined }), found({}));
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { Tags: [{ Key: 'team', Value: 'data' }] });
+    describeReturns(found({ Status: undefined }));
+    await expect(complete('Create', PROPS, { startedAt: new Date(Date.now() - 2695_000).toISOString() })).rejects.toThrow('its status is "unknown"');
+  });
+
+  test('answers without lists: no snapshot (DescribeClusterSnapshots), no status (DescribeClusters) means waiting', async () => {
+    redshift.on(DescribeClusterSnapshotsCommand).resolves({});
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('InvalidClusterStateFault'));
+    redshift.on(DescribeClustersCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [] });
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommand(CreateClusterSnapshotCommand);
   });
 });

@@ -335,6 +335,165 @@ describe('Delete', () => {
   });
 });
 
+describe('Delete: what else AWS may answer', () => {
+  const OURS = { DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 };
+
+  test('the cluster is being deleted: success at once, DisableSnapshotCopy not sent (the copy setting goes with it)', async () => {
+    describeReturns(cluster(OURS, 'deleting'));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('the cluster deleted between DescribeClusters and DisableSnapshotCopy (ClusterNotFoundFault): success', async () => {
+    describeReturns(cluster(OURS));
+    redshift.on(DisableSnapshotCopyCommand).rejects(awsError('ClusterNotFoundFault'));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClustersCommand, 1);
+  });
+
+  test('DescribeClusters denied is not "cluster gone": Delete fails and disables nothing, Create enables nothing', async () => {
+    describeReturns(awsError('AccessDenied', 'not authorized to perform redshift:DescribeClusters'));
+    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DescribeClusters');
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift:DescribeClusters');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('DescribeClusters throttled: Delete waits for the next poll, disabling nothing', async () => {
+    describeReturns(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('a copy with another retention is not this resource\'s: kept', async () => {
+    describeReturns(cluster({ ...OURS, RetentionPeriod: 7 }));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    describeReturns(cluster({ ...OURS, ManualSnapshotRetentionPeriod: -1 }));
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('waiting after DisableSnapshotCopy names what it waits for', async () => {
+    describeReturns(cluster(OURS));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Delete', PROPS, { startedAt })).rejects.toThrow('waiting for cluster "analytics" to report its snapshot copy disabled');
+  });
+});
+
+describe('settings AWS does or does not report', () => {
+  test('an Update in place where AWS reports no manual retention: only the automated one is compared', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }));
+    expect((await complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 60 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
+  });
+
+  test('a Delete where AWS reports no manual retention: the copy is still this resource\'s, and disabled', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 }), cluster());
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommand(DisableSnapshotCopyCommand);
+  });
+
+  test('the cluster gone right after DisableSnapshotCopy: done', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), awsError('ClusterNotFoundFault'));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+  });
+
+  test('a grant the copy has and the properties lack is named as such', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30, SnapshotCopyGrantName: 'dr-grant' }));
+    await expect(complete('Create')).rejects.toThrow('snapshot copy grant dr-grant (this resource: (none))');
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Create', { ...PROPS, SnapshotCopyGrantName: 'grant' })).rejects.toThrow('snapshot copy grant (none) (this resource: grant)');
+  });
+
+  test('an Update where the copy goes to a region of neither the old nor the new properties: fails, changing nothing', async () => {
+    describeReturns(cluster({ DestinationRegion: 'ap-south-1', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Update', { ...PROPS, DestinationRegion: 'eu-west-1' }, { old: PROPS })).rejects.toThrow(
+      'snapshot copy of analytics is enabled with settings this resource did not make: destination region ap-south-1 (this resource: eu-west-1). '
+      + 'Nothing was changed: set the properties to match, or disable the copy (DisableSnapshotCopy) and deploy again');
+    expect(redshift).not.toHaveReceivedCommand(DisableSnapshotCopyCommand);
+    expect(redshift).not.toHaveReceivedCommand(EnableSnapshotCopyCommand);
+  });
+
+  test('a retention change on an Update to a new region and grant is made by the enable, not by a Modify', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster(),
+      cluster({ DestinationRegion: 'eu-west-1', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(DisableSnapshotCopyCommand).resolves({});
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, DestinationRegion: 'eu-west-1', RetentionPeriod: 3 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { DestinationRegion: 'eu-west-1', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 });
+    expect(redshift).not.toHaveReceivedCommand(ModifySnapshotCopyRetentionPeriodCommand);
+  });
+
+  test.each([
+    ['IncompatibleOrderableOptions', 'the copy options given for "analytics" are incompatible: bad (IncompatibleOrderableOptions)'],
+    ['LimitExceededFault', 'the KMS key of "analytics" has reached its grant limit: retire unused grants of the key, then deploy again (LimitExceededFault)'],
+    ['UnsupportedOperationFault', 'cross-region snapshot copy is not supported for "analytics": bad (UnsupportedOperationFault)'],
+    ['AccessDenied', 'bad'],
+  ])('EnableSnapshotCopy %s: the message says what to fix', async (name, message) => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name, 'bad'));
+    await expect(complete('Create')).rejects.toThrow(message);
+  });
+});
+
+describe('what the handler reads and logs', () => {
+  test('DescribeClusters names the cluster; an answer without clusters is "no cluster"', async () => {
+    redshift.on(DescribeClustersCommand).resolves({});
+    expect(await complete('Delete')).toEqual({ IsComplete: true });
+    expect(redshift).toHaveReceivedCommandWith(DescribeClustersCommand, { ClusterIdentifier: CLUSTER });
+    await expect(complete('Create')).rejects.toThrow('cluster "analytics" was not found');
+  });
+
+  test('a Delete that keeps someone else\'s copy logs every difference', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    describeReturns(cluster({ DestinationRegion: 'eu-central-1', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 }));
+    await complete('Delete');
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'kept',
+      reason: 'the snapshot copy of analytics differs from this resource: destination region eu-central-1 (this resource: us-west-2); retention 7 days (this resource: 14)',
+    }));
+  });
+
+  test('an Update refused for a copy of neither names every difference', async () => {
+    describeReturns(cluster({ DestinationRegion: 'ap-south-1', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: 30 }));
+    await expect(complete('Update', PROPS, { old: { ...PROPS, DestinationRegion: 'eu-west-1' } })).rejects.toThrow(
+      'did not make: destination region ap-south-1 (this resource: us-west-2); retention 7 days (this resource: 14). Nothing was changed');
+  });
+});
+
+describe('errors that pass: waited out on the next poll', () => {
+  test.each(['CopyToRegionDisabledFault', 'DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault', 'InvalidClusterStateFault'])(
+    '%s on EnableSnapshotCopy: waits, naming the error', async (name) => {
+      describeReturns(cluster());
+      redshift.on(EnableSnapshotCopyCommand).rejects(awsError(name, 'try again later'));
+      expect(await complete('Create')).toEqual({ IsComplete: false });
+      const startedAt = new Date(Date.now() - 1795_000).toISOString();
+      await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow(`waiting for cluster "analytics" to accept the change (${name}: try again later)`);
+    });
+
+  test('SnapshotCopyDisabledFault on a retention change (disabled meanwhile): looks again and enables', async () => {
+    describeReturns(cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 14, ManualSnapshotRetentionPeriod: 30 }), cluster(),
+      cluster({ DestinationRegion: 'us-west-2', RetentionPeriod: 3, ManualSnapshotRetentionPeriod: 30 }));
+    redshift.on(ModifySnapshotCopyRetentionPeriodCommand).rejects(awsError('SnapshotCopyDisabledFault'));
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, RetentionPeriod: 3 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(EnableSnapshotCopyCommand, { RetentionPeriod: 3 });
+  });
+
+  test('at most three changes per pass: a setting that never settles waits for the next poll', async () => {
+    describeReturns(cluster());
+    redshift.on(EnableSnapshotCopyCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(EnableSnapshotCopyCommand, 3);
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Create', PROPS, { startedAt })).rejects.toThrow('waiting for the snapshot copy settings of cluster "analytics" to settle');
+  });
+});
+
 describe('errors the user must fix fail at once with what to fix', () => {
   test('ClusterNotFound on Create', async () => {
     describeReturns(awsError('ClusterNotFoundFault'));

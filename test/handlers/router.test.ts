@@ -85,6 +85,8 @@ describe('poll skipping: a 30-second kind on a 10-second provider', () => {
     expect(due(15, 600)).toBe(false);
     expect(due(595, 600)).toBe(true);
     expect(due(591, 600)).toBe(true);
+    // Waiting once more from 590 s ends at the timeout, not after it: the deadline's poll is the next one.
+    expect(due(590, 600)).toBe(false);
   });
 
   test('a kind whose interval is the provider\'s works on every poll', () => {
@@ -119,5 +121,20 @@ describe('the router skips polls without calling AWS', () => {
     const copy = { ClusterIdentifier: 'c', DestinationRegion: 'us-west-2', RetentionPeriod: 7, ManualSnapshotRetentionPeriod: -1, RemovalPolicy: 'destroy', TimeoutSeconds: 3600 };
     expect(await poll(KINDS['cross-region-snapshot-copy'].resourceType, copy, 15)).toEqual({ IsComplete: false });
     expect(redshift).toHaveReceivedCommand(DescribeClustersCommand);
+  });
+
+  test('a skipped poll logs what it waits for: the next look, the kind\'s interval and type', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
+    await poll(KINDS['cluster-snapshot'].resourceType, props, 15);
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({
+      outcome: 'waiting', waitingFor: 'the next look at AWS (every 30 s for Custom::RedshiftClusterSnapshot)',
+    }));
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ event: 'isComplete', resourceType: 'Custom::RedshiftClusterSnapshot' }));
+  });
+
+  test('an invalid TimeoutSeconds never skips: the kind\'s handler looks, and says what is wrong', async () => {
+    await expect(poll(KINDS['cluster-snapshot'].resourceType, { ...props, TimeoutSeconds: 'soon' }, 15))
+      .rejects.toThrow('property TimeoutSeconds must be a whole number from 60 to 3600, got "soon"');
   });
 });

@@ -184,3 +184,150 @@ describe('Delete', () => {
     expect(await complete('Delete')).toEqual({ IsComplete: false });
   });
 });
+
+describe('what else AWS may answer', () => {
+  const serviceError = (name: string, message = name) => new RedshiftServerlessServiceException({ name, message, $fault: 'client', $metadata: {} });
+  const startedAt = () => new Date(Date.now() - 2695_000).toISOString();
+
+  test('GetSnapshot denied is not "no snapshot": Delete fails and deletes nothing, Create creates nothing', async () => {
+    serverless.on(GetSnapshotCommand).rejects(serviceError('AccessDeniedException', 'not authorized to perform redshift-serverless:GetSnapshot'));
+    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift-serverless:GetSnapshot');
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift-serverless:GetSnapshot');
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect(serverless).not.toHaveReceivedCommand(CreateSnapshotCommand);
+  });
+
+  test('GetSnapshot throttled: Create and Delete wait for the next poll, changing nothing', async () => {
+    serverless.on(GetSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(serverless).not.toHaveReceivedCommand(CreateSnapshotCommand);
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('no tags: CreateSnapshot without a tags list; an Update with nothing changed sends no Update or tag call', async () => {
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).resolves({});
+    await complete('Create', { ...PROPS, Tags: [] });
+    expect(serverless.commandCalls(CreateSnapshotCommand)[0].args[0].input.tags).toBeUndefined();
+    serverless.reset();
+    serverless.on(GetSnapshotCommand).resolves(snapshot());
+    expect((await complete('Update', { ...PROPS, TimeoutSeconds: 600 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetSnapshotCommand']);
+  });
+
+  test('a Create that adopts sets its tags, and a retention AWS does not report is left', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotRetentionPeriod: undefined }));
+    serverless.on(TagResourceCommand).resolves({});
+    expect(await complete('Create')).toEqual({
+      IsComplete: true,
+      Data: { SnapshotName: 'before-upgrade', SnapshotArn: SNAPSHOT_ARN, NamespaceArn: NAMESPACE_ARN, TotalBackupSizeInMegaBytes: 1234.5 },
+    });
+    expect(serverless).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: SNAPSHOT_ARN, tags: [{ key: 'team', value: 'analytics' }] });
+    expect(serverless).not.toHaveReceivedCommand(UntagResourceCommand);
+    expect(serverless).not.toHaveReceivedCommand(UpdateSnapshotCommand);
+  });
+
+  test('ConflictException "already exists" from CreateSnapshot: looks again; not there yet: waits for it to appear', async () => {
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).rejects(conflict('Snapshot before-upgrade already exists'));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(serverless).toHaveReceivedCommandTimes(GetSnapshotCommand, 2);
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to appear');
+  });
+
+  test('the waiting reasons say what is awaited', async () => {
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).resolves({});
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to be AVAILABLE: it is being created');
+    serverless.on(CreateSnapshotCommand).rejects(conflict('namespace is busy'));
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for namespace "analytics" to accept a snapshot (namespace is busy)');
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: 'CREATING' }));
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to be AVAILABLE: its status is CREATING');
+    serverless.on(GetSnapshotCommand).resolves(snapshot());
+    serverless.on(UpdateSnapshotCommand).rejects(conflict('snapshot busy'));
+    await expect(complete('Update', { ...PROPS, RetentionPeriod: 7 }, { old: PROPS, startedAt: startedAt() }))
+      .rejects.toThrow('waiting for snapshot "before-upgrade" to accept the change (snapshot busy)');
+    serverless.on(DeleteSnapshotCommand).resolves({});
+    await expect(complete('Delete', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to be deleted');
+    serverless.on(DeleteSnapshotCommand).rejects(conflict('namespace busy'));
+    await expect(complete('Delete', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to be free to delete (namespace busy)');
+  });
+
+  test('DELETED: fails a Create with the status, and a Delete has nothing to do', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: 'DELETED' }));
+    await expect(complete('Create')).rejects.toThrow('snapshot "before-upgrade" of namespace "analytics" is DELETED');
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('errors without a table are passed on as they are: CreateSnapshot, tag calls, DeleteSnapshot', async () => {
+    const denied = serviceError('AccessDeniedException', 'not authorized');
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).rejects(denied);
+    await expect(complete('Create')).rejects.toThrow('not authorized');
+    serverless.on(GetSnapshotCommand).resolves(snapshot());
+    serverless.on(TagResourceCommand).rejects(denied);
+    await expect(complete('Create')).rejects.toThrow('not authorized');
+    serverless.on(DeleteSnapshotCommand).rejects(denied);
+    await expect(complete('Delete')).rejects.toThrow('not authorized');
+  });
+
+  test('ValidationException names what to check', async () => {
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).rejects(serviceError('ValidationException', 'bad name'));
+    await expect(complete('Create')).rejects.toThrow('the snapshot request was rejected (bad name): check namespaceName, snapshotName, retention and tags (ValidationException)');
+  });
+
+  test.each([
+    [[{ key: 'team' }], [{ key: 'team', value: '' }]],
+    ['', []],
+  ])('tags %j are read as %j', async (tags, expected) => {
+    serverless.on(GetSnapshotCommand).rejects(notFound);
+    serverless.on(CreateSnapshotCommand).resolves({});
+    await complete('Create', { ...PROPS, Tags: tags });
+    expect(serverless.commandCalls(CreateSnapshotCommand)[0].args[0].input.tags).toEqual(expected.length ? expected : undefined);
+  });
+
+  test.each([[[{ value: 'analytics' }]], ['team']])('tags %j fail at once naming the shape', async (tags) => {
+    await expect(onEvent(onEventRequest('Create', { ...PROPS, Tags: tags }))).rejects.toThrow('property Tags must be a list of { key, value } tags, got ');
+  });
+
+  test('GetSnapshot names the snapshot; one that appears after "already exists" is adopted in the same pass', async () => {
+    serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot());
+    serverless.on(CreateSnapshotCommand).rejects(conflict('Snapshot before-upgrade already exists'));
+    serverless.on(TagResourceCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(serverless).toHaveReceivedCommandWith(GetSnapshotCommand, { snapshotName: 'before-upgrade' });
+  });
+
+  test('a snapshot without status or ARNs in the answer: waits on UNKNOWN; complete with empty ARNs', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: undefined }));
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('its status is UNKNOWN');
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotArn: undefined, namespaceArn: undefined }));
+    serverless.on(TagResourceCommand).resolves({});
+    expect(await complete('Create')).toEqual({
+      IsComplete: true, Data: { SnapshotName: 'before-upgrade', SnapshotArn: '', NamespaceArn: '', TotalBackupSizeInMegaBytes: 1234.5 },
+    });
+    expect(serverless).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: '' });
+  });
+
+  test('a Delete that leaves a snapshot still being made logs what it left', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ status: 'CREATING' }));
+    await complete('Delete');
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'left', reason: expect.stringMatching(/^snapshot "before-upgrade" of namespace "analytics" is still being created \(status CREATING\)/),
+    }));
+  });
+
+  test('tags as the event holds them: absent or empty is none; a null, a number value or no list fails naming the shape', async () => {
+    const withTags = (tags: unknown) => ({ ...onEventRequest('Create', PROPS), ResourceProperties: { ...PROPS, Tags: tags } });
+    expect((await onEvent(withTags(undefined))).PhysicalResourceId).toBe('before-upgrade');
+    expect((await onEvent(withTags(''))).PhysicalResourceId).toBe('before-upgrade');
+    for (const bad of [[null], [{ key: 'team', value: 2 }], [{ key: 2 }], 'team']) {
+      await expect(onEvent(withTags(bad))).rejects.toThrow(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(bad)}`);
+    }
+  });
+});

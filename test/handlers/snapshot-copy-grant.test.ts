@@ -159,3 +159,133 @@ test('Delete with RETAIN touches nothing', async () => {
   expect((await complete('Delete', { ...PROPS, RemovalPolicy: 'retain' })).IsComplete).toBe(true);
   expect(redshift.calls()).toHaveLength(0);
 });
+
+describe('what else AWS may answer', () => {
+  const startedAt = () => new Date(Date.now() - 595_000).toISOString();
+  const late = (requestType: RequestType, props: Record<string, unknown> = PROPS, old?: Record<string, unknown>) =>
+    isComplete(completeEvent(requestType, props, 'us-west-2/prod-grant', { old, startedAt: startedAt() }));
+
+  test('DescribeSnapshotCopyGrants denied is not "no grant": Delete fails and deletes nothing, Create creates nothing', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DescribeSnapshotCopyGrants'));
+    await expect(complete('Delete')).rejects.toThrow('not authorized to perform redshift:DescribeSnapshotCopyGrants');
+    await expect(complete('Create')).rejects.toThrow('not authorized to perform redshift:DescribeSnapshotCopyGrants');
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+    expect(redshift).not.toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+  });
+
+  test('DescribeSnapshotCopyGrants throttled: Create and Delete wait, changing nothing', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(await complete('Delete')).toEqual({ IsComplete: false });
+    expect(redshift).not.toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+  });
+
+  test('only the grant of this name counts: another listed is not it', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'other-grant', KmsKeyId: KEY, Tags: [OWNER] }] });
+    redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandTimes(CreateSnapshotCopyGrantCommand, 1);
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+  });
+
+  test('created but not visible yet: waits naming the grant and region', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+    redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+    await expect(late('Create')).rejects.toThrow('waiting for snapshot copy grant "prod-grant" to be visible in us-west-2');
+  });
+
+  test('a dependent service busy: the wait names it', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+    redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('DependentServiceUnavailableFault', 'try again'));
+    await expect(late('Create')).rejects.toThrow('waiting for Redshift\'s dependent service to answer (DependentServiceUnavailableFault: try again)');
+  });
+
+  test('every tag already in place: no tag call', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+    expect((await complete('Update', { ...PROPS, TimeoutSeconds: 300 }, PROPS)).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(redshift).not.toHaveReceivedCommand(DeleteTagsCommand);
+  });
+
+  test('only a removed tag: DeleteTags alone', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }, OWNER] }));
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', PROPS, { ...PROPS, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'stage', Value: 'dev' }] })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { TagKeys: ['stage'] });
+    expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
+  });
+
+  test('no key given (the AWS-owned key): any grant of that name is adopted, and a key limit names it', async () => {
+    const noKey = { ...PROPS, KmsKeyId: undefined };
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/other' }));
+    expect((await complete('Create', noKey)).IsComplete).toBe(true);
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+    redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('LimitExceededFault'));
+    await expect(complete('Create', noKey)).rejects.toThrow('the KMS key (AWS-owned) has reached its grant limit');
+  });
+
+  test('the key compared by id: another account\'s or region\'s ARN of that id is the same key, another id is not', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: '1234abcd' }));
+    expect((await complete('Create')).IsComplete).toBe(true);
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ KmsKeyId: '1234abcd-other' }));
+    await expect(complete('Create')).rejects.toThrow('with another KMS key (1234abcd-other)');
+    await expect(complete('Update', { ...PROPS, KmsKeyId: 'key/1234abcd' }, PROPS)).rejects.toThrow('cannot change in place');
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+    expect((await complete('Update', { ...PROPS, KmsKeyId: '1234abcd' }, PROPS)).IsComplete).toBe(true);
+  });
+
+  test.each([
+    ['InvalidTagFault', 'the tags were rejected (bad): fix the tags (InvalidTagFault)'],
+    ['TagLimitExceededFault', 'too many tags for a snapshot copy grant: use at most 50 (TagLimitExceededFault)'],
+    ['LimitExceededFault', `the KMS key ${KEY} has reached its grant limit`],
+    ['AccessDenied', 'bad'],
+  ])('CreateSnapshotCopyGrant %s: the message says what to fix', async (name, message) => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+    redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError(name, 'bad'));
+    await expect(complete('Create')).rejects.toThrow(message);
+  });
+
+  test('DeleteSnapshotCopyGrant failing otherwise is passed on', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant());
+    redshift.on(DeleteSnapshotCopyGrantCommand).rejects(awsError('AccessDenied', 'not authorized to perform redshift:DeleteSnapshotCopyGrant'));
+    await expect(complete('Delete')).rejects.toMatchObject({ name: 'AccessDenied', message: 'not authorized to perform redshift:DeleteSnapshotCopyGrant' });
+  });
+
+  test('an owner tag of 256 characters is kept as it is', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).rejectsOnce(notFound).resolves(grant());
+    redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+    const event = completeEvent('Create', PROPS, 'us-west-2/prod-grant');
+    const logicalId = 'L'.repeat(256 - event.StackId.length - 1);
+    await isComplete({ ...event, LogicalResourceId: logicalId });
+    const tags = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0].args[0].input.Tags ?? [];
+    expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toBe(`${event.StackId}#${logicalId}`);
+  });
+
+  test('DescribeSnapshotCopyGrants names the grant; an answer without a list is "no grant"', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves({});
+    redshift.on(CreateSnapshotCopyGrantCommand).resolves({});
+    expect(await complete('Create')).toEqual({ IsComplete: false });
+    expect(redshift).toHaveReceivedCommandWith(DescribeSnapshotCopyGrantsCommand, { SnapshotCopyGrantName: 'prod-grant' });
+    expect(redshift).toHaveReceivedCommand(CreateSnapshotCopyGrantCommand);
+  });
+
+  test('a grant reported without tags: adopted with all of them on Create, kept on Delete, with a log line saying why', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: undefined }));
+    redshift.on(CreateTagsCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { Tags: [{ Key: 'team', Value: 'data' }, OWNER] });
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'kept', reason: 'snapshot copy grant "prod-grant" does not carry this resource\'s cdk-db-snapshots:owner tag' }));
+  });
+
+  test('the owner is the tag of that key with this resource\'s value: the value under another key is not', async () => {
+    redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ Key: 'note', Value: OWNER.Value }] }));
+    expect((await complete('Delete')).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
+  });
+});

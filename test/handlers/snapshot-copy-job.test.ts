@@ -13,6 +13,7 @@ import {
   ListTagsForResourceCommand,
   ResourceNotFoundException,
   TagResourceCommand as DocDbTagResourceCommand,
+  UntagResourceCommand as DocDbUntagResourceCommand,
 } from '@aws-sdk/client-docdb-elastic';
 import {
   CopySnapshotCommand,
@@ -97,6 +98,55 @@ describe('onEvent', () => {
     });
 });
 
+describe('the resource, whatever the engine', () => {
+  test('a MemoryDB name keeps its case in the physical id; a DocumentDB elastic one is lower case', async () => {
+    expect((await onEvent(onEventRequest('Create', { ...MEMORYDB, TargetSnapshotName: 'Sessions-Copy' }))).PhysicalResourceId).toBe('memorydb:Sessions-Copy');
+    expect((await onEvent(onEventRequest('Create', { ...DOCDB, TargetSnapshotName: 'Orders-Copy' }))).PhysicalResourceId).toBe('docdb-elastic:orders-copy');
+  });
+
+  test('every changed field is named; isComplete refuses the same', async () => {
+    const changed = { ...MEMORYDB, Source: 'other', KmsKeyId: 'k' };
+    await expect(onEvent(onEventRequest('Update', changed, { physicalResourceId: 'memorydb:sessions-copy', oldProperties: MEMORYDB })))
+      .rejects.toThrow('Source, KmsKeyId of the copy "sessions-copy" cannot change in place (AWS never overwrites a snapshot): give it a new targetSnapshotName, which makes a new copy');
+    await expect(complete('Update', changed, { old: MEMORYDB })).rejects.toThrow('Source, KmsKeyId of the copy "sessions-copy" cannot change in place');
+    expect(memorydb.calls()).toHaveLength(0);
+  });
+
+  test('onEvent starts an export on a Create and a replacing Update, never on a Delete', async () => {
+    const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await onEvent(onEventRequest('Delete', EXPORT, { physicalResourceId: 's3://exports/sessions-copy' }));
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+    expect(s3).not.toHaveReceivedCommand(ListObjectsV2Command);
+    await onEvent(onEventRequest('Update', { ...EXPORT, TargetSnapshotName: 'next' }, { physicalResourceId: 's3://exports/sessions-copy', oldProperties: EXPORT }));
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { TargetSnapshotName: 'next', TargetBucket: 'exports' });
+  });
+
+  test.each([['Engine', 'redis', /property Engine must be one of memorydb, docdb-elastic/], ['CopyTags', 'yes', /property CopyTags must be one of true, false/]])(
+    'a bad %s fails at once', async (name, value, message) => {
+      await expect(onEvent(onEventRequest('Create', { ...MEMORYDB, [name]: value }))).rejects.toThrow(message);
+    });
+
+  test('the provenance logs say why a snapshot is adopted unmarked, or left alone', async () => {
+    const logged: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(line); });
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags([]);
+    memorydb.on(TagResourceCommand).resolves({});
+    await complete('Update', { ...MEMORYDB, Tags: [] }, { old: MEMORYDB });
+    await complete('Delete', MEMORYDB);
+    memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
+    await complete('Delete', MEMORYDB);
+    const reasons = logged.map((line) => JSON.parse(line)).filter((line) => line.reason).map((line) => `${line.outcome}: ${line.reason}`);
+    expect(reasons).toEqual([
+      'adopted unmarked: "sessions-copy" has been this resource\'s since its Create; it carries no cdk-db-snapshots:copy-of tag and is never deleted',
+      'left alone: "sessions-copy" is not known to be a copy of "sessions": it carries no provenance tag',
+      'left alone: "sessions-copy" is not known to be a copy of "sessions": its provenance tag names "orders"',
+    ]);
+  });
+});
+
 describe('MemoryDB copy', () => {
   test('Create: CopySnapshot with key, tags and the provenance tag naming the source, then waits', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
@@ -141,7 +191,8 @@ describe('MemoryDB copy', () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memoryDbTags([{ Key: 'team', Value: 'platform' }]);
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(
-      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag');
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (it carries no cdk-db-snapshots:copy-of tag, '
+      + 'which every copy this construct makes carries): choose another targetSnapshotName (AWS never overwrites a snapshot)');
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
     expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
@@ -151,7 +202,10 @@ describe('MemoryDB copy', () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memoryDbTags([{ Key: PROVENANCE, Value: 'orders' }]);
     await expect(complete('Create', MEMORYDB)).rejects.toThrow(
-      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders")');
+      'a snapshot "sessions-copy" already exists and is not a copy of "sessions" (its cdk-db-snapshots:copy-of tag names "orders"): '
+      + 'choose another targetSnapshotName (AWS never overwrites a snapshot)');
+    memoryDbTags([{ Key: PROVENANCE } as { Key: string; Value: string }]);
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('(its cdk-db-snapshots:copy-of tag names ""): choose another targetSnapshotName');
     expect((await complete('Delete', MEMORYDB)).IsComplete).toBe(true);
     expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
   });
@@ -237,6 +291,124 @@ describe('MemoryDB copy', () => {
   });
 });
 
+describe('MemoryDB: answers other than success', () => {
+  const marked = () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memoryDbTags();
+  };
+
+  test('DeleteSnapshot: SnapshotNotFoundFault (gone meanwhile) completes; InvalidSnapshotStateFault waits; anything else fails', async () => {
+    marked();
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: true });
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault'));
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:DeleteSnapshot'));
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DeleteSnapshot');
+  });
+
+  test('DescribeSnapshots denied is not "no copy": Delete fails instead of leaving the copy, Create copies nothing', async () => {
+    memoryDbHas({ 'sessions-copy': [memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:DescribeSnapshots')] });
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DescribeSnapshots');
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:DescribeSnapshots');
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('DescribeSnapshots throttled is not "no copy" either: Create and Delete wait for the next poll', async () => {
+    memoryDbHas({ 'sessions-copy': [memoryDbError('ThrottlingException', 'Rate exceeded')] });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('DescribeSnapshots answering without a list: no copy yet, so it is made', async () => {
+    memorydb.on(DescribeSnapshotsCommand).resolves({});
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('DescribeSnapshots answers only for the name asked: a snapshot of another name is not the copy', async () => {
+    memoryDbHas({ 'sessions-copy': [{ Snapshots: memorySnapshot('sessions-copy-old').Snapshots }] });
+    memoryDbTags();
+    memorydb.on(CopySnapshotCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { TargetSnapshotName: 'sessions-copy' });
+    expect(memorydb).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { SnapshotName: 'sessions-copy' });
+  });
+
+  test('ListTags: the copy gone meanwhile (SnapshotNotFoundFault) waits on Create and completes a Delete; denied fails', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(await complete('Delete', MEMORYDB)).toEqual({ IsComplete: true });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:ListTags'));
+    await expect(complete('Delete', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:ListTags');
+    expect(memorydb).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('the copy appears only after CopySnapshot said it exists: looked up again, and adopted once available', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound, memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: false });
+    expect(memorydb).toHaveReceivedCommandTimes(DescribeSnapshotsCommand, 2);
+  });
+
+  test('an Update in place with the same tags sends no tag call: empty lists are never sent', async () => {
+    marked();
+    expect((await complete('Update', { ...MEMORYDB, TimeoutSeconds: 600 }, { old: MEMORYDB })).IsComplete).toBe(true);
+    expect(memorydb).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(memorydb).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('a Create with tags sets them, and removes none', async () => {
+    marked();
+    memorydb.on(TagResourceCommand).resolves({});
+    expect((await complete('Create', MEMORYDB)).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'platform' }] });
+    expect(memorydb).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('the waiting reasons say what is awaited', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'copying' })] });
+    memoryDbTags();
+    const startedAt = new Date(Date.now() - 1795_000).toISOString();
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be available: its status is "copying"');
+    memorydb.reset();
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" of "sessions" to be available: it is being made');
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'source is creating'));
+    await expect(complete('Create', MEMORYDB, { startedAt })).rejects.toThrow('waiting for source snapshot "sessions" to be available (source is creating)');
+    memorydb.reset();
+    marked();
+    memorydb.on(DeleteSnapshotCommand).resolves({});
+    await expect(complete('Delete', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be deleted');
+    memorydb.on(DeleteSnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault'));
+    await expect(complete('Delete', MEMORYDB, { startedAt })).rejects.toThrow('waiting for copy "sessions-copy" to be free to delete');
+  });
+
+  test.each([
+    ['TagQuotaPerResourceExceeded', 'too many tags for a MemoryDB snapshot: use at most 200 (TagQuotaPerResourceExceeded)'],
+    ['InvalidParameterCombinationException', 'MemoryDB rejected the combination of settings (bad combination) (InvalidParameterCombinationException)'],
+    ['InvalidParameterValueException', 'MemoryDB rejected the copy (bad combination): check targetSnapshotName, targetBucket and kmsKey'],
+    ['SnapshotQuotaExceededFault', 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need'],
+    ['ServiceLinkedRoleNotFoundFault', 'create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)'],
+    ['SnapshotNotFoundFault', 'set SnapshotSource.memoryDb\'s snapshotName to an existing snapshot'],
+  ])('CopySnapshot %s: the message says what to fix', async (name, message) => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError(name, 'bad combination'));
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow(message);
+  });
+
+  test('CopySnapshot failing with an error of no table is passed on as it is', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('AccessDeniedException', 'not authorized to perform memorydb:CopySnapshot'));
+    await expect(complete('Create', MEMORYDB)).rejects.toThrow('not authorized to perform memorydb:CopySnapshot');
+  });
+});
+
 describe('MemoryDB export to S3', () => {
   const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
   const ID = 's3://exports/sessions-copy';
@@ -316,6 +488,84 @@ describe('MemoryDB export to S3', () => {
     expect((await exportComplete('Delete', EXPORT)).IsComplete).toBe(true);
     expect(memorydb.calls()).toHaveLength(0);
     expect(s3.calls()).toHaveLength(0);
+  });
+});
+
+describe('MemoryDB: what the logs and waits say, and errors of the export', () => {
+  const EXPORT = { ...MEMORYDB, TargetBucket: 'exports', Tags: [] };
+  const late = { startedAt: new Date(Date.now() - 1795_000).toISOString() };
+  const logged = () => {
+    const lines: Array<Record<string, unknown>> = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+    return lines;
+  };
+  const denied = (what: string) => Object.assign(new Error(`not authorized to perform ${what}`), { name: 'AccessDenied', $fault: 'client', $metadata: {} });
+
+  test('a copy not there after CopySnapshot, or whose tags are gone: waits for it "to appear"', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memoryNotFound] });
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault'));
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('waiting for copy "sessions-copy" to appear');
+    memorydb.reset();
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(ListTagsCommand).rejects(memoryDbError('SnapshotNotFoundFault'));
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('waiting for copy "sessions-copy" to appear');
+  });
+
+  test('a copy without a status or ARN in the answer: waits on status "unknown"; complete with an empty ARN', async () => {
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { Status: undefined })] });
+    memoryDbTags();
+    await expect(complete('Create', MEMORYDB, late)).rejects.toThrow('its status is "unknown"');
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { ARN: undefined })] });
+    memorydb.on(TagResourceCommand).resolves({});
+    expect(await complete('Create', MEMORYDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'sessions-copy', TargetSnapshotArn: '' } });
+    expect(memorydb).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: '' });
+  });
+
+  test('a Delete that leaves a copy still being made logs what it left', async () => {
+    const lines = logged();
+    memoryDbHas({ 'sessions-copy': [memorySnapshot('sessions-copy', { Status: 'creating' })] });
+    memoryDbTags();
+    await complete('Delete', MEMORYDB);
+    expect(lines).toContainEqual(expect.objectContaining({
+      outcome: 'left', reason: expect.stringMatching(/^copy "sessions-copy" of "sessions" is still being created \(status creating\)/),
+    }));
+  });
+
+  test('an export adopted, or refused as existing, says so in the log', async () => {
+    const lines = logged();
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sessions-copy-0001.rdb' }] });
+    await onEvent(onEventRequest('Create', EXPORT));
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotAlreadyExistsFault', 'name taken'));
+    await onEvent(onEventRequest('Create', EXPORT));
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'adopted', reason: 'objects under "sessions-copy" are in bucket "exports" already: not exported again' }));
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'not exported', reason: 'SnapshotAlreadyExistsFault: name taken' }));
+  });
+
+  test('an export refused: InvalidSnapshotStateFault says deploy again; table errors say what to fix; others pass on as they are', async () => {
+    s3.on(ListObjectsV2Command).resolves({});
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('InvalidSnapshotStateFault', 'snapshot is creating'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow(
+      'source snapshot "sessions" cannot be exported now (snapshot is creating): MemoryDB exports an available snapshot; deploy again once it is available (InvalidSnapshotStateFault)');
+    memorydb.on(CopySnapshotCommand).rejects(memoryDbError('SnapshotQuotaExceededFault'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('quota of MemoryDB snapshots');
+    memorydb.on(CopySnapshotCommand).rejects(denied('memorydb:CopySnapshot'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('not authorized to perform memorydb:CopySnapshot');
+  });
+
+  test('ListObjectsV2 denied is not "no bucket": passed on as it is', async () => {
+    s3.on(ListObjectsV2Command).rejects(denied('s3:ListBucket'));
+    await expect(onEvent(onEventRequest('Create', EXPORT))).rejects.toThrow('not authorized to perform s3:ListBucket');
+    expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
+  });
+
+  test('an export\'s waits name the bucket location and the source\'s status', async () => {
+    const exportLate = (props: Record<string, unknown>) => isComplete(completeEvent('Create', props, 's3://exports/sessions-copy', late));
+    s3.on(ListObjectsV2Command).resolves({});
+    await expect(exportLate(EXPORT)).rejects.toThrow('waiting for MemoryDB to write the export of "sessions" to s3://exports/sessions-copy (no object yet)');
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sessions-copy-0001.rdb' }] });
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
+    await expect(exportLate(EXPORT)).rejects.toThrow('waiting for the export of "sessions" to s3://exports/sessions-copy to finish: the source\'s status is "copying"');
   });
 });
 
@@ -449,5 +699,113 @@ describe('DocumentDB elastic copy', () => {
     expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
     docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
     expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+  });
+  describe('answers other than success', () => {
+    const startedAt = () => new Date(Date.now() - 1795_000).toISOString();
+    const docDbError = (name: string, message = name) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
+
+    test('ListClusterSnapshots denied is not "no copy": Delete fails and deletes nothing, Create copies nothing', async () => {
+      docdb.on(ListClusterSnapshotsCommand).rejects(docDbError('AccessDeniedException', 'not authorized to perform docdb-elastic:ListClusterSnapshots'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListClusterSnapshots');
+      await expect(complete('Create', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListClusterSnapshots');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+      expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+    });
+
+    test('ListTagsForResource: the copy gone meanwhile waits on Create and completes a Delete; denied fails', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).rejects(new ResourceNotFoundException({ message: 'gone', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be listed');
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: true });
+      docdb.on(ListTagsForResourceCommand, { resourceArn: COPY_ARN }).rejects(docDbError('AccessDeniedException', 'not authorized to perform docdb-elastic:ListTagsForResource'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('not authorized to perform docdb-elastic:ListTagsForResource');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+    });
+
+    test('DeleteClusterSnapshot: gone meanwhile completes; ConflictException waits; anything else fails', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      docdb.on(DeleteClusterSnapshotCommand).rejects(new ResourceNotFoundException({ message: 'gone', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: true });
+      docdb.on(DeleteClusterSnapshotCommand).rejects(new ConflictException({ message: 'busy', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be free to delete');
+      docdb.on(DeleteClusterSnapshotCommand).rejects(docDbError('InternalValidation', 'refused'));
+      await expect(complete('Delete', DOCDB)).rejects.toThrow('refused');
+    });
+
+    test('Delete of a copy DELETING or UPDATING: waits without sending a delete, naming why', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'DELETING' }));
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be deleted');
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'UPDATING' }));
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to finish before it is deleted');
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+      docdb.on(DeleteClusterSnapshotCommand).resolves({});
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      await expect(complete('Delete', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be deleted');
+    });
+
+    test('Create: UPDATING waits; the waiting reasons say what is awaited', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'UPDATING' }));
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be ACTIVE: its status is UPDATING');
+      docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+      docdb.on(CopyClusterSnapshotCommand).resolves({});
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow('waiting for copy "orders-copy" to be listed and ACTIVE: it is being made');
+      docdb.on(CopyClusterSnapshotCommand).rejects(new ConflictException({ message: 'busy', resourceId: 'x', resourceType: 'y', $metadata: {} }));
+      await expect(complete('Create', DOCDB, { startedAt: startedAt() })).rejects.toThrow(
+        `waiting for "orders-copy" to be listed, or source snapshot ${SOURCE_ARN} to be free to copy (ConflictException: busy)`);
+    });
+
+    test('an Update in place with the same tags sends no tag call; a removed tag is untagged', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      expect((await complete('Update', { ...DOCDB, TimeoutSeconds: 600 }, { old: DOCDB })).IsComplete).toBe(true);
+      expect(docdb).not.toHaveReceivedCommand(DocDbTagResourceCommand);
+      expect(docdb).not.toHaveReceivedCommand(DocDbUntagResourceCommand);
+      docdb.on(DocDbUntagResourceCommand).resolves({});
+      expect((await complete('Update', DOCDB, { old: { ...DOCDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] } })).IsComplete).toBe(true);
+      expect(docdb).toHaveReceivedCommandWith(DocDbUntagResourceCommand, { resourceArn: COPY_ARN, tagKeys: ['stage'] });
+    });
+
+    test('COPYING waits; no status fails naming it UNKNOWN; no ARN completes with an empty one', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'COPYING' }));
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: undefined }));
+      await expect(complete('Create', DOCDB)).rejects.toThrow(`copy "orders-copy" of ${SOURCE_ARN} is UNKNOWN`);
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ snapshotArn: undefined }));
+      docdb.on(ListTagsForResourceCommand).resolves({ tags: { [MARK]: SOURCE_ARN } });
+      docdb.on(DocDbTagResourceCommand).resolves({});
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: true, Data: { TargetSnapshotName: 'orders-copy', TargetSnapshotArn: '' } });
+      expect(docdb).toHaveReceivedCommandWith(DocDbTagResourceCommand, { resourceArn: '' });
+    });
+
+    test('answers without a list, or entries without a name, are not the copy', async () => {
+      docdb.on(ListClusterSnapshotsCommand, { nextToken: undefined }).resolves({ nextToken: 'page-2' });
+      docdb.on(ListClusterSnapshotsCommand, { nextToken: 'page-2' }).resolves({ snapshots: [{} as ClusterSnapshotInList, ...listed().snapshots] });
+      docdb.on(DocDbTagResourceCommand).resolves({});
+      expect((await complete('Create', DOCDB)).IsComplete).toBe(true);
+      expect(docdb).not.toHaveReceivedCommand(CopyClusterSnapshotCommand);
+    });
+
+    test('a Delete that leaves a copy still being made logs what it left', async () => {
+      const lines: Array<Record<string, unknown>> = [];
+      jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(JSON.parse(line)); });
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ status: 'COPYING' }));
+      await complete('Delete', DOCDB);
+      expect(lines).toContainEqual(expect.objectContaining({
+        outcome: 'left', reason: expect.stringMatching(new RegExp(`^copy "orders-copy" of ${SOURCE_ARN} is still being created \\(status COPYING\\)`)),
+      }));
+    });
+
+    test.each([
+      ['ServiceQuotaExceededException', 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need'],
+      ['ValidationException', 'DocumentDB elastic rejected the copy (bad): check targetSnapshotName, kmsKey and tags (ValidationException)'],
+      ['AccessDeniedException', `not allowed to copy ${SOURCE_ARN} (bad): check the KMS key policy and the handler role`],
+      ['ResourceNotFoundException', 'set SnapshotSource.docDbElastic\'s snapshotArn to an existing snapshot'],
+      ['SomethingElse', 'bad'],
+    ])('CopyClusterSnapshot %s: the message says what to fix', async (name, message) => {
+      docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [] });
+      docdb.on(CopyClusterSnapshotCommand).rejects(docDbError(name, 'bad'));
+      await expect(complete('Create', DOCDB)).rejects.toThrow(message);
+    });
   });
 });

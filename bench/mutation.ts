@@ -1,0 +1,193 @@
+// `npm run mutation`: runs StrykerJS (stryker.config.json, generated from .projenrc.ts) with the arguments given,
+// times it and writes docs/mutation.md from Stryker's JSON report: per mutated file, how many mutants the tests
+// killed, how many survived and how many no test reached. Measurements only: nothing here passes or fails a build.
+//
+//   npm run mutation                                       every handler module and lib/private/validation.ts
+//   npm run mutation -- --mutate lambda/shared/handler.ts  one file (while working: minutes, not an hour)
+//   npx ts-node --transpile-only --project test/tsconfig.json bench/mutation.ts --from a.json b.json
+//                                                          docs/mutation.md from reports of earlier runs, merged
+
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const REPORT = path.join(ROOT, 'reports', 'mutation', 'mutation.json');
+const DOC = path.join(ROOT, 'docs', 'mutation.md');
+/** docs/mutation.md keeps what follows this heading (earlier measurements, by hand) when a run rewrites it. */
+const HISTORY_HEADING = '## Earlier measurements';
+
+/** The part of Stryker's JSON report (mutation-testing-report-schema) read here. */
+interface MutationReport {
+  readonly files: Record<string, {
+    readonly mutants: ReadonlyArray<{
+      readonly mutatorName: string;
+      readonly replacement?: string;
+      readonly status: string;
+      readonly location: { readonly start: { readonly line: number; readonly column: number } };
+    }>;
+  }>;
+}
+
+/** What one run (or one earlier run's saved report) contributes: its report and how long it took. */
+interface Run {
+  readonly report: MutationReport;
+  readonly date: string;
+  readonly wallSeconds: number;
+  readonly args: string[];
+}
+
+interface Counts {
+  mutants: number;
+  killed: number;
+  survived: number;
+  noCoverage: number;
+  excluded: number;
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const runs = argv[0] === '--from' ? argv.slice(1).map(readSaved) : [runStryker(argv)];
+  const previous = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf-8') : '';
+  const history = previous.includes(HISTORY_HEADING) ? `\n${previous.slice(previous.indexOf(HISTORY_HEADING))}` : '';
+  const markdown = render(runs) + history;
+  fs.mkdirSync(path.dirname(DOC), { recursive: true });
+  fs.writeFileSync(DOC, markdown);
+  console.log(markdown);
+}
+
+function runStryker(args: string[]): Run {
+  const date = new Date().toISOString();
+  const started = Date.now();
+  const result = spawnSync('npx', ['stryker', 'run', ...args], { cwd: ROOT, stdio: 'inherit' });
+  const wallSeconds = Math.round((Date.now() - started) / 1000);
+  if (result.status !== 0) throw new Error(`stryker run exited ${result.status}: no report written`);
+  const run = { report: JSON.parse(fs.readFileSync(REPORT, 'utf-8')), date, wallSeconds, args };
+  // Kept beside the report, so that runs of single files can be merged later (--from).
+  fs.writeFileSync(`${REPORT}.run.json`, JSON.stringify({ date, wallSeconds, args }));
+  return run;
+}
+
+/** A report saved from an earlier run, with the `.run.json` written beside it. */
+function readSaved(file: string): Run {
+  const meta = JSON.parse(fs.readFileSync(`${file}.run.json`, 'utf-8'));
+  return { report: JSON.parse(fs.readFileSync(file, 'utf-8')), ...meta };
+}
+
+/**
+ * Killed counts Stryker's "Timeout" too (the mutant made a test hang: detected). Mutants that do not compile
+ * ("CompileError", found by the TypeScript checker) or crash the runner ("RuntimeError"), and those a
+ * `// Stryker disable` comment marks ("Ignored"), are not counted in the score.
+ */
+function count(mutants: MutationReport['files'][string]['mutants']): Counts {
+  const counts: Counts = { mutants: mutants.length, killed: 0, survived: 0, noCoverage: 0, excluded: 0 };
+  for (const mutant of mutants) {
+    if (mutant.status === 'Killed' || mutant.status === 'Timeout') counts.killed++;
+    else if (mutant.status === 'Survived') counts.survived++;
+    else if (mutant.status === 'NoCoverage') counts.noCoverage++;
+    else counts.excluded++;
+  }
+  return counts;
+}
+
+function score(counts: Counts): string {
+  const judged = counts.killed + counts.survived + counts.noCoverage;
+  return judged === 0 ? 'n/a' : `${(100 * counts.killed / judged).toFixed(1)}%`;
+}
+
+function row(name: string, counts: Counts): string {
+  return `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${counts.excluded} | ${score(counts)} |`;
+}
+
+function render(runs: Run[]): string {
+  const files = new Map<string, MutationReport['files'][string]['mutants']>();
+  for (const run of runs) {
+    for (const [file, result] of Object.entries(run.report.files)) files.set(file, result.mutants);
+  }
+  const names = [...files.keys()].sort();
+  const total: Counts = { mutants: 0, killed: 0, survived: 0, noCoverage: 0, excluded: 0 };
+  const rows = names.map((name) => {
+    const counts = count(files.get(name)!);
+    for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += counts[key];
+    return row(name, counts);
+  });
+  const survivors = names.flatMap((name) => files.get(name)!
+    .filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage')
+    .map((mutant) => `| ${name}:${mutant.location.start.line} | ${mutant.status} | ${mutant.mutatorName} | \`${oneLine(mutant.replacement ?? '')}\` |`));
+  const wall = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
+  const runLines = runs.map((run) => `- ${run.date}: \`stryker run${run.args.map((arg) => ' ' + (arg === '' ? '""' : arg)).join('')}\`, ${minutes(run.wallSeconds)}`);
+  const unchecked = runs.some((run) => run.args.includes('--checkers'));
+  return [
+    '# Mutation testing',
+    '',
+    '`npm run mutation` (bench/mutation.ts) runs StrykerJS over every handler module (`lambda/**/*.ts`) and',
+    '`lib/private/validation.ts` with the jest tests that exercise them in-process, and writes this file.',
+    'A mutant is one small change to the code (a condition negated, a string emptied, a call removed); a test',
+    'that fails on it kills it. A survivor is a change no test notices.',
+    '',
+    `Measured ${runs.length === 1 ? 'by one run' : `by ${runs.length} runs, one per file`}, ${minutes(wall)} wall time in all, on this project's machine (2 cores):`,
+    '',
+    ...runLines,
+    '',
+    '| file | mutants | killed | survived | no coverage | not counted | score |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    row('**all**', total),
+    '',
+    'Score = killed ÷ (killed + survived + no coverage). Killed includes timeouts (the mutant made a test hang).',
+    '"Not counted": mutants that do not type-check (the TypeScript checker rejects them before any test runs),',
+    'that crash the runner, or that a `// Stryker disable next-line <mutator>: <reason>` comment marks where',
+    'the change cannot alter behaviour.',
+    ...(unchecked ? [
+      '',
+      '**Runs with `--checkers ""`** skipped the TypeScript checker (to fit a measurement on a busy machine): their',
+      'mutants that would not compile were run as they are, and count as killed or survived by what the tests saw.',
+    ] : []),
+    '',
+    ...(survivors.length === 0 ? ['No mutant survived.'] : [
+      '## Survivors',
+      '',
+      '| where | status | mutator | replaced by |',
+      '| --- | --- | --- | --- |',
+      ...survivors,
+    ]),
+    '',
+    SETUP,
+  ].join('\n');
+}
+
+const SETUP = `## What it takes to run Stryker here
+
+- **Version**: StrykerJS 9.6 (\`@stryker-mutator/core\`, \`jest-runner\`, \`typescript-checker\`, all \`~9.6.1\`).
+  Its engines accept Node 20, which these machines run; 10.x requires Node 22.
+- **What is mutated**: Stryker's default \`mutate\` patterns (\`src/**\`, \`lib/**\`, ...) do not cover \`lambda/\`;
+  \`stryker.config.json\` (generated from \`.projenrc.ts\`) names \`lambda/**/*.ts\` and \`lib/private/validation.ts\`.
+- **Type check**: the TypeScript checker uses \`tsconfig.mutation.json\` (generated), whose program is \`lambda/\`
+  and what it imports: the root \`tsconfig.json\` is jsii's and covers \`lib/\` only, and the dev tsconfig's tests,
+  examples and aws-cdk-lib (3,600 files, with \`lib/private/validation.ts\`) made every check several times slower.
+  \`lib/private/validation.ts\` is therefore mutated without a type check. Mutants that do not compile are left out,
+  not run. The checker recompiles for each mutant and is the slow part of a run (seconds per mutant here);
+  \`--checkers ""\` skips it for a quick look at the survivors of one file.
+- **Tests**: the jest config of \`package.json\` with \`testMatch\` narrowed to the tests that call the code
+  in-process: \`test/handlers/**\` (the handlers against mocked SDK clients) and \`test/validation.test.ts\`
+  (validation helper by helper; the construct tests and the catalogue check it too, but synthesize stacks for
+  every mutant: half an hour for validation.ts here, against a minute). \`enableFindRelatedTests\` makes a mutant run only the test files
+  that import its file (without it, every mutant loaded every test file, aws-cdk-lib and all). The lifecycle, wire, fault, cloudformation, bindings, audit and
+  package tests run the bundle (\`assets/\`) in other processes, where no mutant is, and take minutes: a
+  behaviour they check is covered by a handler test of the same behaviour. \`coverageAnalysis: perTest\` runs
+  for each mutant only the tests that reach it.
+- **Sandbox**: Stryker copies the work tree; \`ignorePatterns\` leaves out build output and the integ snapshots.
+- **CPU**: \`concurrency: 2\` (the machine's cores). One file at a time while working:
+  \`npm run mutation -- --mutate lambda/<kind>/index.ts\` (then \`--concurrency 1\` if others share the machine).
+`;
+
+function minutes(seconds: number): string {
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+}
+
+main();
