@@ -44,7 +44,7 @@ import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { OnEventRequest, OnEventResponse, RawProperties } from '../shared/framework';
 import { Handlers, handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler } from '../shared/handler';
 import { log } from '../shared/log';
-import { integer, oneOf, optionalString, requiredString } from '../shared/properties';
+import { integer, oneOf, optionalString, requiredString, serverlessTags } from '../shared/properties';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 const serverless = new RedshiftServerlessClient(CLIENT_CONFIG);
@@ -307,14 +307,4 @@ function optionalTime(props: RawProperties, name: string): Date | undefined {
   const time = new Date(value);
   if (Number.isNaN(time.getTime())) throw new UserError(`property ${name} must be an ISO 8601 time, got ${JSON.stringify(value)}`);
   return time;
-}
-
-/** Tags in Redshift Serverless's shape: a list of `{ key, value }`. */
-function serverlessTags(props: RawProperties): ServerlessHandlerTag[] {
-  const value = props.Tags;
-  if (value === undefined || value === '') return [];
-  if (!Array.isArray(value) || !value.every((tag) => typeof tag?.key === 'string' && typeof (tag.value ?? '') === 'string')) {
-    throw new UserError(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(value)}`);
-  }
-  return value.map((tag: { key: string; value?: string }) => ({ key: tag.key, value: tag.value ?? '' }));
 }

@@ -31,10 +31,9 @@ import { removeOwnBeforeDelete, syncPolicy } from './sharing';
 import { SERVERLESS_SNAPSHOT_ATTRIBUTES, ServerlessHandlerTag } from '../../lib/handler-properties/serverless-snapshot';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
-import { RawProperties } from '../shared/framework';
 import { handlers, leaveUnfinished, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChangesSincePrevious } from '../shared/handler';
 import { ownerHash } from '../shared/owner';
-import { integer, optionalStringList, requiredString } from '../shared/properties';
+import { integer, optionalStringList, requiredString, serverlessTags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -196,16 +195,6 @@ async function getSnapshot(snapshotName: string): Promise<Snapshot | undefined> 
     if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
     throw error;
   }
-}
-
-/** Tags in Redshift Serverless's shape: a list of `{ key, value }`. */
-function serverlessTags(props: RawProperties): ServerlessHandlerTag[] {
-  const value = props.Tags;
-  if (value === undefined || value === '') return [];
-  if (!Array.isArray(value) || !value.every((tag) => typeof tag?.key === 'string' && typeof (tag.value ?? '') === 'string')) {
-    throw new UserError(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(value)}`);
-  }
-  return value.map((tag: { key: string; value?: string }) => ({ key: tag.key, value: tag.value ?? '' }));
 }
 
 export const { onEvent, isComplete } = handlers(resource);

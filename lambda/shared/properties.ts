@@ -53,6 +53,16 @@ export function tags(props: RawProperties, name: string): Array<{ Key: string; V
   return (value as Array<{ Key: string; Value?: string }>).map((tag) => ({ Key: tag.Key, Value: tag.Value ?? '' }));
 }
 
+/** The `Tags` property in Redshift Serverless's shape: a list of `{ key, value }`. */
+export function serverlessTags(props: RawProperties): Array<{ key: string; value: string }> {
+  const value = props.Tags;
+  if (value === undefined || value === '') return [];
+  if (!Array.isArray(value) || !value.every((tag) => typeof tag?.key === 'string' && typeof (tag.value ?? '') === 'string')) {
+    throw new UserError(`property Tags must be a list of { key, value } tags, got ${JSON.stringify(value)}`);
+  }
+  return value.map((tag: { key: string; value?: string }) => ({ key: tag.key, value: tag.value ?? '' }));
+}
+
 /** A list of strings, or undefined when the property is absent (CloudFormation keeps lists as lists). */
 export function optionalStringList(props: RawProperties, name: string): string[] | undefined {
   const value = props[name];
