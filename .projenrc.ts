@@ -51,7 +51,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // bumps the version, tags it and publishes to npm, PyPI, Maven Central, NuGet and the Go repository.
   // Pull requests are built and their titles linted as conventional commits; dependency upgrades arrive as PRs.
   // Secrets: NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD, MAVEN_* (GPG key and Central credentials), NUGET_API_KEY,
-  // GO_GITHUB_TOKEN, and PROJEN_GITHUB_TOKEN for the upgrade PRs (README "Releasing").
+  // GO_GITHUB_TOKEN, and PROJEN_GITHUB_TOKEN for the upgrade PRs (docs/development.md, "Releasing").
   github: true,
   release: true,
   releaseToNpm: true,

@@ -360,8 +360,10 @@ export class ServerlessSnapshotSchedule extends Construct {
     const grants = [
       // CreateScheduledAction authorizes against the namespace, and authorizes CreateSnapshot there too.
       ...provider.grant(['redshift-serverless:CreateScheduledAction', 'redshift-serverless:CreateSnapshot'], [namespaceArn]),
-      // iam:PassRole on exactly the scheduler role, and no iam:PassedToService condition: which service name the
-      // request carries is not documented where we could read it, and a wrong one would deny every deployment.
+      // iam:PassRole on exactly the scheduler role. The Service Authorization Reference's "API operations" table
+      // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html) lists
+      // it for CreateScheduledAction and UpdateScheduledAction with iam:PassedToService = redshift-serverless.amazonaws.com;
+      // the grant names one role (this construct's own trusts only the scheduler), so it carries no condition.
       ...provider.grant(['iam:PassRole'], [this.role.roleArn]),
     ];
     const resource = provider.newResource(this, 'serverless-snapshot-schedule', properties, grants);

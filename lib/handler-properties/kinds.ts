@@ -3,7 +3,7 @@
 //
 // Adding a kind: a row here, its wire properties in lib/handler-properties/<kind>.ts, its handler module in
 // lambda/<kind>/index.ts (exporting onEvent and isComplete), its row in the router's table (a compile error
-// until it is there), and its construct in lib/<kind>.ts (README, "Adding a kind").
+// until it is there), and its construct in lib/<kind>.ts (docs/development.md, "Adding a kind").
 
 import { CLUSTER_SNAPSHOT_RESOURCE_TYPE } from './cluster-snapshot';
 import { CROSS_REGION_SNAPSHOT_COPY_RESOURCE_TYPE } from './cross-region-snapshot-copy';

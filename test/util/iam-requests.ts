@@ -124,7 +124,8 @@ export const REQUESTS: Record<string, Row> = {
   'redshift-serverless:DeleteResourcePolicy': () => [{ action: 'redshift-serverless:DeleteResourcePolicy', resource: '*' }],
 
   // Redshift Serverless scheduled actions (ServerlessSnapshotSchedule). CreateScheduledAction authorizes against the
-  // namespace; Get/Update/Delete/ListScheduledActions have no resource types ("*"). The "API operations" table lists
+  // namespace; Get/Update/Delete/ListScheduledActions have no resource types ("*"). The "API operations" table
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html) lists
   // redshift-serverless:CreateSnapshot and iam:PassRole (iam:PassedToService = redshift-serverless.amazonaws.com) for
   // CreateScheduledAction and UpdateScheduledAction too: CreateSnapshot's resource types are namespace and snapshot.
   'redshift-serverless:CreateScheduledAction': (input, site) => [
