@@ -107,6 +107,11 @@ describe('the packages the test command made', () => {
     for (const { code } of python) {
       // TypeScript left as it was would show `new`, `const` or statements ending in `;`.
       expect(code).not.toMatch(/\bnew [A-Z]|\bconst |;\s*$/m);
+      // jsii-rosetta copies comments word for word: one written in TypeScript (a camelCase prop name, `true`, the `//`
+      // of commented-out code) reads wrong in Python, so the README's comments say things in words.
+      for (const [, comment] of code.matchAll(/#(.*)$/gm)) {
+        expect(comment).not.toMatch(/\/\/|\b(?:true|false)\b|\b[a-z]+[A-Z]\w*/);
+      }
     }
     expect(python.some(({ code }) => code.includes('ClusterSnapshot(self, '))).toBe(true);
   });
