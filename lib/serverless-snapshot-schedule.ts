@@ -1,12 +1,14 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
+  SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE,
   ServerlessSnapshotScheduleHandlerProperties,
 } from './handler-properties/serverless-snapshot-schedule';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, keyValueTagList, newTagManager, renderedTags } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkTags } from './private/tags';
@@ -207,6 +209,9 @@ export interface ServerlessSnapshotScheduleProps {
 
   /**
    * Tags of every snapshot the action takes: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags given with `Tags.of(scope)` are added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk
+   * L1 resource); the limit applies to both together. Changing them updates the action in place; snapshots it took
+   * before keep their tags. The scheduled action itself takes no tags (CreateScheduledAction has no tags parameter).
    *
    * @default - no tags
    */
@@ -244,10 +249,10 @@ export interface ServerlessSnapshotScheduleProps {
 
   /**
    * The role the Redshift scheduler assumes to take the snapshots. It must trust `scheduler.redshift.amazonaws.com`
-   * and allow `redshift-serverless:CreateSnapshot` (and `redshift-serverless:TagResource` with tags) on the namespace
-   * and its snapshots.
+   * and allow `redshift-serverless:CreateSnapshot` (and `redshift-serverless:TagResource` when the snapshots get tags,
+   * from `tags` or from `Tags.of`) on the namespace and its snapshots.
    *
-   * @default - a role of this construct that trusts scheduler.redshift.amazonaws.com and may create snapshots of the namespace only
+   * @default - a role of this construct that trusts scheduler.redshift.amazonaws.com and may create (and tag) snapshots of the namespace only
    */
   readonly role?: iam.IRole;
 
@@ -314,7 +319,12 @@ function serverlessArn(stack: Stack, resource: string, resourceName: string): st
  *
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateScheduledAction.html
  */
-export class ServerlessSnapshotSchedule extends Construct {
+export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2 {
+  /**
+   * The tags of every snapshot the action takes: `tags` merged with what `Tags.of(scope)` gives this construct.
+   * Changing them updates the action in place.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The name of the scheduled action. */
   public readonly scheduledActionName: string;
   /** The role the Redshift scheduler assumes to take the snapshots. */
@@ -330,6 +340,8 @@ export class ServerlessSnapshotSchedule extends Construct {
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
     checkTags(this, props.tags, { maxCount: 200 });
+    this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE, props.tags);
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
 
     const actionName = props.scheduledActionName
       ?? generatedIdentifier(this, 60, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
@@ -337,7 +349,7 @@ export class ServerlessSnapshotSchedule extends Construct {
     claimAwsObject(this, { kind: 'Redshift Serverless scheduled action', prop: 'scheduledActionName', name: actionName, ignoreCase: false });
     const stack = Stack.of(this);
     const namespaceArn = props.namespaceArn ?? serverlessArn(stack, 'namespace', '*');
-    this.role = props.role ?? this.schedulerRole(namespaceArn, Object.keys(props.tags ?? {}).length > 0);
+    this.role = props.role ?? this.schedulerRole(namespaceArn);
 
     const properties: ServerlessSnapshotScheduleHandlerProperties = {
       ScheduledActionName: actionName,
@@ -346,7 +358,7 @@ export class ServerlessSnapshotSchedule extends Construct {
       ScheduleAt: props.schedule.atTime?.toISOString(),
       SnapshotNamePrefix: props.snapshotNamePrefix ?? actionName,
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
-      Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      Tags: renderedTags(this.cdkTagManager, keyValueTagList),
       RoleArn: this.role.roleArn,
       Enabled: props.enabled ?? true,
       StartTime: props.startTime?.toISOString(),
@@ -372,7 +384,7 @@ export class ServerlessSnapshotSchedule extends Construct {
   }
 
   /** The role the Redshift scheduler assumes: it may create (and tag) snapshots of the namespace only. */
-  private schedulerRole(namespaceArn: string, tagged: boolean): iam.IRole {
+  private schedulerRole(namespaceArn: string): iam.IRole {
     const role = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal(SCHEDULER_PRINCIPAL),
       description: `Redshift scheduler: snapshots of ${this.node.path}`,
@@ -382,10 +394,9 @@ export class ServerlessSnapshotSchedule extends Construct {
       actions: ['redshift-serverless:CreateSnapshot'],
       resources: [namespaceArn, snapshots],
     }));
-    if (tagged) {
-      // CreateSnapshot with tags also authorizes TagResource on the new snapshot ("API operations" table).
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
-    }
+    // CreateSnapshot with tags also authorizes TagResource on the new snapshot ("API operations" table). Granted
+    // whether or not `tags` is given: Tags.of may add tags after this constructor, when the role is already made.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
     const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
     policy.addMetadata('cdk_nag', {
       rules_to_suppress: [{

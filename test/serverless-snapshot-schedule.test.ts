@@ -167,10 +167,15 @@ describe('permissions', () => {
     });
   });
 
-  test('without namespaceArn: the namespaces of the stack\'s account and region; without tags, no TagResource', () => {
+  test('without namespaceArn: the namespaces of the stack\'s account and region; without tags, TagResource all the same (Tags.of may add tags later)', () => {
     Template.fromStack(schedule()).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^NightlySchedulerRole') }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'redshift-serverless:CreateSnapshot', Resource: [arn('namespace/*'), arn('snapshot/*')] }] },
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'redshift-serverless:CreateSnapshot', Resource: [arn('namespace/*'), arn('snapshot/*')] },
+          { Effect: 'Allow', Action: 'redshift-serverless:TagResource', Resource: arn('snapshot/*') },
+        ],
+      },
     });
   });
 
