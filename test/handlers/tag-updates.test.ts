@@ -31,6 +31,7 @@ import {
   GetScheduledActionCommand,
   GetSnapshotCommand,
   RedshiftServerlessClient,
+  ScheduledActionResponse,
   TagResourceCommand as ServerlessTagResourceCommand,
   UntagResourceCommand as ServerlessUntagResourceCommand,
   UpdateScheduledActionCommand,
@@ -150,7 +151,7 @@ describe('ServerlessSnapshotSchedule', () => {
       roleArn: ROLE_ARN,
       state: 'ACTIVE',
       targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: 'nightly', retentionPeriod: 14, tags } },
-    },
+    } as ScheduledActionResponse,
   });
 
   test('tags only: same physical id; UpdateScheduledAction with the new tags of its snapshots, the action neither made again nor deleted', async () => {
