@@ -176,6 +176,7 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
     if (props.snapshotIdentifier !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
+    props.manualSnapshotRetention?._validate(this, 'manualSnapshotRetention');
     checkShareWith(this, props.shareWith, { allowRedshiftSupport: true });
     // Checked now for the prop, and again after aspects for the tags Tags.of adds.
     this.checkSnapshotTags(props.tags, props.shareWith);

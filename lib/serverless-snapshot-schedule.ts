@@ -113,8 +113,24 @@ export class ServerlessSchedule {
   }
 }
 
-/** What is wrong with a cron expression, or undefined. */
+/**
+ * What is wrong with a cron expression, or undefined. The Schedule type of the Redshift Serverless API Reference
+ * (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_Schedule.html) has two members, `at` and
+ * `cron`, and writes cron as the fields in parentheses without the word: the EventBridge forms `cron(...)` and
+ * `rate(...)` are what users bring from elsewhere, so each gets a message of its own.
+ */
 function cronProblem(expression: string): string | undefined {
+  const eventBridgeCron = /^\s*cron\s*(\([^()]*\))\s*$/i.exec(expression);
+  if (eventBridgeCron) {
+    const inner = cronProblem(eventBridgeCron[1]);
+    return 'drop the word "cron": Redshift Serverless takes only the fields in parentheses, '
+      + `ServerlessSchedule.expression('${eventBridgeCron[1]}')${inner ? `, and then ${inner}` : ''}`;
+  }
+  if (/^\s*rate\s*\(/i.test(expression)) {
+    return 'rate expressions are not supported: Redshift Serverless schedules take a cron expression or one moment. '
+      + 'For every day at 03:00 UTC use ServerlessSchedule.cron({ minute: \'0\', hour: \'3\' }); for every 6 hours, '
+      + 'ServerlessSchedule.cron({ minute: \'0\', hour: \'*/6\' })';
+  }
   const match = /^\s*\(([^()]*)\)\s*$/.exec(expression);
   if (!match) return 'the expression must be six fields in parentheses';
   const fields = match[1].trim().split(/\s+/);
@@ -339,6 +355,7 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     this.checkNamespaceArn(props.namespaceArn);
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
+    props.retention?._validate(this, 'retention');
     checkTags(this, props.tags, { maxCount: 200 });
     this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE, props.tags);
     checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));

@@ -166,6 +166,7 @@ export class ServerlessSnapshot extends Construct implements ITaggableV2 {
 
     this.checkName('namespaceName', props.namespaceName);
     if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
+    props.retention?._validate(this, 'retention');
     checkTags(this, props.tags, { maxCount: 200 });
     this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_RESOURCE_TYPE, props.tags);
     checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
