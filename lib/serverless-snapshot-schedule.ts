@@ -67,7 +67,8 @@ export class ServerlessSchedule {
 
   /**
    * A recurring schedule from a cron expression in Redshift Serverless's format: six fields in parentheses,
-   * `(Minutes Hours Day-of-month Month Day-of-week Year)`, e.g. `(0 3 * * ? *)`.
+   * `(Minutes Hours Day-of-month Month Day-of-week Year)`, e.g. `(0 3 * * ? *)`: without the word `cron` of
+   * EventBridge's `cron(...)`. Redshift Serverless has no rate expressions (`rate(1 day)`): use `ServerlessSchedule.cron`.
    */
   public static expression(expression: string): ServerlessSchedule {
     return new ServerlessSchedule(expression, undefined);
