@@ -1,13 +1,15 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
+  CLUSTER_SNAPSHOT_RESOURCE_TYPE,
   ClusterSnapshotHandlerProperties,
 } from './handler-properties/cluster-snapshot';
 import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-properties/sharing';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -43,7 +45,8 @@ export interface ClusterSnapshotProps {
 
   /**
    * Tags of the snapshot, at most 50. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
-   * Changing them updates the snapshot in place.
+   * Changing them updates the snapshot in place. Tags given with `Tags.of(scope)` are added to these (for one
+   * key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to both together.
    *
    * @default - no tags
    */
@@ -155,7 +158,12 @@ const MAX_TAGS = 50;
  *
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSnapshot.html
  */
-export class ClusterSnapshot extends Construct {
+export class ClusterSnapshot extends Construct implements ITaggableV2 {
+  /**
+   * The tags of the snapshot: `tags` merged with what `Tags.of(scope)` gives this construct. Changing them
+   * updates the snapshot in place.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The identifier of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotIdentifier: string;
   /** The ARN of the snapshot. */
@@ -168,9 +176,12 @@ export class ClusterSnapshot extends Construct {
     if (props.snapshotIdentifier !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
-    checkTags(this, props.tags, { maxCount: MAX_TAGS });
+    props.manualSnapshotRetention?._validate(this, 'manualSnapshotRetention');
     checkShareWith(this, props.shareWith, { allowRedshiftSupport: true });
-    this.checkSharingTags(props);
+    // Checked now for the prop, and again after aspects for the tags Tags.of adds.
+    this.checkSnapshotTags(props.tags, props.shareWith);
+    this.cdkTagManager = newTagManager(CLUSTER_SNAPSHOT_RESOURCE_TYPE, props.tags);
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => this.checkSnapshotTags(tags, props.shareWith));
     const snapshotIdentifier = props.snapshotIdentifier
       ?? generatedIdentifier(this, 255, Token.isUnresolved(props.clusterIdentifier) ? '' : props.clusterIdentifier);
     // CreateClusterSnapshot: the identifier "must be unique for all snapshots within the AWS account" (of the regional endpoint).
@@ -179,7 +190,7 @@ export class ClusterSnapshot extends Construct {
       ClusterIdentifier: props.clusterIdentifier,
       SnapshotIdentifier: snapshotIdentifier,
       ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
-      Tags: tagList(props.tags),
+      Tags: renderedTags(this.cdkTagManager, tagList),
       ...(props.shareWith !== undefined ? { ShareWith: props.shareWith } : {}),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
@@ -208,17 +219,21 @@ export class ClusterSnapshot extends Construct {
     this.snapshotArn = resource.getAttString(CLUSTER_SNAPSHOT_ATTRIBUTES.snapshotArn);
   }
 
-  /** The tag keys the handler records shared accounts under are reserved, and count against Redshift's 50. */
-  private checkSharingTags(props: ClusterSnapshotProps): void {
-    const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(RESTORE_ACCESS_TAG_PREFIX));
+  /**
+   * Redshift's tag rules, and the tag keys the handler records shared accounts under: reserved, and counted
+   * against Redshift's 50.
+   */
+  private checkSnapshotTags(tags: TagMap | undefined, shareWith: string[] | undefined): void {
+    checkTags(this, tags, { maxCount: MAX_TAGS });
+    const reserved = Object.keys(tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(RESTORE_ACCESS_TAG_PREFIX));
     if (reserved !== undefined) {
       throw new SnapshotValidationError(this, 'tag key', reserved,
         `must not start with "${RESTORE_ACCESS_TAG_PREFIX}": the handler records the accounts it authorized with it`);
     }
-    if (props.shareWith === undefined || Token.isUnresolved(props.shareWith)) return;
-    const tagCount = Object.keys(props.tags ?? {}).length;
-    if (tagCount + props.shareWith.length > MAX_TAGS) {
-      throw new SnapshotValidationError(this, 'tags and shareWith', `${tagCount} tags and ${props.shareWith.length} accounts`,
+    if (shareWith === undefined || Token.isUnresolved(shareWith)) return;
+    const tagCount = Object.keys(tags ?? {}).length;
+    if (tagCount + shareWith.length > MAX_TAGS) {
+      throw new SnapshotValidationError(this, 'tags and shareWith', `${tagCount} tags and ${shareWith.length} accounts`,
         `together at most ${MAX_TAGS}: each account of shareWith is recorded as a tag of the snapshot, and Redshift allows ${MAX_TAGS} tags`);
     }
   }

@@ -123,6 +123,7 @@ export class ServerlessSnapshotCopy extends Construct {
     if (!Token.isUnresolved(props.namespaceName) && !NAMESPACE_NAME.test(props.namespaceName)) {
       throw new SnapshotValidationError(this, 'namespaceName', props.namespaceName, 'must be 3 to 64 lowercase letters, digits or hyphens');
     }
+    props.retention?._validate(this, 'retention');
     checkDestinationRegion(this, 'destinationRegion', props.destinationRegion,
       'CreateSnapshotCopyConfiguration rejects a copy to the namespace\'s own region.');
     // "You can copy snapshots to one destination AWS Region at a time" (Copying backups to another AWS Region):

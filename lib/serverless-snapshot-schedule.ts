@@ -1,12 +1,14 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
+  SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE,
   ServerlessSnapshotScheduleHandlerProperties,
 } from './handler-properties/serverless-snapshot-schedule';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, keyValueTagList, newTagManager, renderedTags } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkTags } from './private/tags';
@@ -65,7 +67,8 @@ export class ServerlessSchedule {
 
   /**
    * A recurring schedule from a cron expression in Redshift Serverless's format: six fields in parentheses,
-   * `(Minutes Hours Day-of-month Month Day-of-week Year)`, e.g. `(0 3 * * ? *)`.
+   * `(Minutes Hours Day-of-month Month Day-of-week Year)`, e.g. `(0 3 * * ? *)`: without the word `cron` of
+   * EventBridge's `cron(...)`. Redshift Serverless has no rate expressions (`rate(1 day)`): use `ServerlessSchedule.cron`.
    */
   public static expression(expression: string): ServerlessSchedule {
     return new ServerlessSchedule(expression, undefined);
@@ -111,8 +114,24 @@ export class ServerlessSchedule {
   }
 }
 
-/** What is wrong with a cron expression, or undefined. */
+/**
+ * What is wrong with a cron expression, or undefined. The Schedule type of the Redshift Serverless API Reference
+ * (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_Schedule.html) has two members, `at` and
+ * `cron`, and writes cron as the fields in parentheses without the word: the EventBridge forms `cron(...)` and
+ * `rate(...)` are what users bring from elsewhere, so each gets a message of its own.
+ */
 function cronProblem(expression: string): string | undefined {
+  const eventBridgeCron = /^\s*cron\s*(\([^()]*\))\s*$/i.exec(expression);
+  if (eventBridgeCron) {
+    const inner = cronProblem(eventBridgeCron[1]);
+    return 'drop the word "cron": Redshift Serverless takes only the fields in parentheses, '
+      + `ServerlessSchedule.expression('${eventBridgeCron[1]}')${inner ? `, and then ${inner}` : ''}`;
+  }
+  if (/^\s*rate\s*\(/i.test(expression)) {
+    return 'rate expressions are not supported: Redshift Serverless schedules take a cron expression or one moment. '
+      + 'For every day at 03:00 UTC use ServerlessSchedule.cron({ minute: \'0\', hour: \'3\' }); for every 6 hours, '
+      + 'ServerlessSchedule.cron({ minute: \'0\', hour: \'*/6\' })';
+  }
   const match = /^\s*\(([^()]*)\)\s*$/.exec(expression);
   if (!match) return 'the expression must be six fields in parentheses';
   const fields = match[1].trim().split(/\s+/);
@@ -207,6 +226,9 @@ export interface ServerlessSnapshotScheduleProps {
 
   /**
    * Tags of every snapshot the action takes: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags given with `Tags.of(scope)` are added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk
+   * L1 resource); the limit applies to both together. Changing them updates the action in place; snapshots it took
+   * before keep their tags. The scheduled action itself takes no tags (CreateScheduledAction has no tags parameter).
    *
    * @default - no tags
    */
@@ -244,10 +266,10 @@ export interface ServerlessSnapshotScheduleProps {
 
   /**
    * The role the Redshift scheduler assumes to take the snapshots. It must trust `scheduler.redshift.amazonaws.com`
-   * and allow `redshift-serverless:CreateSnapshot` (and `redshift-serverless:TagResource` with tags) on the namespace
-   * and its snapshots.
+   * and allow `redshift-serverless:CreateSnapshot` (and `redshift-serverless:TagResource` when the snapshots get tags,
+   * from `tags` or from `Tags.of`) on the namespace and its snapshots.
    *
-   * @default - a role of this construct that trusts scheduler.redshift.amazonaws.com and may create snapshots of the namespace only
+   * @default - a role of this construct that trusts scheduler.redshift.amazonaws.com and may create (and tag) snapshots of the namespace only
    */
   readonly role?: iam.IRole;
 
@@ -314,7 +336,12 @@ function serverlessArn(stack: Stack, resource: string, resourceName: string): st
  *
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateScheduledAction.html
  */
-export class ServerlessSnapshotSchedule extends Construct {
+export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2 {
+  /**
+   * The tags of every snapshot the action takes: `tags` merged with what `Tags.of(scope)` gives this construct.
+   * Changing them updates the action in place.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The name of the scheduled action. */
   public readonly scheduledActionName: string;
   /** The role the Redshift scheduler assumes to take the snapshots. */
@@ -329,7 +356,10 @@ export class ServerlessSnapshotSchedule extends Construct {
     this.checkNamespaceArn(props.namespaceArn);
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
+    props.retention?._validate(this, 'retention');
     checkTags(this, props.tags, { maxCount: 200 });
+    this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE, props.tags);
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
 
     const actionName = props.scheduledActionName
       ?? generatedIdentifier(this, 60, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
@@ -337,7 +367,7 @@ export class ServerlessSnapshotSchedule extends Construct {
     claimAwsObject(this, { kind: 'Redshift Serverless scheduled action', prop: 'scheduledActionName', name: actionName, ignoreCase: false });
     const stack = Stack.of(this);
     const namespaceArn = props.namespaceArn ?? serverlessArn(stack, 'namespace', '*');
-    this.role = props.role ?? this.schedulerRole(namespaceArn, Object.keys(props.tags ?? {}).length > 0);
+    this.role = props.role ?? this.schedulerRole(namespaceArn);
 
     const properties: ServerlessSnapshotScheduleHandlerProperties = {
       ScheduledActionName: actionName,
@@ -346,7 +376,7 @@ export class ServerlessSnapshotSchedule extends Construct {
       ScheduleAt: props.schedule.atTime?.toISOString(),
       SnapshotNamePrefix: props.snapshotNamePrefix ?? actionName,
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
-      Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      Tags: renderedTags(this.cdkTagManager, keyValueTagList),
       RoleArn: this.role.roleArn,
       Enabled: props.enabled ?? true,
       StartTime: props.startTime?.toISOString(),
@@ -374,7 +404,7 @@ export class ServerlessSnapshotSchedule extends Construct {
   }
 
   /** The role the Redshift scheduler assumes: it may create (and tag) snapshots of the namespace only. */
-  private schedulerRole(namespaceArn: string, tagged: boolean): iam.IRole {
+  private schedulerRole(namespaceArn: string): iam.IRole {
     const role = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal(SCHEDULER_PRINCIPAL),
       description: `Redshift scheduler: snapshots of ${this.node.path}`,
@@ -384,10 +414,9 @@ export class ServerlessSnapshotSchedule extends Construct {
       actions: ['redshift-serverless:CreateSnapshot'],
       resources: [namespaceArn, snapshots],
     }));
-    if (tagged) {
-      // CreateSnapshot with tags also authorizes TagResource on the new snapshot ("API operations" table).
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
-    }
+    // CreateSnapshot with tags also authorizes TagResource on the new snapshot ("API operations" table). Granted
+    // whether or not `tags` is given: Tags.of may add tags after this constructor, when the role is already made.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
     const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
     policy.addMetadata('cdk_nag', {
       rules_to_suppress: [{

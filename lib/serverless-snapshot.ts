@@ -1,11 +1,13 @@
-import { ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, ITaggableV2, RemovalPolicy, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_ATTRIBUTES,
+  SERVERLESS_SNAPSHOT_RESOURCE_TYPE,
   ServerlessSnapshotHandlerProperties,
 } from './handler-properties/serverless-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, keyValueTagList, newTagManager, renderedTags } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -40,7 +42,8 @@ export interface ServerlessSnapshotProps {
 
   /**
    * Tags of the snapshot, at most 200. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
-   * Changing them updates the snapshot in place.
+   * Changing them updates the snapshot in place. Tags given with `Tags.of(scope)` are added to these (for one
+   * key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to both together.
    *
    * @default - no tags
    */
@@ -143,7 +146,12 @@ const SHARING_PROVIDER: HandlerProviderSpec = {
  *
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshot.html
  */
-export class ServerlessSnapshot extends Construct {
+export class ServerlessSnapshot extends Construct implements ITaggableV2 {
+  /**
+   * The tags of the snapshot: `tags` merged with what `Tags.of(scope)` gives this construct. Changing them
+   * updates the snapshot in place.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The name of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotName: string;
   /** The ARN of the snapshot. */
@@ -158,7 +166,10 @@ export class ServerlessSnapshot extends Construct {
 
     this.checkName('namespaceName', props.namespaceName);
     if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
+    props.retention?._validate(this, 'retention');
     checkTags(this, props.tags, { maxCount: 200 });
+    this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_RESOURCE_TYPE, props.tags);
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
     const snapshotName = props.snapshotName
       ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
     // Names are lowercase only (SERVERLESS_NAME), so no two differ by case alone.
@@ -168,7 +179,7 @@ export class ServerlessSnapshot extends Construct {
       NamespaceName: props.namespaceName,
       SnapshotName: snapshotName,
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
-      Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+      Tags: renderedTags(this.cdkTagManager, keyValueTagList),
       ...(props.shareWith !== undefined ? { ShareWith: props.shareWith } : {}),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),

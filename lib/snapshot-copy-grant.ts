@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Duration, ITaggableV2, Lazy, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
@@ -6,10 +6,12 @@ import {
   GRANT_OWNER_TAG_KEY,
   MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
+  SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
 import { grantUsesBelow, markGrant } from './private/grant-uses';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
@@ -52,6 +54,8 @@ export interface SnapshotCopyGrantProps {
   /**
    * Tags of the grant, at most 49. Keys 1 to 128 characters, values up to 256, no `aws:` prefix. The handler
    * adds the 50th, `cdk-db-snapshots:owner`, by which it recognizes the grants it created (the key is reserved).
+   * Tags given with `Tags.of(scope)` are added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk
+   * L1 resource); the limit applies to both together. Changing them updates the grant in place.
    *
    * @default - no tags
    */
@@ -115,7 +119,12 @@ const GRANT_ACTIONS = [
  *
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
  */
-export class SnapshotCopyGrant extends Construct {
+export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
+  /**
+   * The tags of the grant: `tags` merged with what `Tags.of(scope)` gives this construct. Changing them updates
+   * the grant in place.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The name of the grant. Using it makes a resource depend on the grant. */
   public readonly snapshotCopyGrantName: string;
   /** The ARN of the grant. */
@@ -133,10 +142,9 @@ export class SnapshotCopyGrant extends Construct {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
     const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
-    checkTags(this, props.tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
-    if (props.tags && GRANT_OWNER_TAG_KEY in props.tags) {
-      throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
-    }
+    this.checkGrantTags(props.tags);
+    this.cdkTagManager = newTagManager(SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, props.tags);
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => this.checkGrantTags(tags));
 
     const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
     const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);
@@ -149,7 +157,7 @@ export class SnapshotCopyGrant extends Construct {
       DestinationRegion: props.destinationRegion,
       SnapshotCopyGrantName: name,
       KmsKeyId: props.kmsKeyId,
-      Tags: tagList(props.tags),
+      Tags: renderedTags(this.cdkTagManager, tagList),
       RemovalPolicy: this.removalPolicyFor(props, name),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
@@ -177,6 +185,14 @@ export class SnapshotCopyGrant extends Construct {
    * Deleting a grant that a retained copy still uses cannot succeed (DeleteSnapshotCopyGrant answers
    * InvalidSnapshotCopyGrantStateFault, "used by one or more clusters"), so such a grant is retained.
    */
+  /** Redshift's tag rules, within the 49 the owner tag leaves, and the owner tag's key reserved. */
+  private checkGrantTags(tags: TagMap | undefined): void {
+    checkTags(this, tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
+    if (tags && GRANT_OWNER_TAG_KEY in tags) {
+      throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
+    }
+  }
+
   private removalPolicyFor(props: SnapshotCopyGrantProps, name: string): HandlerRemovalPolicy {
     const given = props.removalPolicy === undefined ? undefined : handlerRemovalPolicy(this, props.removalPolicy);
     const retainedCopies = () => grantUsesBelow(Stack.of(this))

@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,9 +7,11 @@ import { Construct, IDependable } from 'constructs';
 import {
   PROVENANCE_TAG_KEY,
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
+  SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
 import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
 import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
@@ -119,7 +121,9 @@ export interface SnapshotCopyJobProps {
   /**
    * Tags of the copy, at most 199. The copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
    * by which the construct recognises its copies (keys starting with it are reserved). Keys 1 to 128 characters,
-   * values up to 256, no `aws:` prefix. The only prop that changes in place.
+   * values up to 256, no `aws:` prefix. The only prop that changes in place. Tags given with `Tags.of(scope)` are
+   * added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to
+   * both together. Not for an S3 export (`targetBucket`): its objects take no tags, and `Tags.of` is not sent there.
    *
    * @default - no tags
    */
@@ -207,7 +211,12 @@ const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 
  *   copyTags: true,
  * });
  */
-export class SnapshotCopyJob extends Construct {
+export class SnapshotCopyJob extends Construct implements ITaggableV2 {
+  /**
+   * The tags of the copy: `tags` merged with what `Tags.of(scope)` gives this construct. Changing them updates
+   * the copy in place. An S3 export takes no tags: there, what `Tags.of` gives is not sent.
+   */
+  public readonly cdkTagManager: TagManager;
   /** The name of the copy. Using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
   /**
@@ -221,6 +230,10 @@ export class SnapshotCopyJob extends Construct {
 
     const engine = props.source.engine;
     this.validate(props);
+    this.cdkTagManager = newTagManager(SNAPSHOT_COPY_JOB_RESOURCE_TYPE, props.tags);
+    // An export's objects take no tags: the tags of Tags.of (which reaches every construct in scope) are not sent.
+    const tagged = !(engine === SnapshotEngine.MEMORYDB && props.targetBucket);
+    if (tagged) checkTagsAfterAspects(this, this.cdkTagManager, (tags) => this.checkCopyTags(engine, tags));
     this.claimTarget(props);
     const stack = Stack.of(this);
     const properties: SnapshotCopyJobHandlerProperties = {
@@ -231,7 +244,7 @@ export class SnapshotCopyJob extends Construct {
       DestinationRegion: props.destinationRegion,
       KmsKeyId: props.kmsKey?.keyArn,
       CopyTags: props.copyTags ?? false,
-      Tags: tagList(props.tags),
+      Tags: tagged ? renderedTags(this.cdkTagManager, tagList) : [],
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
     };
@@ -298,6 +311,20 @@ export class SnapshotCopyJob extends Construct {
     this.targetSnapshotArn = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn);
   }
 
+  /** The engine's tag rules, and the provenance tag's keys reserved. */
+  private checkCopyTags(engine: SnapshotEngine, tags: TagMap | undefined): void {
+    if (engine === SnapshotEngine.DOCDB_ELASTIC) {
+      // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
+      checkTags(this, tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+    } else {
+      checkTags(this, tags, { maxCount: MAX_USER_TAGS });
+    }
+    const reserved = Object.keys(tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
+    if (reserved !== undefined) {
+      throw new SnapshotValidationError(this, 'tag key', reserved, `must not start with "${PROVENANCE_TAG_KEY}": the construct marks its copies with it`);
+    }
+  }
+
   private validate(props: SnapshotCopyJobProps): void {
     const engine = props.source.engine;
     if (engine === SnapshotEngine.DOCDB_ELASTIC) {
@@ -310,8 +337,6 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
       this.checkSourceEnvironment(arn);
-      // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
-      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
       if (props.destinationRegion !== undefined) this.validateDestination(arn, props.destinationRegion, props.kmsKey);
     } else {
       if (props.destinationRegion !== undefined) {
@@ -331,12 +356,8 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
       }
       // The bucket's name needs no check here: aws-cdk-lib's own is stricter than CopySnapshot's pattern.
-      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS });
     }
-    const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
-    if (reserved !== undefined) {
-      throw new SnapshotValidationError(this, 'tag key', reserved, `must not start with "${PROVENANCE_TAG_KEY}": the construct marks its copies with it`);
-    }
+    this.checkCopyTags(engine, props.tags);
     const keyArn = props.kmsKey?.keyArn;
     if (keyArn !== undefined && !Token.isUnresolved(keyArn) && keyArn.length > 2048) {
       throw new SnapshotValidationError(this, 'kmsKey', keyArn, 'must have an id of at most 2048 characters');

@@ -1,4 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { SnapshotValidationError } from './private/validation';
 
 /**
  * How long AWS keeps a manual snapshot: a number of days, or until someone deletes it.
@@ -19,22 +21,18 @@ export class SnapshotRetention {
    * A token (e.g. `param.valueAsNumber` of a CfnParameter) is passed to the handler as it is: the handler
    * checks it at deploy time and fails the deployment unless it is -1 or a whole number from 1 to 3,653.
    *
+   * The construct that is given the retention checks the number, so that its error names the construct's path
+   * and prop: a number outside 1 to 3,653 fails there, at synth.
+   *
    * @param days a whole number of days from 1 to 3,653
    */
   public static days(days: number): SnapshotRetention {
-    if (Token.isUnresolved(days)) return new SnapshotRetention(days);
-    if (!Number.isInteger(days) || days < 1 || days > SnapshotRetention.MAX_DAYS) {
-      throw new Error(
-        `SnapshotRetention.days(${days}): the retention must be a whole number of days from 1 to ${SnapshotRetention.MAX_DAYS}; `
-        + 'use SnapshotRetention.indefinitely() to keep the snapshot until it is deleted',
-      );
-    }
-    return new SnapshotRetention(days);
+    return new SnapshotRetention(days, false);
   }
 
   /** Keep the snapshot until it is deleted (AWS's `-1`). */
   public static indefinitely(): SnapshotRetention {
-    return new SnapshotRetention(-1);
+    return new SnapshotRetention(-1, true);
   }
 
   /**
@@ -42,13 +40,31 @@ export class SnapshotRetention {
    */
   public readonly retentionDays: number;
 
-  private constructor(retentionDays: number) {
+  private readonly indefinite: boolean;
+
+  private constructor(retentionDays: number, indefinite: boolean) {
     this.retentionDays = retentionDays;
+    this.indefinite = indefinite;
+  }
+
+  /**
+   * Checks the days against what AWS accepts; throws a SnapshotValidationError naming `scope` and `prop`.
+   *
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    const days = this.retentionDays;
+    if (this.indefinite || Token.isUnresolved(days)) return;
+    if (!Number.isInteger(days) || days < 1 || days > SnapshotRetention.MAX_DAYS) {
+      throw new SnapshotValidationError(scope, prop, `SnapshotRetention.days(${days})`,
+        `the retention must be a whole number of days from 1 to ${SnapshotRetention.MAX_DAYS}; `
+        + 'use SnapshotRetention.indefinitely() to keep the snapshot until it is deleted');
+    }
   }
 
   /** Whether the snapshot is kept until it is deleted. */
   public get isIndefinite(): boolean {
-    return this.retentionDays === -1;
+    return this.indefinite;
   }
 
   /** A readable form for messages, e.g. `30 days` or `indefinitely`. */

@@ -116,11 +116,12 @@ const CATALOGUE: Constraint[] = [
     construct: 'SnapshotRetention',
     prop: 'days',
     rule: '1..3653, whole',
-    build: (_s, v) => SnapshotRetention.days(v),
+    // Checked by the construct given it, so that the message names its path and prop.
+    build: (s, v) => snapshot({ manualSnapshotRetention: SnapshotRetention.days(v) })(s, v),
     invalid: [0, 3654, 1.5, -1],
     // A token passes through: the handler checks it at deploy time.
     valid: [1, 3653, NUMBER_TOKEN],
-    message: /SnapshotRetention.days\(.*\): the retention must be a whole number of days from 1 to 3653/,
+    message: /^Stack\/C: invalid manualSnapshotRetention "SnapshotRetention.days\(.*\)": the retention must be a whole number of days from 1 to 3653/,
   },
 
   // ClusterSnapshot (CreateClusterSnapshot)

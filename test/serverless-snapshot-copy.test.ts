@@ -75,9 +75,9 @@ describe('validation at synth time', () => {
     expect(() => copy(props)).toThrow(message);
   });
 
-  test('retention outside 1 to 3653 days cannot be made (SnapshotRetention.days)', () => {
-    expect(() => SnapshotRetention.days(3654)).toThrow(/from 1 to 3653/);
-    expect(() => SnapshotRetention.days(0)).toThrow(/from 1 to 3653/);
+  test('retention outside 1 to 3653 days fails naming the construct and the prop', () => {
+    expect(() => copy({ retention: SnapshotRetention.days(3654) })).toThrow(/Stack\/Dr: invalid retention "SnapshotRetention.days\(3654\)": .*from 1 to 3653/);
+    expect(() => copy({ retention: SnapshotRetention.days(0) })).toThrow(/Stack\/Dr: invalid retention "SnapshotRetention.days\(0\)": .*from 1 to 3653/);
   });
 
   test.each<[string, Parameters<typeof copy>[0]]>([

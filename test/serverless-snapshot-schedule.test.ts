@@ -118,7 +118,7 @@ describe('validation at synth time', () => {
     ['both day fields', { schedule: ServerlessSchedule.expression('(0 3 * * MON *)') }, /exactly one of day-of-month \("\*"\) and day-of-week \("MON"\) must be "\?"/],
     ['five fields', { schedule: ServerlessSchedule.expression('(0 3 * * ?)') }, /the expression has 5 fields, not 6/],
     ['no parentheses', { schedule: ServerlessSchedule.expression('0 3 * * ? *') }, /must be six fields in parentheses/],
-    ['a rate', { schedule: ServerlessSchedule.expression('rate(1 day)') }, /must be six fields in parentheses/],
+    ['a rate', { schedule: ServerlessSchedule.expression('rate(1 day)') }, /rate expressions are not supported/],
     ['an at time with milliseconds', { schedule: ServerlessSchedule.at(new Date('2026-12-24T18:00:00.500Z')) }, /invalid schedule .*whole seconds/],
     ['an end before the start', { startTime: new Date('2027-01-01T00:00:00Z'), endTime: new Date('2026-01-01T00:00:00Z') }, /invalid endTime "2026-01-01T00:00:00.000Z": must be after startTime \(2027-01-01T00:00:00.000Z\)/],
     ['an end equal to the start', { startTime: new Date('2027-01-01T00:00:00Z'), endTime: new Date('2027-01-01T00:00:00Z') }, /invalid endTime/],
@@ -167,10 +167,15 @@ describe('permissions', () => {
     });
   });
 
-  test('without namespaceArn: the namespaces of the stack\'s account and region; without tags, no TagResource', () => {
+  test('without namespaceArn: the namespaces of the stack\'s account and region; without tags, TagResource all the same (Tags.of may add tags later)', () => {
     Template.fromStack(schedule()).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^NightlySchedulerRole') }],
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'redshift-serverless:CreateSnapshot', Resource: [arn('namespace/*'), arn('snapshot/*')] }] },
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'redshift-serverless:CreateSnapshot', Resource: [arn('namespace/*'), arn('snapshot/*')] },
+          { Effect: 'Allow', Action: 'redshift-serverless:TagResource', Resource: arn('snapshot/*') },
+        ],
+      },
     });
   });
 

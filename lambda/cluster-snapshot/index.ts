@@ -34,13 +34,14 @@ import {
 } from '@aws-sdk/client-redshift';
 import { revokeOwnBeforeDelete, syncSharing } from './sharing';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
+import { RESTORE_ACCESS_TAG_PREFIX } from '../../lib/handler-properties/sharing';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, leaveUnfinished, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { ownerId } from '../shared/owner';
-import { integer, optionalStringList, requiredString, tags } from '../shared/properties';
+import { integer, optionalStringList, requiredString, userTags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
@@ -63,7 +64,7 @@ const resource: ResourceHandler<SnapshotProperties> = {
     ClusterIdentifier: requiredString(props, 'ClusterIdentifier'),
     SnapshotIdentifier: requiredString(props, 'SnapshotIdentifier'),
     ManualSnapshotRetentionPeriod: integer(props, 'ManualSnapshotRetentionPeriod', 1, 3653, [-1]),
-    Tags: tags(props, 'Tags'),
+    Tags: userTags(props, 'Tags', { prefix: RESTORE_ACCESS_TAG_PREFIX }),
     ShareWith: optionalStringList(props, 'ShareWith'),
     ...parseCommon(props),
   }),

@@ -72,3 +72,20 @@ export function optionalStringList(props: RawProperties, name: string): string[]
   }
   return value as string[];
 }
+
+/**
+ * The user's tags, refusing the keys the handler sets itself (an owner, provenance or sharing record: `reserved`
+ * says which, as the construct's synth check does): a user's tag there would overwrite it, and its removal delete
+ * it. The construct refuses them at synth; this holds for a template written by hand too.
+ */
+export function userTags(
+  props: RawProperties, name: string, reserved: { readonly key?: string; readonly prefix?: string },
+): Array<{ Key: string; Value: string }> {
+  const list = tags(props, name);
+  const found = list.find((tag) => tag.Key === reserved.key || (reserved.prefix !== undefined && tag.Key.startsWith(reserved.prefix)));
+  if (found) {
+    throw new UserError(`property ${name} must not set the tag key "${found.Key}": `
+      + `${reserved.prefix !== undefined ? `keys starting with "${reserved.prefix}" are` : 'it is'} set by this resource's handler`);
+  }
+  return list;
+}

@@ -36,7 +36,7 @@ import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { log } from '../shared/log';
-import { optionalString, requiredString, tags } from '../shared/properties';
+import { optionalString, requiredString, userTags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, waitingFor } from '../shared/waiting';
 
@@ -72,7 +72,7 @@ const resource: ResourceHandler<GrantProperties> = {
     DestinationRegion: requiredString(props, 'DestinationRegion'),
     SnapshotCopyGrantName: requiredString(props, 'SnapshotCopyGrantName'),
     KmsKeyId: optionalString(props, 'KmsKeyId'),
-    Tags: tags(props, 'Tags'),
+    Tags: userTags(props, 'Tags', { key: GRANT_OWNER_TAG_KEY }),
     ...parseCommon(props),
   }),
 

@@ -29,11 +29,11 @@
 import { docDbElastic } from './docdb-elastic';
 import { memoryDb } from './memorydb';
 import { CopyJobProperties, EngineCopier } from './types';
-import { COPY_ENGINES } from '../../lib/handler-properties/snapshot-copy-job';
+import { COPY_ENGINES, PROVENANCE_TAG_KEY } from '../../lib/handler-properties/snapshot-copy-job';
 import { UserError } from '../shared/errors';
 import { OnEventRequest } from '../shared/framework';
 import { handlers, parseCommon, previousInPlace, ResourceHandler } from '../shared/handler';
-import { oneOf, optionalString, requiredString, tags } from '../shared/properties';
+import { oneOf, optionalString, requiredString, userTags } from '../shared/properties';
 
 const ENGINES: Record<CopyJobProperties['Engine'], EngineCopier> = { 'memorydb': memoryDb, 'docdb-elastic': docDbElastic };
 
@@ -46,7 +46,7 @@ const resource: ResourceHandler<CopyJobProperties> = {
     DestinationRegion: optionalString(props, 'DestinationRegion'),
     KmsKeyId: optionalString(props, 'KmsKeyId'),
     CopyTags: oneOf(props, 'CopyTags', ['true', 'false']) === 'true',
-    Tags: tags(props, 'Tags'),
+    Tags: userTags(props, 'Tags', { prefix: PROVENANCE_TAG_KEY }),
     ...parseCommon(props),
   }),
 

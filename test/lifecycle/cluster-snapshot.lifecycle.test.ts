@@ -2,8 +2,8 @@
 // ModifyClusterSnapshot and does not report a snapshot's ManualSnapshotRetentionPeriod, so the retention
 // update below leaves moto unchanged; ModifyClusterSnapshot is covered by test/handlers/cluster-snapshot.test.ts.
 
-import { AuthorizeSnapshotAccessCommand, DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AuthorizeSnapshotAccessCommand, CreateTagsCommand, DescribeClusterSnapshotsCommand, Snapshot } from '@aws-sdk/client-redshift';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { ClusterSnapshot, ClusterSnapshotProps, SnapshotRetention } from '../../lib';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { motoWithRedshiftClusters } from '../util/moto';
@@ -14,9 +14,12 @@ const CLUSTER = 'snapshot-cluster';
 const SNAPSHOT = 'before-migration';
 const aws = motoWithRedshiftClusters(REGION, [CLUSTER]);
 
-function synthesize(props: Partial<ClusterSnapshotProps> = {}) {
-  const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
+/** `appTags`: what `Tags.of(app).add(key, value)` gives the whole app. */
+function synthesize(props: Partial<ClusterSnapshotProps> = {}, appTags: Record<string, string> = {}) {
+  const app = appWithAssembly();
+  const stack = new Stack(app, 'Lifecycle', { env: { account: '123456789012', region: REGION } });
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: CLUSTER, snapshotIdentifier: SNAPSHOT, ...props });
+  for (const [key, value] of Object.entries(appTags)) Tags.of(app).add(key, value);
   return {
     properties: resourceProperties(stack, 'Custom::RedshiftClusterSnapshot'),
     driver: new ProviderDriver(synthesizedHandler(stack, 'cluster-snapshot'), { region: REGION, endpoint: aws.moto().endpoint }),
@@ -52,6 +55,26 @@ test('Create waits for the snapshot, Update changes tags in place, Delete with R
   const deleted = await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: SNAPSHOT });
   expect(deleted.status).toBe('SUCCESS');
   expect(await snapshotInMoto()).toMatchObject({ Status: 'available' });
+});
+
+test('Tags.of(app): Create tags the snapshot with them and the prop\'s; a change of Tags.of alone retags the same snapshot in place, '
+  + 'keeping a tag set outside the stack and the sharing record', async () => {
+  const v1 = synthesize({ tags: { team: 'data' }, shareWith: ['111111111111'] }, { 'cost-center': '42', 'stage': 'dev' });
+  expect((await v1.driver.send({ requestType: 'Create', properties: v1.properties })).status).toBe('SUCCESS');
+  const tagsInMoto = async () => ((await snapshotInMoto())?.Tags ?? []).map((tag) => `${tag.Key}=${tag.Value}`).sort();
+  const record = expect.stringMatching(/^cdk-db-snapshots:restore-access:111111111111=/);
+  expect(await tagsInMoto()).toEqual([record, 'cost-center=42', 'stage=dev', 'team=data']);
+  const createdAt = (await snapshotInMoto())?.SnapshotCreateTime;
+  await aws.redshift().send(new CreateTagsCommand({
+    ResourceName: `arn:aws:redshift:${REGION}:123456789012:snapshot:${CLUSTER}/${SNAPSHOT}`, Tags: [{ Key: 'owner', Value: 'someone-else' }],
+  }));
+
+  const v2 = synthesize({ tags: { team: 'data' }, shareWith: ['111111111111'] }, { 'cost-center': '43' });
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: SNAPSHOT });
+  expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: SNAPSHOT });
+  expect(await tagsInMoto()).toEqual([record, 'cost-center=43', 'owner=someone-else', 'team=data']);
+  expect((await snapshotInMoto())?.SnapshotCreateTime).toEqual(createdAt);
+  expect(await accountsOf()).toEqual(['111111111111']);
 });
 
 test('Delete with DESTROY deletes the snapshot; Delete twice succeeds', async () => {

@@ -7,7 +7,7 @@
 
 import { CreateClusterCommand, CreateSnapshotCommand, DeleteSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotSource } from '../../lib';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
@@ -37,12 +37,15 @@ beforeEach(async () => {
   await memorydb.send(new CreateSnapshotCommand({ ClusterName: 'sessions', SnapshotName: 'sessions-2026-11-22' }));
 });
 
-function synthesize(props: Partial<SnapshotCopyJobProps> = {}, bucketName?: string) {
-  const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
+/** `appTags`: what `Tags.of(app).add(key, value)` gives the whole app. */
+function synthesize(props: Partial<SnapshotCopyJobProps> = {}, bucketName?: string, appTags: Record<string, string> = {}) {
+  const app = appWithAssembly();
+  const stack = new Stack(app, 'Lifecycle', { env: { account: '123456789012', region: REGION } });
   const targetBucket = bucketName ? s3.Bucket.fromBucketName(stack, 'Bucket', bucketName) : undefined;
   new SnapshotCopyJob(stack, 'Copy', {
     source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }), targetSnapshotName: 'sessions-copy', removalPolicy: RemovalPolicy.DESTROY, targetBucket, ...props,
   });
+  for (const [key, value] of Object.entries(appTags)) Tags.of(app).add(key, value);
   return {
     properties: resourceProperties(stack, 'Custom::SnapshotCopyJob'),
     driver: new ProviderDriver(synthesizedHandler(stack, 'snapshot-copy-job'), { region: REGION, endpoint: moto.endpoint }),
@@ -74,6 +77,21 @@ test('a copy of the source is adopted, its tags changed in place, and deleted wi
   expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
   expect(await snapshotNames()).toEqual(['sessions-2026-11-22']);
   expect((await v2.driver.send({ requestType: 'Delete', properties: v2.properties, physicalResourceId: 'memorydb:sessions-copy' })).status).toBe('SUCCESS');
+});
+
+test('Tags.of(app) tags the copy with the prop\'s tags; a change of Tags.of alone retags the same copy in place, keeping its provenance tag', async () => {
+  const copy = await markedCopy();
+  const tags = async () => ((await memorydb.send(new ListTagsCommand({ ResourceArn: copy.Snapshot?.ARN }))).TagList ?? [])
+    .map((tag) => `${tag.Key}=${tag.Value}`).sort();
+  const v1 = synthesize({ tags: { team: 'platform' } }, undefined, { 'cost-center': '42', 'stage': 'dev' });
+  expect((await v1.driver.send({ requestType: 'Create', properties: v1.properties })).status).toBe('SUCCESS');
+  expect(await tags()).toEqual(['cdk-db-snapshots:copy-of=sessions-2026-11-22', 'cost-center=42', 'stage=dev', 'team=platform']);
+
+  const v2 = synthesize({ tags: { team: 'platform' } }, undefined, { 'cost-center': '43' });
+  const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: 'memorydb:sessions-copy' });
+  expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: 'memorydb:sessions-copy', data: { TargetSnapshotArn: copy.Snapshot?.ARN } });
+  expect(await tags()).toEqual(['cdk-db-snapshots:copy-of=sessions-2026-11-22', 'cost-center=43', 'team=platform']);
+  expect(await snapshotNames()).toEqual(['sessions-2026-11-22', 'sessions-copy']);
 });
 
 test('a snapshot of that name from another cluster is not adopted, and its Delete leaves it', async () => {
