@@ -7,6 +7,7 @@ import {
   ClusterSnapshotHandlerProperties,
 } from './handler-properties/cluster-snapshot';
 import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-properties/sharing';
+import { TAG_RULES } from './handler-properties/tag-rules';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
@@ -134,8 +135,8 @@ const SNAPSHOT_ACTIONS = [
  * SnapshotClusterIdentifier, so both the cluster and `snapshot:*\/<id>` are granted, as for DeleteClusterSnapshot.
  */
 const SHARING_ACTIONS = ['redshift:AuthorizeSnapshotAccess', 'redshift:RevokeSnapshotAccess'];
-/** Redshift's most tags per resource ("Tagging resources in Amazon Redshift", TagLimitExceededFault). */
-const MAX_TAGS = 50;
+/** Redshift's most tags per resource (lib/handler-properties/tag-rules.ts). */
+const MAX_TAGS = TAG_RULES.redshift.maxPerResource;
 
 /**
  * A manual snapshot of a Redshift cluster that exists when the deployment says it does.
@@ -168,7 +169,7 @@ export class ClusterSnapshot extends Construct {
     if (props.snapshotIdentifier !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
-    checkTags(this, props.tags, { maxCount: MAX_TAGS });
+    checkTags(this, props.tags, 'redshift');
     checkShareWith(this, props.shareWith, { allowRedshiftSupport: true });
     this.checkSharingTags(props);
     const snapshotIdentifier = props.snapshotIdentifier

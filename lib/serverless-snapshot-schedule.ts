@@ -206,7 +206,8 @@ export interface ServerlessSnapshotScheduleProps {
   readonly retention?: SnapshotRetention;
 
   /**
-   * Tags of every snapshot the action takes: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of every snapshot the action takes: at most 50 (Redshift Serverless allows 50 per resource); keys 1 to 128 characters,
+   * values up to 256, no `aws:` prefix.
    *
    * @default - no tags
    */
@@ -329,7 +330,7 @@ export class ServerlessSnapshotSchedule extends Construct {
     this.checkNamespaceArn(props.namespaceArn);
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
-    checkTags(this, props.tags, { maxCount: 200 });
+    checkTags(this, props.tags, 'redshift-serverless');
 
     const actionName = props.scheduledActionName
       ?? generatedIdentifier(this, 60, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);

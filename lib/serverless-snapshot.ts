@@ -39,7 +39,8 @@ export interface ServerlessSnapshotProps {
   readonly retention?: SnapshotRetention;
 
   /**
-   * Tags of the snapshot, at most 200. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of the snapshot, at most 50 (Redshift Serverless allows 50 per resource). Keys 1 to 128 characters, values up to 256,
+   * no `aws:` prefix.
    * Changing them updates the snapshot in place.
    *
    * @default - no tags
@@ -158,7 +159,7 @@ export class ServerlessSnapshot extends Construct {
 
     this.checkName('namespaceName', props.namespaceName);
     if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
-    checkTags(this, props.tags, { maxCount: 200 });
+    checkTags(this, props.tags, 'redshift-serverless');
     const snapshotName = props.snapshotName
       ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
     // Names are lowercase only (SERVERLESS_NAME), so no two differ by case alone.

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
 import {
   GRANT_OWNER_TAG_KEY,
-  MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
   SnapshotCopyGrantHandlerProperties,
 } from './handler-properties/snapshot-copy-grant';
@@ -133,7 +132,7 @@ export class SnapshotCopyGrant extends Construct {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
     const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
-    checkTags(this, props.tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
+    checkTags(this, props.tags, 'redshift', 1);
     if (props.tags && GRANT_OWNER_TAG_KEY in props.tags) {
       throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
     }

@@ -182,8 +182,8 @@ const PROVIDER: HandlerProviderSpec = {
   }],
 };
 
-/** MemoryDB's CopySnapshot takes at most 200 tags (DocumentDB elastic is held to the same); one is the provenance tag. */
-const MAX_USER_TAGS = 199;
+/** The tags of a copy the handler writes itself: the provenance tag. */
+const PROVENANCE_TAGS = 1;
 
 /** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
 const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
@@ -310,8 +310,7 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
       this.checkSourceEnvironment(arn);
-      // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
-      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+      checkTags(this, props.tags, 'docdb-elastic', PROVENANCE_TAGS);
       if (props.destinationRegion !== undefined) this.validateDestination(arn, props.destinationRegion, props.kmsKey);
     } else {
       if (props.destinationRegion !== undefined) {
@@ -331,7 +330,7 @@ export class SnapshotCopyJob extends Construct {
         throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
       }
       // The bucket's name needs no check here: aws-cdk-lib's own is stricter than CopySnapshot's pattern.
-      checkTags(this, props.tags, { maxCount: MAX_USER_TAGS });
+      checkTags(this, props.tags, 'memorydb', PROVENANCE_TAGS);
     }
     const reserved = Object.keys(props.tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
     if (reserved !== undefined) {
