@@ -5,7 +5,7 @@
 import { RedshiftServerlessClient, CreateSnapshotCommand } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { allowInvalidRequests } from '../util/request-validation';
-import { pinnedBotocoreVersion, requestViolations, serviceModel } from '../util/service-models';
+import { checkBotocoreVersion, pinnedBotocoreVersion, requestViolations, serviceModel } from '../util/service-models';
 
 const tags = (count: number) => Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: 'v' }));
 
@@ -14,6 +14,12 @@ describe('AWS service models', () => {
     expect(pinnedBotocoreVersion()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(serviceModel('Redshift Serverless').metadata.serviceId).toBe('Redshift Serverless');
     expect(() => serviceModel('Lambda')).toThrow(/no botocore model for the SDK service "Lambda"/);
+  });
+
+  test('another installed botocore release fails clearly', () => {
+    expect(() => checkBotocoreVersion(pinnedBotocoreVersion())).not.toThrow();
+    expect(() => checkBotocoreVersion('1.0.0')).toThrow(
+      `botocore 1.0.0 is installed, but the request validation checks against AWS's models of botocore ${pinnedBotocoreVersion()} (scripts/ensure-python-tools.sh)`);
   });
 
   test.each([

@@ -67,6 +67,15 @@ export function pinnedBotocoreVersion(): string {
   return match[1];
 }
 
+/** Fails, saying what to do, unless `installed` is the pinned botocore release. */
+export function checkBotocoreVersion(installed: string): void {
+  const pinned = pinnedBotocoreVersion();
+  if (installed !== pinned) {
+    throw new Error(`botocore ${installed} is installed, but the request validation checks against AWS's models of botocore ${pinned} `
+      + '(scripts/ensure-python-tools.sh): run `bash scripts/ensure-python-tools.sh`, or change the pin there on purpose');
+  }
+}
+
 /**
  * What is loaded once per jest worker: jest gives every test file its own module registry and globals, but Node's
  * built-in modules are the worker's own, so the cache hangs off one of them. Models are read-only data.
@@ -95,11 +104,7 @@ function botocoreData(): string {
   } catch (error) {
     throw new Error(`botocore is not importable with ${python} (run \`bash scripts/ensure-python-tools.sh\`): ${(error as Error).message}`);
   }
-  const pinned = pinnedBotocoreVersion();
-  if (answer.version !== pinned) {
-    throw new Error(`botocore ${answer.version} is installed, but the request validation checks against AWS's models of botocore ${pinned} `
-      + '(scripts/ensure-python-tools.sh): run `bash scripts/ensure-python-tools.sh`, or change the pin there on purpose');
-  }
+  checkBotocoreVersion(answer.version);
   cache.dataDir = answer.data;
   return answer.data;
 }
