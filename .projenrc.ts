@@ -110,7 +110,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // jsii compiles lib/*.ts in place: tests must load the sources, never a stale lib/*.js.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       testTimeout: 120_000,
-      setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+      // The second checks every request any mocked AWS client received against AWS's service models and tag rules.
+      setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/util/request-validation-setup.ts'],
       collectCoverage: false,
     },
   },

@@ -8,6 +8,7 @@ import {
   ClusterSnapshotHandlerProperties,
 } from './handler-properties/cluster-snapshot';
 import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-properties/sharing';
+import { TAG_RULES } from './handler-properties/tag-rules';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
 import { generatedIdentifier } from './private/names';
@@ -137,8 +138,8 @@ const SNAPSHOT_ACTIONS = [
  * SnapshotClusterIdentifier, so both the cluster and `snapshot:*\/<id>` are granted, as for DeleteClusterSnapshot.
  */
 const SHARING_ACTIONS = ['redshift:AuthorizeSnapshotAccess', 'redshift:RevokeSnapshotAccess'];
-/** Redshift's most tags per resource ("Tagging resources in Amazon Redshift", TagLimitExceededFault). */
-const MAX_TAGS = 50;
+/** Redshift's most tags per resource (lib/handler-properties/tag-rules.ts). */
+const MAX_TAGS = TAG_RULES.redshift.maxPerResource;
 
 /**
  * A manual snapshot of a Redshift cluster that exists when the deployment says it does.
@@ -224,7 +225,7 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
    * against Redshift's 50.
    */
   private checkSnapshotTags(tags: TagMap | undefined, shareWith: string[] | undefined): void {
-    checkTags(this, tags, { maxCount: MAX_TAGS });
+    checkTags(this, tags, 'redshift');
     const reserved = Object.keys(tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(RESTORE_ACCESS_TAG_PREFIX));
     if (reserved !== undefined) {
       throw new SnapshotValidationError(this, 'tag key', reserved,

@@ -225,7 +225,8 @@ export interface ServerlessSnapshotScheduleProps {
   readonly retention?: SnapshotRetention;
 
   /**
-   * Tags of every snapshot the action takes: at most 200; keys 1 to 128 characters, values up to 256, no `aws:` prefix.
+   * Tags of every snapshot the action takes: at most 50 (Redshift Serverless allows 50 per resource); keys 1 to 128
+   * characters, values up to 256, no `aws:` prefix.
    * Tags given with `Tags.of(scope)` are added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk
    * L1 resource); the limit applies to both together. Changing them updates the action in place; snapshots it took
    * before keep their tags. The scheduled action itself takes no tags (CreateScheduledAction has no tags parameter).
@@ -357,9 +358,9 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
     props.retention?._validate(this, 'retention');
-    checkTags(this, props.tags, { maxCount: 200 });
+    checkTags(this, props.tags, 'redshift-serverless');
     this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE, props.tags);
-    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, 'redshift-serverless'));
 
     const actionName = props.scheduledActionName
       ?? generatedIdentifier(this, 60, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);

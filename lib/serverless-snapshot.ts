@@ -41,9 +41,9 @@ export interface ServerlessSnapshotProps {
   readonly retention?: SnapshotRetention;
 
   /**
-   * Tags of the snapshot, at most 200. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
-   * Changing them updates the snapshot in place. Tags given with `Tags.of(scope)` are added to these (for one
-   * key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to both together.
+   * Tags of the snapshot, at most 50 (Redshift Serverless allows 50 per resource). Keys 1 to 128 characters, values
+   * up to 256, no `aws:` prefix. Changing them updates the snapshot in place. Tags given with `Tags.of(scope)` are
+   * added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to both together.
    *
    * @default - no tags
    */
@@ -167,9 +167,9 @@ export class ServerlessSnapshot extends Construct implements ITaggableV2 {
     this.checkName('namespaceName', props.namespaceName);
     if (props.snapshotName !== undefined) this.checkName('snapshotName', props.snapshotName);
     props.retention?._validate(this, 'retention');
-    checkTags(this, props.tags, { maxCount: 200 });
+    checkTags(this, props.tags, 'redshift-serverless');
     this.cdkTagManager = newTagManager(SERVERLESS_SNAPSHOT_RESOURCE_TYPE, props.tags);
-    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, { maxCount: 200 }));
+    checkTagsAfterAspects(this, this.cdkTagManager, (tags) => checkTags(this, tags, 'redshift-serverless'));
     const snapshotName = props.snapshotName
       ?? generatedIdentifier(this, 64, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName);
     // Names are lowercase only (SERVERLESS_NAME), so no two differ by case alone.

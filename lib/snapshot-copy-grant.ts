@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
 import {
   GRANT_OWNER_TAG_KEY,
-  MAX_USER_TAGS_PER_GRANT,
   SNAPSHOT_COPY_GRANT_ATTRIBUTES,
   SNAPSHOT_COPY_GRANT_RESOURCE_TYPE,
   SnapshotCopyGrantHandlerProperties,
@@ -187,7 +186,7 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
    */
   /** Redshift's tag rules, within the 49 the owner tag leaves, and the owner tag's key reserved. */
   private checkGrantTags(tags: TagMap | undefined): void {
-    checkTags(this, tags, { maxCount: MAX_USER_TAGS_PER_GRANT });
+    checkTags(this, tags, 'redshift', 1);
     if (tags && GRANT_OWNER_TAG_KEY in tags) {
       throw new SnapshotValidationError(this, 'tag key', GRANT_OWNER_TAG_KEY, 'is reserved: the handler sets it to recognize the grants it created');
     }

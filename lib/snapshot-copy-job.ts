@@ -186,8 +186,8 @@ const PROVIDER: HandlerProviderSpec = {
   }],
 };
 
-/** MemoryDB's CopySnapshot takes at most 200 tags (DocumentDB elastic is held to the same); one is the provenance tag. */
-const MAX_USER_TAGS = 199;
+/** The tags of a copy the handler writes itself: the provenance tag. */
+const PROVENANCE_TAGS = 1;
 
 /** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
 const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
@@ -314,10 +314,9 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
   /** The engine's tag rules, and the provenance tag's keys reserved. */
   private checkCopyTags(engine: SnapshotEngine, tags: TagMap | undefined): void {
     if (engine === SnapshotEngine.DOCDB_ELASTIC) {
-      // The tag key pattern of CopyClusterSnapshot (DocumentDB elastic API reference).
-      checkTags(this, tags, { maxCount: MAX_USER_TAGS, keyPattern: /^(?!aws:)[a-zA-Z+-=._:/]+$/ });
+      checkTags(this, tags, 'docdb-elastic', PROVENANCE_TAGS);
     } else {
-      checkTags(this, tags, { maxCount: MAX_USER_TAGS });
+      checkTags(this, tags, 'memorydb', PROVENANCE_TAGS);
     }
     const reserved = Object.keys(tags ?? {}).find((key) => !Token.isUnresolved(key) && key.startsWith(PROVENANCE_TAG_KEY));
     if (reserved !== undefined) {

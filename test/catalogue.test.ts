@@ -231,11 +231,11 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshot',
     prop: 'tags',
-    rule: 'at most 200',
+    rule: 'at most 50 (Redshift Serverless allows 50 tags per resource)',
     build: (s, v) => serverless({ tags: v })(s, v),
-    invalid: [tags(201)],
-    valid: [tags(200)],
-    message: /at most 200 tags/,
+    invalid: [tags(51)],
+    valid: [tags(50)],
+    message: /at most 50 tags/,
   },
   {
     construct: 'ServerlessSnapshot',
@@ -316,11 +316,11 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshotSchedule',
     prop: 'tags',
-    rule: 'at most 200',
+    rule: 'at most 50 (Redshift Serverless allows 50 tags per resource)',
     build: (s, v) => schedule({ tags: v })(s, v),
-    invalid: [tags(201)],
-    valid: [tags(200)],
-    message: /at most 200 tags/,
+    invalid: [tags(51)],
+    valid: [tags(50)],
+    message: /at most 50 tags/,
   },
   {
     construct: 'ServerlessSnapshotSchedule',

@@ -92,6 +92,9 @@ describe('validation at synth time', () => {
     ['an empty tag key', { tags: { '': 'v' } }, /invalid tag key "": must be 1 to 128 characters/],
     ['a tag key with the aws: prefix', { tags: { 'aws:team': 'v' } }, /invalid tag key "aws:team": must not start with "aws:"/],
     ['a tag value of 257 characters', { tags: { team: 'v'.repeat(257) } }, /invalid value of tag "team" "v{257}": must be at most 256 characters/],
+    ['a tag value with "#", which Redshift refuses', { tags: { owner: 'stack#resource' } },
+      /invalid value of tag "owner" "stack#resource": must match .* \(letters, digits, whitespace and _ \. : \/ = \+ - @\)/],
+    ['a tag key with "*"', { tags: { 'team*': 'v' } }, /invalid tag key "team\*": must match/],
     ['timeout over an hour', { timeout: Duration.minutes(61) }, /invalid timeout \(1 hour 1 minute\)/],
     ['removalPolicy SNAPSHOT', { removalPolicy: RemovalPolicy.SNAPSHOT }, /invalid removalPolicy "snapshot"/],
   ])('%s is rejected', (_case, props, message) => {
@@ -104,6 +107,7 @@ describe('validation at synth time', () => {
     ['50 tags', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }],
     ['a tag key of 128 characters and an empty value', { tags: { ['k'.repeat(128)]: '' } }],
     ['a tag value of 256 characters', { tags: { team: 'v'.repeat(256) } }],
+    ['tags of letters (any script), digits, spaces and _ . : / = + - @', { tags: { 'cost-center:équipe': 'Data Team_1 .:/=+-@ データ' } }],
     ['retention of 1 day', { manualSnapshotRetention: SnapshotRetention.days(1) }],
     ['retention of 3653 days', { manualSnapshotRetention: SnapshotRetention.days(3653) }],
   ])('boundary value %s is accepted', (_case, props) => {

@@ -122,7 +122,8 @@ describe('validation at synth time', () => {
     ['an at time with milliseconds', { schedule: ServerlessSchedule.at(new Date('2026-12-24T18:00:00.500Z')) }, /invalid schedule .*whole seconds/],
     ['an end before the start', { startTime: new Date('2027-01-01T00:00:00Z'), endTime: new Date('2026-01-01T00:00:00Z') }, /invalid endTime "2026-01-01T00:00:00.000Z": must be after startTime \(2027-01-01T00:00:00.000Z\)/],
     ['an end equal to the start', { startTime: new Date('2027-01-01T00:00:00Z'), endTime: new Date('2027-01-01T00:00:00Z') }, /invalid endTime/],
-    ['201 tags', { tags: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "201 tags": at most 200 tags are allowed/],
+    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "51 tags": at most 50 tags are allowed per resource/],
+    ['a value of 257 characters', { tags: { k: 'v'.repeat(257) } }, /invalid value of tag "k" "v{257}": must be at most 256 characters/],
     ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
     ['a removal policy of SNAPSHOT', { removalPolicy: RemovalPolicy.SNAPSHOT }, /invalid removalPolicy/],
   ])('%s is rejected', (_case, props, message) => {
@@ -135,7 +136,7 @@ describe('validation at synth time', () => {
     ['every hour at minute 0', { schedule: ServerlessSchedule.expression('(0 * * * ? *)') }],
     ['ranges, lists, increments, L, W and #', { schedule: ServerlessSchedule.expression('(5 0/6 ? JAN-MAR,DEC 2#3 2027-2030)') }],
     ['the last day of the month and the weekday nearest the 15th', { schedule: ServerlessSchedule.expression('(0 3 L * ? *)') }],
-    ['200 tags', { tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }],
+    ['50 tags', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }],
     ['a start without an end', { startTime: new Date('2027-01-01T00:00:00Z') }],
   ])('%s is accepted', (_case, props) => {
     expect(() => schedule(props)).not.toThrow();

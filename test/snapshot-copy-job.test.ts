@@ -102,6 +102,9 @@ describe('validation at synth time', () => {
       const s = stackIn(); new SnapshotCopyJob(s, 'Copy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:rds:us-east-1:123456789012:snapshot:x' }), targetSnapshotName: 'x' }); return s;
     }, /invalid source snapshotArn "arn:aws:rds:.*": must be an elastic cluster snapshot ARN/],
     ['a DocumentDB tag key outside the documented pattern', () => docDbCopy({ tags: { 'team name': 'x' } }), /invalid tag key "team name": must match/],
+    ['a MemoryDB tag value outside the documented characters', () => memoryDbCopy({ tags: { team: 'données' } }), /invalid value of tag "team" "données": must match .*ASCII letters/],
+    ['200 MemoryDB tags (the copy carries its provenance tag too)', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }),
+      /invalid tags "200 tags": at most 199 tags are allowed \(200 per resource, 1 of them written by the handler\)/],
     ['200 tags (the provenance tag is the 200th)', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }), /at most 199 tags are allowed/],
     ['a tag key of the provenance tag', () => docDbCopy({ tags: { 'cdk-db-snapshots:copy-of:orders-copy': 'x' } }), /invalid tag key "cdk-db-snapshots:copy-of:orders-copy": must not start with "cdk-db-snapshots:copy-of"/],
     ['a tag value of 257 characters', () => memoryDbCopy({ tags: { k: 'v'.repeat(257) } }), /invalid value of tag "k"/],

@@ -87,6 +87,8 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
     if (status !== 'AVAILABLE') {
       return waitingFor(`snapshot "${props.SnapshotName}" to be AVAILABLE: its status is ${status}`);
     }
+    // TagResource and UntagResource require the snapshot's ARN: wait for an answer with it.
+    if (!snapshot.snapshotArn) return waitingFor(`snapshot "${props.SnapshotName}" to be described with its ARN`);
     const waiting = await syncSettings(props, snapshot, previous);
     if (waiting) return waiting;
     // Managed while ShareWith is given, and in the Update that removes it (to remove our statement).
@@ -102,7 +104,7 @@ const resource: ResourceHandler<ServerlessSnapshotProperties> = {
       done: true,
       data: {
         [SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotName]: props.SnapshotName,
-        [SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshot.snapshotArn ?? '',
+        [SERVERLESS_SNAPSHOT_ATTRIBUTES.snapshotArn]: snapshot.snapshotArn,
         [SERVERLESS_SNAPSHOT_ATTRIBUTES.namespaceArn]: snapshot.namespaceArn ?? '',
         [SERVERLESS_SNAPSHOT_ATTRIBUTES.totalBackupSizeInMegaBytes]: snapshot.totalBackupSizeInMegaBytes ?? 0,
       },
@@ -154,7 +156,7 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
     const fixes: Record<string, string> = {
       ResourceNotFoundException: `namespace "${props.NamespaceName}" was not found in ${process.env.AWS_REGION}: set namespaceName to an existing namespace`,
       ServiceQuotaExceededException: 'the account has reached its quota of Redshift Serverless snapshots: delete snapshots you no longer need',
-      TooManyTagsException: 'too many tags for a snapshot: use at most 200',
+      TooManyTagsException: 'too many tags for a snapshot: Redshift Serverless allows at most 50 per resource',
       ValidationException: `the snapshot request was rejected (${message}): check namespaceName, snapshotName, retention and tags`,
     };
     throw userErrorFrom(name, fixes) ?? error;
@@ -174,7 +176,7 @@ async function syncSettings(
     // Tags are not part of GetSnapshot's answer: set what the properties ask for (idempotent) when they
     // changed or the snapshot was adopted, and remove only keys this resource had set.
     const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.key);
-    const resourceArn = snapshot.snapshotArn ?? '';
+    const resourceArn = snapshot.snapshotArn;
     if (tags.set.length > 0) {
       await send(serverless, new TagResourceCommand({ resourceArn, tags: tags.set }));
     }

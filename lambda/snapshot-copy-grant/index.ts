@@ -19,7 +19,6 @@
 // | Delete        | a grant without our owner tag             | success, the grant is left as it is (not ours)      |
 // | Delete        | gone, or RETAIN                           | success, nothing touched                            |
 
-import { createHash } from 'crypto';
 import {
   CreateSnapshotCopyGrantCommand,
   CreateTagsCommand,
@@ -36,6 +35,7 @@ import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, previousInPlace, ResourceHandler, tagChanges } from '../shared/handler';
 import { log } from '../shared/log';
+import { ownerId } from '../shared/owner';
 import { optionalString, requiredString, userTags } from '../shared/properties';
 import { stackEnvironment } from '../shared/stack';
 import { DONE, waitingFor } from '../shared/waiting';
@@ -166,13 +166,9 @@ function createError(props: GrantProperties, error: unknown): Error {
   return userErrorFrom(name, fixes) ?? (error as Error);
 }
 
-/**
- * The owner tag of this resource: its stack and logical id, which no other resource shares. A stack id
- * (an ARN ending in a unique id) and a logical id can exceed the 256 characters of a tag value: then a hash.
- */
+/** The owner tag of this resource: its owner id (lambda/shared/owner.ts), which no other resource shares. */
 function ownerTag(event: IsCompleteRequest): { Key: string; Value: string } {
-  const value = `${event.StackId}#${event.LogicalResourceId}`;
-  return { Key: GRANT_OWNER_TAG_KEY, Value: value.length <= 256 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}` };
+  return { Key: GRANT_OWNER_TAG_KEY, Value: ownerId(event) };
 }
 
 function isOwnedBy(grant: SnapshotCopyGrant, event: IsCompleteRequest): boolean {

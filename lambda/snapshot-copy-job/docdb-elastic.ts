@@ -51,16 +51,21 @@ export const docDbElastic: EngineCopier = {
   async converge(props, previous) {
     const copy = await findCopy(props);
     if (!copy) return copySnapshot(props);
+    // Every request about the copy names its ARN, which AWS requires (ListTagsForResource, TagResource): wait for it.
+    if (!copy.snapshotArn) return waitingFor(`copy "${props.TargetSnapshotName}" to be listed with its ARN`);
     const provenance = await provenanceOf(props, copy);
     if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to be listed`);
     checkProvenance(props, previous, provenance);
     const status = copy.status ?? 'UNKNOWN';
     if (WAITING_STATUSES.includes(status)) return waitingFor(`copy "${props.TargetSnapshotName}" to be ACTIVE: its status is ${status}`);
     if (status !== 'ACTIVE') throw new Error(`copy "${props.TargetSnapshotName}" of ${props.Source} is ${status}`);
-    await syncTags(props, previous, copy.snapshotArn ?? '');
+    await syncTags(props, previous, copy.snapshotArn);
     return {
       done: true,
-      data: { [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName, [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: copy.snapshotArn ?? '' },
+      data: {
+        [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName,
+        [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: copy.snapshotArn,
+      },
     };
   },
 
@@ -151,8 +156,12 @@ function validationFix(props: CopyJobProperties, message: string): string {
   return `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey${props.DestinationRegion ? ` (a key in ${props.DestinationRegion})` : ''} and tags`;
 }
 
-/** The copy's provenance from ListTagsForResource; undefined when it is gone (ResourceNotFoundException). */
+/**
+ * The copy's provenance from ListTagsForResource; undefined when it is gone (ResourceNotFoundException), or listed
+ * without the ARN the call requires (then a Delete leaves it alone, as it does a copy it cannot tell is its own).
+ */
 async function provenanceOf(props: CopyJobProperties, copy: ClusterSnapshotInList): Promise<Provenance | undefined> {
+  if (!copy.snapshotArn) return undefined;
   try {
     const output = await send(docdbFor(props), new ListTagsForResourceCommand({ resourceArn: copy.snapshotArn }));
     return provenanceFrom(props, Object.entries(output.tags ?? {}).map(([Key, Value]) => ({ Key, Value })));

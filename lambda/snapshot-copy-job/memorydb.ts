@@ -47,16 +47,21 @@ export const memoryDb: EngineCopier = {
       copy = await describe(props.TargetSnapshotName);
       if (!copy) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
     }
+    // Every request about the copy names its ARN, which AWS requires (ListTags, TagResource): wait for an answer with it.
+    if (!copy.ARN) return waitingFor(`copy "${props.TargetSnapshotName}" to be described with its ARN`);
     const provenance = await provenanceOf(props, copy);
     if (!provenance) return waitingFor(`copy "${props.TargetSnapshotName}" to appear`);
     checkProvenance(props, previous, provenance);
     const status = copy.Status ?? 'unknown';
     if (status === 'failed') throw new Error(`copy "${props.TargetSnapshotName}" of snapshot "${props.Source}" is "failed"`);
     if (status !== 'available') return waitingFor(`copy "${props.TargetSnapshotName}" to be available: its status is "${status}"`);
-    await syncTags(props, previous, copy.ARN ?? '');
+    await syncTags(props, previous, copy.ARN);
     return {
       done: true,
-      data: { [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName, [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: copy.ARN ?? '' },
+      data: {
+        [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName,
+        [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: copy.ARN,
+      },
     };
   },
 
@@ -179,8 +184,12 @@ function copyFixes(props: CopyJobProperties, message: string): Record<string, st
   };
 }
 
-/** The copy's provenance from ListTags; undefined when it is gone (SnapshotNotFoundFault). */
+/**
+ * The copy's provenance from ListTags; undefined when it is gone (SnapshotNotFoundFault), or described without the
+ * ARN ListTags requires (then a Delete leaves it alone, as it does a copy it cannot tell is its own).
+ */
 async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<Provenance | undefined> {
+  if (!copy.ARN) return undefined;
   try {
     const output = await send(memorydb, new ListTagsCommand({ ResourceArn: copy.ARN }));
     // Stryker disable next-line ArrayDeclaration: a list element that is not a tag matches no tag key

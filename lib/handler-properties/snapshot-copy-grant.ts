@@ -26,6 +26,3 @@ export const SNAPSHOT_COPY_GRANT_ATTRIBUTES = {
  * failed Create never deletes a grant someone else made. Users cannot set this key.
  */
 export const GRANT_OWNER_TAG_KEY = 'cdk-db-snapshots:owner';
-
-/** Redshift allows 50 tags per resource ("Tagging resources in Amazon Redshift"); one is the owner tag. */
-export const MAX_USER_TAGS_PER_GRANT = 49;

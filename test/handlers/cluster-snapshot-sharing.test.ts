@@ -30,7 +30,7 @@ const PROPS = {
 };
 const ARN = 'arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/before-migration';
 /** The owner id of the events of test/util/events.ts. */
-const OWNER = 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc#Resource';
+const OWNER = 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc/Resource';
 const ours = (account: string) => ({ Key: `cdk-db-snapshots:restore-access:${account}`, Value: OWNER });
 const access = (...accounts: string[]) => accounts.map((account) => (account === 'amazon-redshift-support'
   ? { AccountId: '999999999999', AccountAlias: account } : { AccountId: account }));

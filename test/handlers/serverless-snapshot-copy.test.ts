@@ -74,10 +74,10 @@ describe('onEvent decides whose the configuration is', () => {
 
   test('the list is read to its last page', async () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand)
-      .resolvesOnce({ snapshotCopyConfigurations: [], nextToken: 'page-2' })
+      .resolvesOnce({ snapshotCopyConfigurations: [], nextToken: 'page-2-token' })
       .resolves(listed(configuration()));
     expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe(`${CREATED}:adopted:7`);
-    expect(serverless).toHaveReceivedCommandWith(ListSnapshotCopyConfigurationsCommand, { namespaceName: 'analytics', nextToken: 'page-2' });
+    expect(serverless).toHaveReceivedCommandWith(ListSnapshotCopyConfigurationsCommand, { namespaceName: 'analytics', nextToken: 'page-2-token' });
   });
 
   test('Update of the retention only: the id stays, adopted or not, without looking', async () => {

@@ -65,6 +65,14 @@ describe('Create', () => {
     });
   });
 
+  test('the most tags Redshift Serverless allows on a snapshot (50, what the construct accepts) go in CreateSnapshot as given', async () => {
+    const tags = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot({ status: 'CREATING' }));
+    serverless.on(CreateSnapshotCommand).resolves({});
+    expect(await complete('Create', { ...PROPS, Tags: tags })).toEqual({ IsComplete: false });
+    expect(serverless).toHaveReceivedCommandWith(CreateSnapshotCommand, { tags });
+  });
+
   test('indefinitely (-1) is left out of CreateSnapshot: AWS documents it as the default, and no value for it', async () => {
     serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot({ status: 'CREATING' }));
     serverless.on(CreateSnapshotCommand).resolves({});
@@ -113,7 +121,7 @@ describe('Create', () => {
   test.each([
     ['ResourceNotFoundException', /namespace "analytics" was not found in us-east-1: set namespaceName to an existing namespace/],
     ['ServiceQuotaExceededException', /quota of Redshift Serverless snapshots/],
-    ['TooManyTagsException', /too many tags for a snapshot: use at most 200/],
+    ['TooManyTagsException', /too many tags for a snapshot: Redshift Serverless allows at most 50 per resource/],
     ['ValidationException', /the snapshot request was rejected/],
   ])('%s from CreateSnapshot fails at once with what to fix', async (name, message) => {
     serverless.on(GetSnapshotCommand).rejects(notFound);
@@ -301,15 +309,18 @@ describe('what else AWS may answer', () => {
     expect(serverless).toHaveReceivedCommandWith(GetSnapshotCommand, { snapshotName: 'before-upgrade' });
   });
 
-  test('a snapshot without status or ARNs in the answer: waits on UNKNOWN; complete with empty ARNs', async () => {
+  test('a snapshot without status or ARNs in the answer: waits on UNKNOWN; without its ARN waits for it; without the namespace\'s, an empty one', async () => {
     serverless.on(GetSnapshotCommand).resolves(snapshot({ status: undefined }));
     await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('its status is UNKNOWN');
-    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotArn: undefined, namespaceArn: undefined }));
+    // TagResource requires the snapshot's ARN (AWS's model): no request goes out without it.
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotArn: undefined }));
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('snapshot "before-upgrade" to be described with its ARN');
+    expect(serverless).not.toHaveReceivedCommand(TagResourceCommand);
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ namespaceArn: undefined }));
     serverless.on(TagResourceCommand).resolves({});
     expect(await complete('Create')).toEqual({
-      IsComplete: true, Data: { SnapshotName: 'before-upgrade', SnapshotArn: '', NamespaceArn: '', TotalBackupSizeInMegaBytes: 1234.5 },
+      IsComplete: true, Data: { SnapshotName: 'before-upgrade', SnapshotArn: expect.stringMatching(/^arn:/), NamespaceArn: '', TotalBackupSizeInMegaBytes: 1234.5 },
     });
-    expect(serverless).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: '' });
   });
 
   test('a Delete that leaves a snapshot still being made logs what it left', async () => {

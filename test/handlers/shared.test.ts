@@ -7,9 +7,11 @@ import { clusterNeedsTheUser } from '../../lambda/shared/cluster-status';
 import { awsErrorName, errorMessage, isTransientAwsError, userErrorFrom } from '../../lambda/shared/errors';
 import { handlers, leaveUnfinished, ParsedCommon, parseCommon, previousInPlace, ResourceHandler, tagChanges, tagChangesSincePrevious } from '../../lambda/shared/handler';
 import { log, logEvent } from '../../lambda/shared/log';
+import { ownerId } from '../../lambda/shared/owner';
 import { integer, oneOf, optionalString, requiredString, tags } from '../../lambda/shared/properties';
 import { stackEnvironment } from '../../lambda/shared/stack';
 import { checkDeadline, DONE, elapsedSeconds, formatSeconds, providerPollSeconds, waitingFor } from '../../lambda/shared/waiting';
+import { hasOnlyStandardTagCharacters } from '../../lib/handler-properties/tag-rules';
 import { isCompleteRequest, onEventRequest } from '../util/events';
 
 let lines: Array<Record<string, unknown>>;
@@ -325,5 +327,36 @@ describe('cluster states only the user ends', () => {
 
   test.each(['available', 'modifying', 'resizing', undefined])('%s: waited for', (status) => {
     expect(clusterNeedsTheUser('c1', status, 'wait')).toBeUndefined();
+  });
+});
+
+describe('ownerId: the tag value that marks what a resource made', () => {
+  const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/prod-data/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+  test('the stack id and the logical id, joined by "/": only characters AWS allows in a tag value', () => {
+    const value = ownerId({ StackId: stackId, LogicalResourceId: 'SnapshotCopyGrant1A2B3C' });
+    expect(value).toBe(`${stackId}/SnapshotCopyGrant1A2B3C`);
+    expect(hasOnlyStandardTagCharacters(value)).toBe(true);
+  });
+
+  test('another resource of the stack, or the same logical id in another stack, has another owner id', () => {
+    const ours = ownerId({ StackId: stackId, LogicalResourceId: 'Grant' });
+    expect(ownerId({ StackId: stackId, LogicalResourceId: 'Grant2' })).not.toBe(ours);
+    expect(ownerId({ StackId: stackId.replace('prod-data', 'prod-data2'), LogicalResourceId: 'Grant' })).not.toBe(ours);
+  });
+
+  test.each([
+    ['a character AWS does not allow in a tag value', { StackId: `${stackId}#1`, LogicalResourceId: 'Grant' }],
+    ['more than 256 characters', { StackId: stackId, LogicalResourceId: 'L'.repeat(256 - stackId.length) }],
+  ])('%s: a hash of both, of allowed characters, the same on every call', (_name, resource) => {
+    const value = ownerId(resource);
+    expect(value).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(ownerId(resource)).toBe(value);
+    expect(ownerId({ ...resource, LogicalResourceId: `${resource.LogicalResourceId}X` })).not.toBe(value);
+  });
+
+  test('256 characters exactly are kept as they are', () => {
+    const logicalId = 'L'.repeat(256 - stackId.length - 1);
+    expect(ownerId({ StackId: stackId, LogicalResourceId: logicalId })).toBe(`${stackId}/${logicalId}`);
   });
 });

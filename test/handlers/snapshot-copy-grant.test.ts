@@ -23,7 +23,7 @@ function awsError(name: string, message = name): RedshiftServiceException {
   return new RedshiftServiceException({ name, message, $fault: 'client', $metadata: {} });
 }
 /** The owner tag the handler sets, for the stack and logical id the event builders use. */
-const OWNER = { Key: 'cdk-db-snapshots:owner', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc#Resource' };
+const OWNER = { Key: 'cdk-db-snapshots:owner', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc/Resource' };
 /** A grant as DescribeSnapshotCopyGrants returns it: by default one this resource created (it carries the owner tag). */
 const grant = (changes: Record<string, unknown> = {}) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', KmsKeyId: KEY, Tags: [{ Key: 'team', Value: 'data' }, OWNER], ...changes }] });
 const notFound = awsError('SnapshotCopyGrantNotFoundFault');
@@ -79,7 +79,7 @@ test('rollback Delete after that failed Create: the other grant is kept (it lack
 });
 
 test('Delete: a grant owned by another resource (another stack\'s owner tag) is kept', async () => {
-  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ ...OWNER, Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/other/def#Resource' }] }));
+  redshift.on(DescribeSnapshotCopyGrantsCommand).resolves(grant({ Tags: [{ ...OWNER, Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/other/def/Resource' }] }));
   expect((await complete('Delete')).IsComplete).toBe(true);
   expect(redshift).not.toHaveReceivedCommand(DeleteSnapshotCopyGrantCommand);
 });
@@ -260,7 +260,7 @@ describe('what else AWS may answer', () => {
     const logicalId = 'L'.repeat(256 - event.StackId.length - 1);
     await isComplete({ ...event, LogicalResourceId: logicalId });
     const tags = redshift.commandCalls(CreateSnapshotCopyGrantCommand)[0].args[0].input.Tags ?? [];
-    expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toBe(`${event.StackId}#${logicalId}`);
+    expect(tags.find((tag) => tag.Key === OWNER.Key)?.Value).toBe(`${event.StackId}/${logicalId}`);
   });
 
   test('DescribeSnapshotCopyGrants names the grant; an answer without a list is "no grant"', async () => {

@@ -3,6 +3,8 @@
 // Each invocation is a fresh `node` process that loads the bundle from the cloud assembly, as a cold Lambda would.
 // Every AWS request an invocation sends is simulated against the handler's synthesized role: a request IAM
 // would deny fails the test, naming the call, the action, the ARN and the policies it was checked against.
+// Every request is also checked against AWS's service model of its operation and AWS's tag rules
+// (service-models.ts): a request AWS would refuse fails the test, naming the member, the value and the rule.
 
 import { execFile } from 'child_process';
 import * as path from 'path';
@@ -10,6 +12,7 @@ import { promisify } from 'util';
 import type { SynthesizedHandler } from './assembly';
 import { asCloudFormationStrings } from './events';
 import { loggedRequests } from './iam-simulation';
+import { expectValidRequests } from './service-models';
 import type { RequestType } from '../../lambda/shared/framework';
 import { KINDS } from '../../lib/handler-properties/kinds';
 
@@ -128,8 +131,9 @@ export class ProviderDriver {
     return outcome;
   }
 
-  /** Fails when IAM would deny any request of these log lines to the handler's role. */
+  /** Fails when AWS would refuse, or IAM deny the handler's role, any request of these log lines. */
   private async authorize(logLines: string[]): Promise<void> {
+    expectValidRequests(loggedRequests(logLines), `${this.handler.kind} handler`);
     for (const request of loggedRequests(logLines)) {
       const denials = await this.handler.role.denials(request);
       if (denials.length > 0) throw new Error(`AccessDenied on AWS: ${denials.join('; ')}`);
