@@ -37,14 +37,14 @@ const KINDS: TaggedKind[] = [
   {
     name: 'ServerlessSnapshot',
     resourceType: 'Custom::RedshiftServerlessSnapshot',
-    limit: 200,
+    limit: 50,
     make: (scope, tags) => new ServerlessSnapshot(scope, 'Tagged', { namespaceName: 'analytics', snapshotName: 'tagged', tags }),
     wire: keyValue,
   },
   {
     name: 'ServerlessSnapshotSchedule (the snapshots it takes)',
     resourceType: 'Custom::RedshiftServerlessSnapshotSchedule',
-    limit: 200,
+    limit: 50,
     make: (scope, tags) => new ServerlessSnapshotSchedule(scope, 'Tagged', {
       namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), tags,
     }),

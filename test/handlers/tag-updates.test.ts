@@ -74,7 +74,7 @@ describe('ClusterSnapshot', () => {
   };
   const ARN = 'arn:aws:redshift:us-east-1:123456789012:snapshot:analytics/nightly';
   /** The sharing record the handler keeps on the snapshot (the account of ShareWith, which this resource authorized). */
-  const SHARING = { Key: 'cdk-db-snapshots:restore-access:111122223333', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc#Resource' };
+  const SHARING = { Key: 'cdk-db-snapshots:restore-access:111122223333', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc/Resource' };
   const snapshot = (tags: Array<{ Key: string; Value: string }>) => ({
     Snapshots: [{
       SnapshotIdentifier: 'nightly',
@@ -173,7 +173,7 @@ describe('ServerlessSnapshotSchedule', () => {
 describe('SnapshotCopyGrant', () => {
   const PROPS = { DestinationRegion: 'us-west-2', SnapshotCopyGrantName: 'prod-grant', RemovalPolicy: 'destroy', TimeoutSeconds: 600 };
   const ARN = 'arn:aws:redshift:us-west-2:123456789012:snapshotcopygrant:prod-grant';
-  const OWNER = { Key: 'cdk-db-snapshots:owner', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc#Resource' };
+  const OWNER = { Key: 'cdk-db-snapshots:owner', Value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/abc/Resource' };
   const found = (tags: Array<{ Key: string; Value: string }>) => ({ SnapshotCopyGrants: [{ SnapshotCopyGrantName: 'prod-grant', Tags: tags }] });
 
   test('tags only: same physical id; CreateTags and DeleteTags on the grant, no grant made or deleted; the owner tag kept', async () => {
