@@ -44,6 +44,7 @@ const complete = (requestType: RequestType, props: Record<string, unknown>, phys
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';
+  process.env.BUSY_LOOK_INTERVAL_MS = '1';
 });
 beforeEach(() => {
   serverless.reset();
@@ -70,6 +71,21 @@ describe('onEvent decides whose the configuration is', () => {
   test('Create of a namespace that does not exist: the create id (isComplete says what to fix)', async () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).rejects(notFound());
     expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe(CREATED);
+  });
+
+  test('a busy namespace (ListSnapshotCopyConfigurations: ConflictException) is looked at again within onEvent', async () => {
+    const adoptable = listed(configuration({ snapshotRetentionPeriod: 3 }));
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), conflict(), adoptable]);
+    expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe(`${CREATED}:adopted:3`);
+    expect(serverless).toHaveReceivedCommandTimes(ListSnapshotCopyConfigurationsCommand, 3);
+  });
+
+  test('a namespace busy at every look: onEvent fails saying to deploy again, having changed nothing', async () => {
+    serverless.on(ListSnapshotCopyConfigurationsCommand).rejects(conflict());
+    await expect(onEvent(onEventRequest('Create', PROPS))).rejects.toThrow(
+      /namespace "analytics" stayed busy with another change .*Nothing was changed: deploy again once the other change has finished \(ConflictException\)/);
+    expect(serverless).toHaveReceivedCommandTimes(ListSnapshotCopyConfigurationsCommand, 4);
+    expect(serverless.calls()).toHaveLength(4);
   });
 
   test('the list is read to its last page', async () => {
@@ -185,6 +201,14 @@ describe('Create', () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed());
     answersInTurn(serverless.on(CreateSnapshotCopyConfigurationCommand), [conflict(), { snapshotCopyConfiguration: configuration() }]);
     expect(await complete('Create', PROPS, CREATED)).toEqual({ IsComplete: false });
+    expect((await complete('Create', PROPS, CREATED)).IsComplete).toBe(true);
+  });
+
+  test('a busy namespace while listing (ListSnapshotCopyConfigurations: ConflictException) is waited for, then created', async () => {
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), listed()]);
+    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration() });
+    expect(await complete('Create', PROPS, CREATED)).toEqual({ IsComplete: false });
+    expect(serverless).not.toHaveReceivedCommand(CreateSnapshotCopyConfigurationCommand);
     expect((await complete('Create', PROPS, CREATED)).IsComplete).toBe(true);
   });
 
@@ -321,6 +345,15 @@ describe('Delete', () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
     serverless.on(DeleteSnapshotCopyConfigurationCommand).rejects(conflict());
     expect(await complete('Delete', PROPS, CREATED)).toEqual({ IsComplete: false });
+  });
+
+  test('a busy namespace while listing (ConflictException) is waited for: never DELETE_FAILED', async () => {
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), listed(configuration())]);
+    serverless.on(DeleteSnapshotCopyConfigurationCommand).resolves({});
+    expect(await complete('Delete', PROPS, CREATED)).toEqual({ IsComplete: false });
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCopyConfigurationCommand);
+    expect((await complete('Delete', PROPS, CREATED)).IsComplete).toBe(true);
+    expect(serverless).toHaveReceivedCommandTimes(DeleteSnapshotCopyConfigurationCommand, 1);
   });
 
   test('RemovalPolicy.RETAIN: nothing is sent', async () => {
