@@ -191,10 +191,13 @@ export interface ServerlessSnapshotScheduleProps {
   readonly scheduledActionName?: string;
 
   /**
-   * The beginning of the name of every snapshot the action takes; Redshift Serverless appends the date and time.
-   * 1 to 235 lowercase letters, digits or hyphens.
+   * The beginning of the name of every snapshot the action takes; Redshift Serverless appends "the date and time of
+   * when the snapshot was created" (CreateSnapshotScheduleActionParameters). 1 to 40 lowercase letters, digits or
+   * hyphens: a Redshift Serverless snapshot name has at most 64 characters (AWS::RedshiftServerless::Snapshot), and
+   * AWS does not document the format of the date and time, so 24 characters are kept free for it.
    *
-   * @default - the scheduled action's name
+   * @default - the scheduled action's name when it has at most 40 characters, otherwise a name of 40 characters
+   * generated from the stack, the construct path and the namespace
    */
   readonly snapshotNamePrefix?: string;
 
@@ -259,6 +262,15 @@ export interface ServerlessSnapshotScheduleProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/**
+ * The longest snapshotNamePrefix: a Redshift Serverless snapshot name is 3 to 64 of [a-z0-9-] (SnapshotName,
+ * AWS::RedshiftServerless::Snapshot, CloudFormation resource reference; the API reference gives no limit), and a
+ * scheduled snapshot's name is "the string prefix appended by the date and time of when the snapshot was created"
+ * (CreateSnapshotScheduleActionParameters), in a format AWS does not document. 24 characters are kept for it: more
+ * than a date and time to the millisecond takes with separators (-yyyy-mm-dd-hh-mm-ss-sss).
+ */
+const MAX_SNAPSHOT_NAME_PREFIX_LENGTH = 64 - 24;
 
 /** Namespace, scheduled action and snapshot prefix names: lowercase letters, digits or hyphens. */
 const SERVERLESS_NAME = /^[a-z0-9-]+$/;
@@ -325,7 +337,10 @@ export class ServerlessSnapshotSchedule extends Construct {
 
     this.checkName('namespaceName', props.namespaceName, 3, 64);
     if (props.scheduledActionName !== undefined) this.checkName('scheduledActionName', props.scheduledActionName, 3, 60);
-    if (props.snapshotNamePrefix !== undefined) this.checkName('snapshotNamePrefix', props.snapshotNamePrefix, 1, 235);
+    if (props.snapshotNamePrefix !== undefined) {
+      this.checkName('snapshotNamePrefix', props.snapshotNamePrefix, 1, MAX_SNAPSHOT_NAME_PREFIX_LENGTH,
+        ' (a snapshot name has at most 64 characters, and Redshift Serverless appends the date and time to the prefix)');
+    }
     this.checkNamespaceArn(props.namespaceArn);
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
@@ -344,7 +359,8 @@ export class ServerlessSnapshotSchedule extends Construct {
       NamespaceName: props.namespaceName,
       ScheduleCron: props.schedule.cronExpression,
       ScheduleAt: props.schedule.atTime?.toISOString(),
-      SnapshotNamePrefix: props.snapshotNamePrefix ?? actionName,
+      SnapshotNamePrefix: props.snapshotNamePrefix ?? (actionName.length <= MAX_SNAPSHOT_NAME_PREFIX_LENGTH ? actionName
+        : generatedIdentifier(this, MAX_SNAPSHOT_NAME_PREFIX_LENGTH, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName)),
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
       RoleArn: this.role.roleArn,
@@ -398,10 +414,10 @@ export class ServerlessSnapshotSchedule extends Construct {
     return role;
   }
 
-  private checkName(prop: string, value: string, min: number, max: number): void {
+  private checkName(prop: string, value: string, min: number, max: number, why = ''): void {
     if (Token.isUnresolved(value)) return;
     if (value.length < min || value.length > max || !SERVERLESS_NAME.test(value)) {
-      throw new SnapshotValidationError(this, prop, value, `must be ${min} to ${max} lowercase letters, digits or hyphens`);
+      throw new SnapshotValidationError(this, prop, value, `must be ${min} to ${max} lowercase letters, digits or hyphens${why}`);
     }
   }
 

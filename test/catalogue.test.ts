@@ -246,7 +246,7 @@ const CATALOGUE: Constraint[] = [
     message: /invalid tag key/,
   },
 
-  // ServerlessSnapshotSchedule (CreateScheduledAction: ScheduledActionName 3..60 `^[a-z0-9-]+$`, SnapshotNamePrefix 1..235,
+  // ServerlessSnapshotSchedule (CreateScheduledAction: ScheduledActionName 3..60 `^[a-z0-9-]+$`, SnapshotNamePrefix 1..235 but 1..40 here,
   // the Schedule's cron format per the EventBridge cron reference, invocations at least one hour apart, tags as TagList)
   {
     construct: 'ServerlessSnapshotSchedule',
@@ -260,11 +260,11 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshotSchedule',
     prop: 'snapshotNamePrefix',
-    rule: '1..235 lowercase letters, digits, hyphens',
+    rule: '1..40 lowercase letters, digits, hyphens (a snapshot name is at most 64; AWS appends a date and time)',
     build: (s, v) => schedule({ snapshotNamePrefix: v })(s, v),
-    invalid: ['', 'p'.repeat(236), 'Nightly', 'a.b'],
-    valid: ['p', 'p'.repeat(235)],
-    message: /invalid snapshotNamePrefix .*1 to 235 lowercase/,
+    invalid: ['', 'p'.repeat(41), 'p'.repeat(235), 'Nightly', 'a.b'],
+    valid: ['p', 'p'.repeat(40)],
+    message: /invalid snapshotNamePrefix .*1 to 40 lowercase/,
   },
   {
     construct: 'ServerlessSnapshotSchedule',

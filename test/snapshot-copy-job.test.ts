@@ -102,7 +102,8 @@ describe('S3 export (MemoryDB)', () => {
       `Stack/Copy: invalid targetBucket "Stack/Exports": must have the object ownership BucketOwnerPreferred (it has ${has}): MemoryDB requires `
       + '"ACLs enabled - Bucket owner preferred" on an export bucket ("Exporting a snapshot", step 3, MemoryDB Developer Guide). '
       + 'Create the bucket with objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED');
-    expect(stack.resolve((bucket.node.defaultChild as s3.CfnBucket).ownershipControls)).toEqual(objectOwnership ? { rules: [{ objectOwnership }] } : undefined);
+    const controls = stack.resolve((bucket.node.defaultChild as s3.CfnBucket).ownershipControls);
+    expect(controls).toEqual(objectOwnership ? { rules: [{ objectOwnership }] } : undefined);
   });
 
   test('an imported bucket: a warning that its object ownership must be BucketOwnerPreferred', () => {
@@ -154,7 +155,10 @@ describe('validation at synth time', () => {
     ['200 tags (the provenance tag is the 200th)', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }), /at most 199 tags are allowed/],
     ['a tag key of the provenance tag', () => docDbCopy({ tags: { 'cdk-db-snapshots:copy-of:orders-copy': 'x' } }), /invalid tag key "cdk-db-snapshots:copy-of:orders-copy": must not start with "cdk-db-snapshots:copy-of"/],
     ['a tag value of 257 characters', () => memoryDbCopy({ tags: { k: 'v'.repeat(257) } }), /invalid value of tag "k"/],
-    ['tags with an S3 export', () => { const s = stackIn(); return memoryDbCopy({ targetBucket: new s3.Bucket(s, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }), tags: { a: 'b' } }, s); }, /invalid tags .*do not apply to an S3 export/],
+    ['tags with an S3 export', () => {
+      const s = stackIn();
+      return memoryDbCopy({ targetBucket: new s3.Bucket(s, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }), tags: { a: 'b' } }, s);
+    }, /invalid tags .*do not apply to an S3 export/],
     // aws-cdk-lib checks bucket names itself (stricter than CopySnapshot's ^[A-Za-z0-9._-]+$, at most 255).
     ['an imported bucket with an invalid name', () => { const s = stackIn(); return memoryDbCopy({ targetBucket: s3.Bucket.fromBucketName(s, 'B', 'bad/name') }, s); }, /Invalid S3 bucket name \(value: bad\/name\)/],
     ['an empty MemoryDB target name', () => memoryDbCopy({ targetSnapshotName: '' }), /invalid targetSnapshotName "": must not be empty/],
