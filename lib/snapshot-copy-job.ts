@@ -240,10 +240,11 @@ export class SnapshotCopyJob extends Construct {
         // ListAllMyBuckets has no resource types (Service Authorization Reference, Amazon S3); GetBucketLocation has.
         provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }));
         grants.push(...provider.grant(['s3:GetBucketLocation'], [props.targetBucket.bucketArn]));
-        // The handler judges the export by the objects under its name: ListObjectsV2 with that Prefix is
-        // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
-        // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
-        grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn], { StringEquals: { 's3:prefix': props.targetSnapshotName } }));
+        // s3:ListBucket on this bucket, without an s3:prefix condition: the handler judges the export by the objects
+        // under its name (ListObjectsV2 with that Prefix), and MemoryDB checks the bucket with the caller's permissions,
+        // for which "Exporting a snapshot" (step 3) asks s3:ListBucket unconditioned; which prefix, if any, MemoryDB
+        // lists with is not documented, so a narrower condition could deny the export.
+        grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn]));
         // What the caller needs besides ("Exporting a snapshot", step 3, MemoryDB developer guide; the older Service
         // Authorization Reference's dependent actions of memorydb:CopySnapshot): only the objects under the export's
         // name ("if you enter my-exported-snapshot, MemoryDB creates my-exported-snapshot-0001.rdb").

@@ -19,7 +19,9 @@
 // | onEvent Update | new region or key (or namespace)                       | as Create; an id this resource already has for that region is kept (the rollback of a failed change) |
 // | Create/Update  | no configuration                                       | CreateSnapshotCopyConfiguration (retention left out for "indefinitely", AWS's default) |
 // | Create/Update  | this region and key, other retention                   | UpdateSnapshotCopyConfiguration                 |
-// | Create/Update  | this region and key, a retention in days, "indefinitely" wanted | no documented value sets it in place: this resource's: delete, then create; adopted: fail naming it |
+// | Create/Update  | this resource's, "indefinitely" wanted, a retention in days reported | done: it was created without a retention (AWS's default: indefinitely), and what AWS reports for that is not documented |
+// | Create         | adopted, "indefinitely" wanted, a retention in days reported | fail naming it: adopted only when it surely matches |
+// | Update in place| retention in days → "indefinitely"                    | fail, nothing changed: no documented value sets it in place, and deleting and re-creating the configuration could lose what it would copy meanwhile (not documented either) |
 // | Create         | another region or key                                  | fail naming it; nothing changed                 |
 // | Update         | the old region or key (this resource's)                | DeleteSnapshotCopyConfiguration, then create as above; a failed update rolls back the same way |
 // | Update         | a region or key of neither                             | fail naming it; nothing changed                 |
@@ -135,10 +137,15 @@ async function converge(props: ServerlessSnapshotCopyProperties, event: IsComple
             + 'indefinitely, and this resource never deletes a configuration it did not make. Nothing was changed: set '
             + `retention to SnapshotRetention.days(${wanted.snapshotRetentionPeriod}), or delete the configuration and deploy again`);
       }
-      // "Indefinitely" is AWS's default, which only a new configuration gets: replace this resource's own.
-      const waiting = await deleteConfiguration(props, wanted);
-      if (waiting) return waiting;
-      continue;
+      if (previous && previous.RetentionPeriod !== -1 && sameTarget(previous, props)) {
+        throw new UserError(`${describe(wanted)} keeps snapshots ${previous.RetentionPeriod} days: AWS documents no value that makes `
+          + 'UpdateSnapshotCopyConfiguration keep them indefinitely (only leaving the retention out of CreateSnapshotCopyConfiguration does). '
+          + 'Nothing was changed: set retention in days, or remove this resource (its configuration is deleted) and add it again');
+      }
+      // This resource created it without a retention (AWS's default, "indefinitely"): whatever AWS reports for that,
+      // which is not documented, it is what was asked for.
+      log({ outcome: 'kept', reason: `${describe(wanted)} was created without a retention (indefinitely); AWS reports ${wanted.snapshotRetentionPeriod}` });
+      return done(wanted);
     }
     const other = configurations[0];
     if (!other) return createConfiguration(props);

@@ -270,12 +270,19 @@ describe('Update', () => {
     expect(serverless).toHaveReceivedCommandWith(CreateSnapshotCopyConfigurationCommand, { destinationRegion: 'us-west-2', destinationKmsKeyId: KEY, snapshotRetentionPeriod: 7 });
   });
 
-  test('"indefinitely" after days: this resource\'s configuration is made again without a retention', async () => {
-    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(configuration()), listed()]);
-    serverless.on(DeleteSnapshotCopyConfigurationCommand).resolves({});
-    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration({ snapshotRetentionPeriod: -1 }) });
-    expect((await complete('Update', { ...PROPS, RetentionPeriod: -1 }, CREATED, { old: PROPS })).IsComplete).toBe(true);
-    expect(serverless.commandCalls(CreateSnapshotCopyConfigurationCommand)[0].args[0].input.snapshotRetentionPeriod).toBeUndefined();
+  test('"indefinitely" after days: fails, nothing deleted or changed (no documented value sets it in place)', async () => {
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
+    await expect(complete('Update', { ...PROPS, RetentionPeriod: -1 }, CREATED, { old: PROPS })).rejects.toThrow(
+      /keeps snapshots 7 days: AWS documents no value that makes UpdateSnapshotCopyConfiguration keep them indefinitely .*Nothing was changed/);
+    expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListSnapshotCopyConfigurationsCommand']);
+  });
+
+  test.each([undefined, -1, 0, 3653, 7])('its own configuration kept "indefinitely", whatever AWS reports for it (%p): complete, nothing sent', async (reported) => {
+    const forever = { ...PROPS, RetentionPeriod: -1 };
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration({ snapshotRetentionPeriod: reported })));
+    expect((await complete('Create', forever, CREATED)).IsComplete).toBe(true);
+    expect((await complete('Update', forever, CREATED, { old: { ...forever, TimeoutSeconds: 600 } })).IsComplete).toBe(true);
+    expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListSnapshotCopyConfigurationsCommand', 'ListSnapshotCopyConfigurationsCommand']);
   });
 
   test('a configuration to a region of neither the old nor the new properties fails, naming it; nothing changed', async () => {
