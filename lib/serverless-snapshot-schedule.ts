@@ -202,7 +202,9 @@ export interface ServerlessSnapshotScheduleProps {
   readonly snapshotNamePrefix?: string;
 
   /**
-   * How long each snapshot the action takes is kept.
+   * How long each snapshot the action takes is kept. Indefinitely is sent as no retention at all (CreateSnapshot's
+   * default). A change from days to indefinitely fails, changing nothing: AWS does not document what
+   * UpdateScheduledAction does without a retention (give a new scheduledActionName instead).
    *
    * @default SnapshotRetention.indefinitely()
    */
