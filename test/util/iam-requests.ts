@@ -124,9 +124,10 @@ export const REQUESTS: Record<string, Row> = {
   'redshift-serverless:DeleteResourcePolicy': () => [{ action: 'redshift-serverless:DeleteResourcePolicy', resource: '*' }],
 
   // Redshift Serverless scheduled actions (ServerlessSnapshotSchedule). CreateScheduledAction authorizes against the
-  // namespace; Get/Update/Delete/ListScheduledActions have no resource types ("*"). The "API operations" table lists
-  // redshift-serverless:CreateSnapshot and iam:PassRole (iam:PassedToService = redshift-serverless.amazonaws.com) for
-  // CreateScheduledAction and UpdateScheduledAction too: CreateSnapshot's resource types are namespace and snapshot.
+  // namespace; Get/Update/Delete/ListScheduledActions have no resource types ("*"). They also authorize
+  // redshift-serverless:CreateSnapshot (resource types namespace and snapshot) and iam:PassRole. The service name such a
+  // request carries as iam:PassedToService could not be confirmed for CreateScheduledAction (only for CreateNamespace):
+  // the simulation sets one, and the role's PassRole, without that condition, allows any.
   'redshift-serverless:CreateScheduledAction': (input, site) => [
     { action: 'redshift-serverless:CreateScheduledAction', resource: arn(site, 'redshift-serverless', `namespace/${GENERATED_ID}`) },
     ...scheduledSnapshotAuthorizations(input, site),
