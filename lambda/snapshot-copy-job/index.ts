@@ -20,7 +20,8 @@
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
 // | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
-// | Create/Update (export) | objects under the name, source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | objects under the name, one per shard of the source (ClusterConfiguration.NumShards; source gone: one), source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | fewer objects than the source has shards     | wait ("MemoryDB creates my-exported-snapshot-0001.rdb": a file per shard) |
 // | Create/Update (export) | no object yet, or the source not available  | wait; an Update in place never exports again  |
 // | Create (export) | source not available (InvalidSnapshotStateFault) | fail: deploy again once it is available      |
 
