@@ -75,15 +75,17 @@ export interface SnapshotCopyJobProps {
 
   /**
    * The name of the copy. AWS never overwrites a snapshot: it must not exist yet, unless as a copy of the
-   * same source (which is adopted). For an S3 export, the name of the exported objects in the bucket.
+   * same source (which is adopted). For an S3 export, the name of the exported objects in the bucket (1 to 1,000 characters).
    * DocumentDB elastic: 1 to 63 letters, digits or hyphens, a letter first, no trailing or double hyphen.
    */
   readonly targetSnapshotName: string;
 
   /**
    * MemoryDB only: export the snapshot to this S3 bucket (for access outside MemoryDB) instead of copying it
-   * within MemoryDB. The construct adds the statement MemoryDB needs to the bucket's policy. Exports are
-   * never deleted by the construct: the bucket and its objects are yours.
+   * within MemoryDB. The construct adds the statement MemoryDB needs to the bucket's policy. MemoryDB also requires
+   * "ACLs enabled - Bucket owner preferred": create the bucket with `objectOwnership:
+   * s3.ObjectOwnership.BUCKET_OWNER_PREFERRED` (synth fails otherwise; an imported bucket gets a warning), in the
+   * stack's region. Exports are never deleted by the construct: the bucket and its objects are yours.
    *
    * @default - a copy within MemoryDB
    */
