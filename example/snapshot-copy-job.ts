@@ -5,24 +5,16 @@ import { Construct } from 'constructs';
 import { SnapshotCopyJob, SnapshotSource } from '../lib';
 
 /**
- * The README's SnapshotCopyJob example: a DocumentDB elastic cluster snapshot copied to another region, a MemoryDB
- * snapshot exported to S3 and copied under a new key, and a DocumentDB elastic cluster snapshot copied with its tags.
+ * The README's SnapshotCopyJob example: a MemoryDB snapshot exported to S3 and copied under a new key, and a
+ * DocumentDB elastic cluster snapshot copied with its tags.
  */
 export function addSnapshotCopyJobExample(scope: Construct): void {
-  // The example stack is in us-east-1: the copy goes to us-west-2, encrypted with a key of that region.
-  new SnapshotCopyJob(scope, 'OrdersToOregon', {
-    source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/0123abcd-orders-nightly' }),
-    targetSnapshotName: 'orders-dr-copy',
-    destinationRegion: 'us-west-2',
-    kmsKey: kms.Key.fromKeyArn(scope, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
-    copyTags: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-
   const exports = new s3.Bucket(scope, 'SessionExports', {
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    // MemoryDB's prerequisite for an export ("Exporting a snapshot", step 3): ACLs enabled, bucket owner preferred.
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
   });
   const key = new kms.Key(scope, 'SnapshotKey', { enableKeyRotation: true });
 

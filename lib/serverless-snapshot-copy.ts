@@ -28,7 +28,9 @@ export interface ServerlessSnapshotCopyProps {
   readonly destinationRegion: string;
 
   /**
-   * How long the copies are kept in the destination region.
+   * How long the copies are kept in the destination region. Indefinitely is AWS's default, so it is sent as no
+   * retention at all. A change from days to indefinitely fails, changing nothing: AWS documents no request that makes
+   * it (remove the resource and add it again instead).
    *
    * @default SnapshotRetention.indefinitely() (AWS's default)
    */
@@ -44,7 +46,8 @@ export interface ServerlessSnapshotCopyProps {
 
   /**
    * What happens to the configuration when this resource is removed from the stack. `RemovalPolicy.DESTROY`
-   * deletes a configuration this resource created (copied snapshots are not deleted); `RemovalPolicy.RETAIN` leaves it.
+   * deletes a configuration this resource created (the construct never deletes copied snapshots; AWS does not
+   * document what deleting a configuration does to them); `RemovalPolicy.RETAIN` leaves it.
    * A configuration that was already there when the resource was created is never deleted.
    *
    * @default RemovalPolicy.DESTROY

@@ -210,15 +210,20 @@ export interface ServerlessSnapshotScheduleProps {
   readonly scheduledActionName?: string;
 
   /**
-   * The beginning of the name of every snapshot the action takes; Redshift Serverless appends the date and time.
-   * 1 to 235 lowercase letters, digits or hyphens.
+   * The beginning of the name of every snapshot the action takes; Redshift Serverless appends "the date and time of
+   * when the snapshot was created" (CreateSnapshotScheduleActionParameters). 1 to 40 lowercase letters, digits or
+   * hyphens: a Redshift Serverless snapshot name has at most 64 characters (AWS::RedshiftServerless::Snapshot), and
+   * AWS does not document the format of the date and time, so 24 characters are kept free for it.
    *
-   * @default - the scheduled action's name
+   * @default - the scheduled action's name when it has at most 40 characters, otherwise a name of 40 characters
+   * generated from the stack, the construct path and the namespace
    */
   readonly snapshotNamePrefix?: string;
 
   /**
-   * How long each snapshot the action takes is kept.
+   * How long each snapshot the action takes is kept. Indefinitely is sent as no retention at all (CreateSnapshot's
+   * default). A change from days to indefinitely fails, changing nothing: AWS does not document what
+   * UpdateScheduledAction does without a retention (give a new scheduledActionName instead).
    *
    * @default SnapshotRetention.indefinitely()
    */
@@ -282,6 +287,15 @@ export interface ServerlessSnapshotScheduleProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/**
+ * The longest snapshotNamePrefix: a Redshift Serverless snapshot name is 3 to 64 of [a-z0-9-] (SnapshotName,
+ * AWS::RedshiftServerless::Snapshot, CloudFormation resource reference; the API reference gives no limit), and a
+ * scheduled snapshot's name is "the string prefix appended by the date and time of when the snapshot was created"
+ * (CreateSnapshotScheduleActionParameters), in a format AWS does not document. 24 characters are kept for it: more
+ * than a date and time to the millisecond takes with separators (-yyyy-mm-dd-hh-mm-ss-sss).
+ */
+const MAX_SNAPSHOT_NAME_PREFIX_LENGTH = 64 - 24;
 
 /** Namespace, scheduled action and snapshot prefix names: lowercase letters, digits or hyphens. */
 const SERVERLESS_NAME = /^[a-z0-9-]+$/;
@@ -353,7 +367,10 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
 
     this.checkName('namespaceName', props.namespaceName, 3, 64);
     if (props.scheduledActionName !== undefined) this.checkName('scheduledActionName', props.scheduledActionName, 3, 60);
-    if (props.snapshotNamePrefix !== undefined) this.checkName('snapshotNamePrefix', props.snapshotNamePrefix, 1, 235);
+    if (props.snapshotNamePrefix !== undefined) {
+      this.checkName('snapshotNamePrefix', props.snapshotNamePrefix, 1, MAX_SNAPSHOT_NAME_PREFIX_LENGTH,
+        ' (a snapshot name has at most 64 characters, and Redshift Serverless appends the date and time to the prefix)');
+    }
     this.checkNamespaceArn(props.namespaceArn);
     props.schedule._validate(this);
     this.checkTimes(props.startTime, props.endTime);
@@ -375,7 +392,8 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
       NamespaceName: props.namespaceName,
       ScheduleCron: props.schedule.cronExpression,
       ScheduleAt: props.schedule.atTime?.toISOString(),
-      SnapshotNamePrefix: props.snapshotNamePrefix ?? actionName,
+      SnapshotNamePrefix: props.snapshotNamePrefix ?? (actionName.length <= MAX_SNAPSHOT_NAME_PREFIX_LENGTH ? actionName
+        : generatedIdentifier(this, MAX_SNAPSHOT_NAME_PREFIX_LENGTH, Token.isUnresolved(props.namespaceName) ? '' : props.namespaceName)),
       RetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: renderedTags(this.cdkTagManager, keyValueTagList),
       RoleArn: this.role.roleArn,
@@ -430,10 +448,10 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     return role;
   }
 
-  private checkName(prop: string, value: string, min: number, max: number): void {
+  private checkName(prop: string, value: string, min: number, max: number, why = ''): void {
     if (Token.isUnresolved(value)) return;
     if (value.length < min || value.length > max || !SERVERLESS_NAME.test(value)) {
-      throw new SnapshotValidationError(this, prop, value, `must be ${min} to ${max} lowercase letters, digits or hyphens`);
+      throw new SnapshotValidationError(this, prop, value, `must be ${min} to ${max} lowercase letters, digits or hyphens${why}`);
     }
   }
 

@@ -34,7 +34,9 @@ export interface ServerlessSnapshotProps {
   readonly snapshotName?: string;
 
   /**
-   * How long the snapshot is kept.
+   * How long the snapshot is kept. Indefinitely is AWS's default, so it is sent as no retention at all.
+   * A change from days to indefinitely fails, changing nothing: AWS documents no request that makes an existing
+   * snapshot indefinite (give a new snapshotName instead).
    *
    * @default SnapshotRetention.indefinitely()
    */

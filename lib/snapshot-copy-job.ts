@@ -1,8 +1,7 @@
-import { Annotations, Arn, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
 import {
   PROVENANCE_TAG_KEY,
@@ -14,7 +13,7 @@ import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider
 import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
 import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
-import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
+import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
 
 /** The database engine of a snapshot a SnapshotCopyJob copies. */
 export enum SnapshotEngine {
@@ -78,34 +77,24 @@ export interface SnapshotCopyJobProps {
 
   /**
    * The name of the copy. AWS never overwrites a snapshot: it must not exist yet, unless as a copy of the
-   * same source (which is adopted). For an S3 export, the name of the exported objects in the bucket.
+   * same source (which is adopted). For an S3 export, the name of the exported objects in the bucket (1 to 1,000 characters).
    * DocumentDB elastic: 1 to 63 letters, digits or hyphens, a letter first, no trailing or double hyphen.
    */
   readonly targetSnapshotName: string;
 
   /**
    * MemoryDB only: export the snapshot to this S3 bucket (for access outside MemoryDB) instead of copying it
-   * within MemoryDB. The construct adds the statement MemoryDB needs to the bucket's policy. Exports are
-   * never deleted by the construct: the bucket and its objects are yours.
+   * within MemoryDB. The construct adds the statement MemoryDB needs to the bucket's policy. MemoryDB also requires
+   * "ACLs enabled - Bucket owner preferred": create the bucket with `objectOwnership:
+   * s3.ObjectOwnership.BUCKET_OWNER_PREFERRED` (synth fails otherwise; an imported bucket gets a warning), in the
+   * stack's region. Exports are never deleted by the construct: the bucket and its objects are yours.
    *
    * @default - a copy within MemoryDB
    */
   readonly targetBucket?: s3.IBucket;
 
   /**
-   * DocumentDB elastic only: make the copy in this region, so that it survives the loss of the stack's region.
-   * The source snapshot is in the stack's region; the copy is listed, tagged and deleted in this one, and
-   * `targetSnapshotArn` names it there. An encrypted source needs `kmsKey`, a key of this region (KMS keys are
-   * regional). Must be another region of the stack's partition. MemoryDB copies only within a region: export it
-   * to S3 with `targetBucket` and replicate the bucket instead.
-   *
-   * @default - the stack's region
-   */
-  readonly destinationRegion?: string;
-
-  /**
-   * The KMS key that encrypts the copy. With `destinationRegion`, a key of that region, e.g.
-   * `kms.Key.fromKeyArn(this, 'Key', 'arn:aws:kms:<destinationRegion>:<account>:key/<id>')`.
+   * The KMS key that encrypts the copy, a key of the stack's region.
    *
    * @default - the source snapshot's key
    */
@@ -146,7 +135,11 @@ export interface SnapshotCopyJobProps {
   readonly timeout?: Duration;
 }
 
-/** What the handler does to a DocumentDB elastic copy, on `cluster-snapshot/*` of the copy's region (see PROVIDER). */
+/**
+ * What the handler does to a DocumentDB elastic copy, on `cluster-snapshot/*` of the stack's region (see PROVIDER): the
+ * copy is always made there (AWS documents copies of elastic cluster snapshots "within the same region and within the
+ * same account" only: Amazon DocumentDB Developer Guide, "Copying an elastic cluster snapshot"), so no other region is granted.
+ */
 const DOCDB_COPY_ACTIONS = [
   'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
   'docdb-elastic:TagResource', 'docdb-elastic:UntagResource', 'docdb-elastic:ListTagsForResource',
@@ -189,6 +182,9 @@ const PROVIDER: HandlerProviderSpec = {
 /** The tags of a copy the handler writes itself: the provenance tag. */
 const PROVENANCE_TAGS = 1;
 
+/** The longest name of a MemoryDB export ("Exporting a snapshot", step 3). */
+const MAX_EXPORT_NAME_LENGTH = 1000;
+
 /** MemoryDB's bucket actions for an export (MemoryDB developer guide, "Exporting a snapshot", step 2). */
 const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:GetBucketAcl', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
 
@@ -198,16 +194,15 @@ const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 
  *
  * CloudFormation has no resource for this: `aws_memorydb.CfnSnapshot` and `aws_docdbelastic.CfnClusterSnapshot`
  * only snapshot a cluster. Create copies (adopting a copy of the same source that already exists), a change of
- * `tags` is made in place, a new `targetSnapshotName` or `destinationRegion` makes a new copy, and Delete keeps the
- * copy unless `RemovalPolicy.DESTROY` is given. S3 exports are never deleted. A DocumentDB elastic snapshot can be
- * copied to another region (`destinationRegion`).
+ * `tags` is made in place, a new `targetSnapshotName` makes a new copy, and Delete keeps the copy unless
+ * `RemovalPolicy.DESTROY` is given. S3 exports are never deleted. Copies are made in the stack's region: AWS documents
+ * copies of DocumentDB elastic cluster snapshots within a region and account only, and MemoryDB's CopySnapshot has no
+ * cross-region form (export to S3 and replicate the bucket instead).
  *
  * @example
- * new SnapshotCopyJob(this, 'CopyOrdersToOregon', {
+ * new SnapshotCopyJob(this, 'CopyOrders', {
  *   source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
  *   targetSnapshotName: 'orders-copy',
- *   destinationRegion: 'us-west-2',
- *   kmsKey: kms.Key.fromKeyArn(this, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
  *   copyTags: true,
  * });
  */
@@ -219,10 +214,7 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
   public readonly cdkTagManager: TagManager;
   /** The name of the copy. Using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
-  /**
-   * The ARN of the copy, in `destinationRegion` for a cross-region copy. For an S3 export: the S3 location of the
-   * exported objects, `s3://<bucket>/<name>`.
-   */
+  /** The ARN of the copy. For an S3 export: the S3 location of the exported objects, `s3://<bucket>/<name>`. */
   public readonly targetSnapshotArn: string;
 
   constructor(scope: Construct, id: string, props: SnapshotCopyJobProps) {
@@ -241,7 +233,6 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
       Source: props.source.identifier,
       TargetSnapshotName: props.targetSnapshotName,
       TargetBucket: props.targetBucket?.bucketName,
-      DestinationRegion: props.destinationRegion,
       KmsKeyId: props.kmsKey?.keyArn,
       CopyTags: props.copyTags ?? false,
       Tags: tagged ? renderedTags(this.cdkTagManager, tagList) : [],
@@ -264,10 +255,11 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
         // ListAllMyBuckets has no resource types (Service Authorization Reference, Amazon S3); GetBucketLocation has.
         provider.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }));
         grants.push(...provider.grant(['s3:GetBucketLocation'], [props.targetBucket.bucketArn]));
-        // The handler judges the export by the objects under its name: ListObjectsV2 with that Prefix is
-        // s3:ListBucket on the bucket, which supports the s3:prefix condition key (Service Authorization
-        // Reference, "Actions, resources, and condition keys for Amazon S3"): this bucket and this prefix only.
-        grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn], { StringEquals: { 's3:prefix': props.targetSnapshotName } }));
+        // s3:ListBucket on this bucket, without an s3:prefix condition: the handler judges the export by the objects
+        // under its name (ListObjectsV2 with that Prefix), and MemoryDB checks the bucket with the caller's permissions,
+        // for which "Exporting a snapshot" (step 3) asks s3:ListBucket unconditioned; which prefix, if any, MemoryDB
+        // lists with is not documented, so a narrower condition could deny the export.
+        grants.push(...provider.grant(['s3:ListBucket'], [props.targetBucket.bucketArn]));
         // What the caller needs besides ("Exporting a snapshot", step 3, MemoryDB developer guide; the older Service
         // Authorization Reference's dependent actions of memorydb:CopySnapshot): only the objects under the export's
         // name ("if you enter my-exported-snapshot, MemoryDB creates my-exported-snapshot-0001.rdb").
@@ -283,18 +275,6 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
     } else {
       // The copy is found by name and recognised by its tag, never through the source (which may be gone).
       grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot'], [props.source.identifier]));
-      if (props.destinationRegion !== undefined) {
-        // Everything about a cross-region copy is done in its region: the actions of the kind's own statement (on
-        // the stack region's snapshots), on the destination region's. Its ARN ends in an id the service generates.
-        grants.push(...provider.grant(DOCDB_COPY_ACTIONS, [stack.formatArn({
-          service: 'docdb-elastic', region: props.destinationRegion, resource: 'cluster-snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        })]));
-        // CreateClusterSnapshot, which CopyClusterSnapshot authorizes, needs a cluster, and AWS does not say whether
-        // the source's cluster is evaluated in its own region or in the region the request is sent to: both.
-        grants.push(...provider.grant(['docdb-elastic:CreateClusterSnapshot'], [stack.formatArn({
-          service: 'docdb-elastic', region: props.destinationRegion, resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        })]));
-      }
     }
     // What copying with a customer managed key needs: a grant for the service, and the key's description. A
     // DocumentDB elastic copy also gets kms:Decrypt and kms:GenerateDataKey on the key: the Service Authorization
@@ -336,13 +316,8 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
         throw new SnapshotValidationError(this, 'source snapshotArn', arn, 'must be an elastic cluster snapshot ARN (arn:<partition>:docdb-elastic:<region>:<account>:cluster-snapshot/<id>)');
       }
       this.checkSourceEnvironment(arn);
-      if (props.destinationRegion !== undefined) this.validateDestination(arn, props.destinationRegion, props.kmsKey);
+      this.checkKeyRegion(props.kmsKey);
     } else {
-      if (props.destinationRegion !== undefined) {
-        throw new SnapshotValidationError(this, 'destinationRegion', props.destinationRegion,
-          'applies to DocumentDB elastic only: MemoryDB\'s CopySnapshot has no cross-region form (it copies within the region, or exports '
-          + 'to S3); to keep a MemoryDB snapshot in another region, export it with targetBucket to a bucket that replicates there');
-      }
       if (props.copyTags !== undefined) {
         throw new SnapshotValidationError(this, 'copyTags', props.copyTags, 'applies to DocumentDB elastic only: MemoryDB copies take the tags given in tags');
       }
@@ -351,6 +326,13 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
       if (!Token.isUnresolved(props.targetSnapshotName) && props.targetSnapshotName.length < 1) {
         throw new SnapshotValidationError(this, 'targetSnapshotName', props.targetSnapshotName, 'must not be empty');
       }
+      // An export's name: "The name must be between 1 and 1,000 characters and able to be UTF-8 encoded" (MemoryDB
+      // Developer Guide, "Exporting a snapshot", step 3).
+      if (props.targetBucket && !Token.isUnresolved(props.targetSnapshotName) && props.targetSnapshotName.length > MAX_EXPORT_NAME_LENGTH) {
+        throw new SnapshotValidationError(this, 'targetSnapshotName', `${props.targetSnapshotName.slice(0, 40)}... (${props.targetSnapshotName.length} characters)`,
+          `must be 1 to ${MAX_EXPORT_NAME_LENGTH} characters for an S3 export (MemoryDB Developer Guide, "Exporting a snapshot")`);
+      }
+      if (props.targetBucket) this.checkExportBucket(props.targetBucket);
       if (props.targetBucket && props.tags) {
         throw new SnapshotValidationError(this, 'tags', props.tags, 'do not apply to an S3 export (the exported objects are not tagged): remove tags or targetBucket');
       }
@@ -364,45 +346,18 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
   }
 
   /**
-   * A cross-region copy: `destinationRegion` a known region of the stack's partition other than the stack's own
-   * (unchecked, with a warning, in an environment-agnostic stack); the source in the stack's region, where the handler
-   * role may use its cluster; `kmsKey` a key of `destinationRegion`, because "AWS KMS encryption keys are specific to
-   * the AWS region that they are created in" (CopyClusterSnapshot, kmsKeyId).
+   * DocumentDB elastic: the copy is made in the stack's region, so `kmsKey` must be a key of that region: "AWS KMS
+   * encryption keys are specific to the AWS region that they are created in, and you can't use encryption keys from one
+   * AWS region in another AWS region" (CopyClusterSnapshot, kmsKeyId). Checked when the key's ARN is known at synth.
    */
-  private validateDestination(sourceArn: string, destinationRegion: string, kmsKey: kms.IKey | undefined): void {
-    checkDestinationRegion(this, 'destinationRegion', destinationRegion,
-      'CopyClusterSnapshot is then sent to that region, and a copy to the stack\'s own region or to another partition fails there.');
+  private checkKeyRegion(kmsKey: kms.IKey | undefined): void {
+    const keyArn = kmsKey?.keyArn;
+    if (kmsKey === undefined || keyArn === undefined || Token.isUnresolved(keyArn)) return;
+    const keyRegion = keyArn.split(':')[3];
     const stackRegion = Stack.of(this).region;
-    if (!Token.isUnresolved(sourceArn) && !Token.isUnresolved(destinationRegion)) {
-      const { region: sourceRegion, partition: sourcePartition } = Arn.split(sourceArn, ArnFormat.SLASH_RESOURCE_NAME);
-      const destinationPartition = RegionInfo.get(destinationRegion).partition;
-      if (destinationPartition && sourcePartition !== destinationPartition) {
-        throw new SnapshotValidationError(this, 'destinationRegion', destinationRegion,
-          `must be in the source snapshot's partition (${sourcePartition}); ${destinationRegion} is in ${destinationPartition}`);
-      }
-      if (sourceRegion === destinationRegion) {
-        throw new SnapshotValidationError(this, 'destinationRegion', destinationRegion, `must differ from the source snapshot's region (${sourceRegion})`);
-      }
-    }
-    if (kmsKey === undefined || Token.isUnresolved(destinationRegion)) return;
-    const keyRegion = this.regionOfKey(kmsKey);
-    if (keyRegion === undefined || keyRegion === destinationRegion) return;
-    const where = keyRegion === stackRegion
-      ? `this key is in the stack's region${Token.isUnresolved(stackRegion) ? '' : ` (${stackRegion})`}, as every key made in this stack is`
-      : `this key is in ${keyRegion}`;
+    if (!keyRegion || Token.isUnresolved(stackRegion) || keyRegion === stackRegion) return;
     throw new SnapshotValidationError(this, 'kmsKey', kmsKey.node.path,
-      `must be a key in destinationRegion (${destinationRegion}): KMS keys are regional, and a cross-region copy is encrypted with a key `
-      + `of the destination region (CopyClusterSnapshot, kmsKeyId); ${where}. Import a key of ${destinationRegion}, e.g. with kms.Key.fromKeyArn`);
-  }
-
-  /**
-   * The region of a key: from its ARN when known at synth time (an imported key), otherwise the region of the stack
-   * that made it (the stack's own token in an environment-agnostic stack); undefined when neither is known.
-   */
-  private regionOfKey(key: kms.IKey): string | undefined {
-    if (!Token.isUnresolved(key.keyArn)) return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region;
-    const region = key.env.region;
-    return !Token.isUnresolved(region) || region === Stack.of(this).region ? region : undefined;
+      `must be a key in the stack's region (${stackRegion}), where the copy is made: KMS keys are regional (CopyClusterSnapshot, kmsKeyId); this key is in ${keyRegion}`);
   }
 
   /**
@@ -413,7 +368,7 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
   private claimTarget(props: SnapshotCopyJobProps): void {
     const name = props.targetSnapshotName;
     if (props.source.engine === SnapshotEngine.DOCDB_ELASTIC) {
-      claimAwsObject(this, { kind: 'DocumentDB elastic cluster snapshot', prop: 'targetSnapshotName', name, ignoreCase: true, region: props.destinationRegion });
+      claimAwsObject(this, { kind: 'DocumentDB elastic cluster snapshot', prop: 'targetSnapshotName', name, ignoreCase: true });
     } else if (props.targetBucket) {
       // The same bucket construct has one (token) name: its path stands for it.
       const bucket = Token.isUnresolved(props.targetBucket.bucketName) ? props.targetBucket.node.path : props.targetBucket.bucketName;
@@ -444,6 +399,38 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
           + 'and the handler\'s role may copy only snapshots of clusters there');
       }
     }
+  }
+
+  /**
+   * What the MemoryDB Developer Guide ("Exporting a snapshot") requires of an export bucket, where the app can know it:
+   * - "Change the S3 Object Ownership to ACLs enabled - Bucket owner preferred" (step 3). A bucket of the app must
+   *   say so itself: the construct does not switch ACLs on for a bucket the user made (a change of its security
+   *   settings nobody asked for); it refuses with the fix. An imported bucket cannot be read at synth: a warning.
+   * - The bucket "must be in the same AWS Region as the MemoryDB snapshot", the stack's: checked when both regions are known.
+   */
+  private checkExportBucket(bucket: s3.IBucket): void {
+    const stackRegion = Stack.of(this).region;
+    const bucketRegion = bucket.env.region;
+    if (!Token.isUnresolved(stackRegion) && !Token.isUnresolved(bucketRegion) && bucketRegion !== stackRegion) {
+      throw new SnapshotValidationError(this, 'targetBucket', bucket.node.path,
+        `must be a bucket in the stack's region (${stackRegion}), where the snapshot is: MemoryDB exports only to a bucket "in the same AWS Region as `
+        + `the MemoryDB snapshot" ("Exporting a snapshot"); this bucket is in ${bucketRegion}`);
+    }
+    const cfnBucket = bucket.node.defaultChild;
+    if (!(cfnBucket instanceof s3.CfnBucket)) {
+      Annotations.of(this).addWarningV2('cdk-db-snapshots:exportBucketOwnership',
+        `The object ownership of bucket ${bucket.node.path} cannot be read from this app (an imported bucket): MemoryDB requires "ACLs enabled - `
+        + 'Bucket owner preferred" on an export bucket ("Exporting a snapshot", step 3, MemoryDB Developer Guide). Set it on the bucket '
+        + '(aws s3api put-bucket-ownership-controls --ownership-controls Rules=[{ObjectOwnership=BucketOwnerPreferred}]).');
+      return;
+    }
+    const controls = Stack.of(this).resolve(cfnBucket.ownershipControls);
+    const ownership = controls?.rules?.[0]?.objectOwnership ?? controls?.Rules?.[0]?.ObjectOwnership;
+    if (Token.isUnresolved(ownership) || ownership === s3.ObjectOwnership.BUCKET_OWNER_PREFERRED) return;
+    throw new SnapshotValidationError(this, 'targetBucket', bucket.node.path,
+      `must have the object ownership BucketOwnerPreferred (it has ${ownership ?? 'none set, S3\'s default BucketOwnerEnforced: ACLs disabled'}): `
+      + 'MemoryDB requires "ACLs enabled - Bucket owner preferred" on an export bucket ("Exporting a snapshot", step 3, MemoryDB Developer Guide). '
+      + 'Create the bucket with objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED');
   }
 
   /**

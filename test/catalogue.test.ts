@@ -247,7 +247,7 @@ const CATALOGUE: Constraint[] = [
     message: /invalid tag key/,
   },
 
-  // ServerlessSnapshotSchedule (CreateScheduledAction: ScheduledActionName 3..60 `^[a-z0-9-]+$`, SnapshotNamePrefix 1..235,
+  // ServerlessSnapshotSchedule (CreateScheduledAction: ScheduledActionName 3..60 `^[a-z0-9-]+$`, SnapshotNamePrefix 1..235 but 1..40 here,
   // the Schedule's cron format per the EventBridge cron reference, invocations at least one hour apart, tags as TagList)
   {
     construct: 'ServerlessSnapshotSchedule',
@@ -261,11 +261,11 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshotSchedule',
     prop: 'snapshotNamePrefix',
-    rule: '1..235 lowercase letters, digits, hyphens',
+    rule: '1..40 lowercase letters, digits, hyphens (a snapshot name is at most 64; AWS appends a date and time)',
     build: (s, v) => schedule({ snapshotNamePrefix: v })(s, v),
-    invalid: ['', 'p'.repeat(236), 'Nightly', 'a.b'],
-    valid: ['p', 'p'.repeat(235)],
-    message: /invalid snapshotNamePrefix .*1 to 235 lowercase/,
+    invalid: ['', 'p'.repeat(41), 'p'.repeat(235), 'Nightly', 'a.b'],
+    valid: ['p', 'p'.repeat(40)],
+    message: /invalid snapshotNamePrefix .*1 to 40 lowercase/,
   },
   {
     construct: 'ServerlessSnapshotSchedule',
@@ -389,41 +389,41 @@ const CATALOGUE: Constraint[] = [
   },
   {
     construct: 'SnapshotCopyJob',
-    prop: 'destinationRegion (DocumentDB)',
-    rule: 'known region, not the stack\'s nor the source\'s, same partition',
-    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: DOC_SOURCE, targetSnapshotName: 'copy', destinationRegion: v }),
-    invalid: ['us-west-9', 'us-east-1', 'cn-north-1', 'Us-West-2'],
-    valid: ['us-west-2', 'eu-west-1', undefined],
-    message: /invalid destinationRegion/,
+    prop: 'targetBucket (object ownership, a bucket of the app)',
+    rule: 'BucketOwnerPreferred: "ACLs enabled - Bucket owner preferred" (MemoryDB, "Exporting a snapshot", step 3)',
+    build: (s, v) => job({ targetBucket: new s3.Bucket(s, 'B', { objectOwnership: v as s3.ObjectOwnership | undefined }) })(s, v),
+    invalid: [undefined, s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, s3.ObjectOwnership.OBJECT_WRITER],
+    valid: [s3.ObjectOwnership.BUCKET_OWNER_PREFERRED],
+    message: /invalid targetBucket "Stack\/B": must have the object ownership BucketOwnerPreferred/,
   },
   {
     construct: 'SnapshotCopyJob',
-    prop: 'destinationRegion (MemoryDB)',
-    rule: 'DocumentDB elastic only (MemoryDB\'s CopySnapshot has no cross-region form)',
-    build: (s, v) => job({ destinationRegion: v })(s, v),
-    invalid: ['us-west-2'],
-    valid: [undefined],
-    message: /invalid destinationRegion "us-west-2": applies to DocumentDB elastic only/,
+    prop: 'targetBucket (region, when known)',
+    rule: 'the stack\'s region, the snapshot\'s ("in the same AWS Region as the MemoryDB snapshot")',
+    build: (s, v) => job({ targetBucket: s3.Bucket.fromBucketAttributes(s, 'B', { bucketName: 'exports', region: v as string }) })(s, v),
+    invalid: ['us-west-2', 'eu-west-1'],
+    valid: ['us-east-1'],
+    message: /invalid targetBucket "Stack\/B": must be a bucket in the stack's region \(us-east-1\)/,
   },
   {
     construct: 'SnapshotCopyJob',
-    prop: 'kmsKey (with destinationRegion)',
-    rule: 'a key of destinationRegion (a key made in the stack is in the stack\'s region)',
+    prop: 'targetSnapshotName (MemoryDB export)',
+    rule: '1..1000 characters ("Exporting a snapshot", step 3)',
+    build: (s, v) => job({ targetSnapshotName: v, targetBucket: new s3.Bucket(s, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }) })(s, v),
+    invalid: ['e'.repeat(1001), ''],
+    valid: ['e', 'e'.repeat(1000), STRING_TOKEN],
+    message: /invalid targetSnapshotName/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'kmsKey (DocumentDB elastic)',
+    rule: 'a key of the stack\'s region, where the copy is made (KMS keys are regional)',
     build: (s, v) => new SnapshotCopyJob(s, 'C', {
-      source: DOC_SOURCE, targetSnapshotName: 'copy', destinationRegion: 'us-west-2', kmsKey: v === 'stack key' ? new kms.Key(s, 'K') : kms.Key.fromKeyArn(s, 'K', v),
+      source: DOC_SOURCE, targetSnapshotName: 'copy', kmsKey: v === 'stack key' ? new kms.Key(s, 'K') : kms.Key.fromKeyArn(s, 'K', v),
     }),
-    invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:us-east-1:123456789012:key/k', 'stack key'],
-    valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
-    message: /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\)/,
-  },
-  {
-    construct: 'SnapshotCopyJob',
-    prop: 'source snapshotArn (DocumentDB, with destinationRegion)',
-    rule: 'in the stack\'s region',
-    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: SnapshotSource.docDbElastic({ snapshotArn: v }), targetSnapshotName: 'copy', destinationRegion: 'us-west-2' }),
-    invalid: ['arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x'],
-    valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
-    message: /invalid source snapshotArn .*must be a snapshot of the stack's region/,
+    invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:key/k'],
+    valid: ['arn:aws:kms:us-east-1:123456789012:key/k', 'stack key'],
+    message: /invalid kmsKey "Stack\/K": must be a key in the stack's region \(us-east-1\)/,
   },
   {
     construct: 'SnapshotCopyJob',
@@ -478,7 +478,7 @@ const CATALOGUE: Constraint[] = [
     prop: 'targetSnapshotName (unique in the bucket, MemoryDB export)',
     rule: 'not the name of another export of the app to the same bucket',
     build: (s, v) => {
-      const bucket = new s3.Bucket(s, 'Exports');
+      const bucket = new s3.Bucket(s, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
       new SnapshotCopyJob(s, 'First', { source: MEM_SOURCE, targetSnapshotName: 'nightly', targetBucket: bucket });
       new SnapshotCopyJob(s, 'C', { source: MEM_SOURCE, targetSnapshotName: v, targetBucket: bucket });
     },
@@ -670,7 +670,7 @@ function materialize(stack: Stack, value: unknown): unknown {
   if (value === LIST_TOKEN) return parameter('ListToken', 'CommaDelimitedList').valueAsList;
   if (Array.isArray(value)) return value.map((item) => materialize(stack, item));
   if (value && typeof value === 'object' && (value as { targetBucket?: unknown }).targetBucket === 'bucket') {
-    return { ...value, targetBucket: new s3.Bucket(stack, 'B') };
+    return { ...value, targetBucket: new s3.Bucket(stack, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }) };
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).includes(STRING_TOKEN)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, materialize(stack, item)]));

@@ -89,10 +89,10 @@ describe('two constructs managing one AWS object', () => {
   test('MemoryDB exports collide in one bucket only, and never with a copy of the same name', () => {
     const stack = stackIn();
     const source = SnapshotSource.memoryDb({ snapshotName: 'sessions' });
-    const bucket = new s3.Bucket(stack, 'Bucket');
+    const bucket = new s3.Bucket(stack, 'Bucket', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
     new SnapshotCopyJob(stack, 'Export', { source, targetSnapshotName: 'nightly', targetBucket: bucket });
     expect(() => new SnapshotCopyJob(stack, 'Copy', { source, targetSnapshotName: 'nightly' })).not.toThrow();
-    expect(() => new SnapshotCopyJob(stack, 'Elsewhere', { source, targetSnapshotName: 'nightly', targetBucket: new s3.Bucket(stack, 'Other') })).not.toThrow();
+    expect(() => new SnapshotCopyJob(stack, 'Elsewhere', { source, targetSnapshotName: 'nightly', targetBucket: new s3.Bucket(stack, 'Other', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }) })).not.toThrow();
     expect(() => new SnapshotCopyJob(stack, 'Again', { source, targetSnapshotName: 'nightly', targetBucket: bucket }))
       .toThrow(/Stack\/Again: invalid targetSnapshotName "nightly": Stack\/Export manages the same MemoryDB export to the bucket Stack\/Bucket/);
   });

@@ -17,7 +17,7 @@ function everyKind(stack: Stack): void {
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: grant.snapshotCopyGrantName });
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics' });
   new ServerlessSnapshot(stack, 'Serverless', { namespaceName: 'analytics' });
-  new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e', targetBucket: new s3.Bucket(stack, 'Bucket') });
+  new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e', targetBucket: new s3.Bucket(stack, 'Bucket', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }) });
   new SnapshotCopyJob(stack, 'DocCopy', {
     source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }),
     targetSnapshotName: 'd',

@@ -2,6 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
+import { Construct } from 'constructs';
 import { ServerlessSchedule, ServerlessSnapshotSchedule, ServerlessSnapshotScheduleProps, SnapshotRetention } from '../lib';
 import { templateForSnapshot } from './util/snapshot';
 
@@ -37,8 +38,28 @@ describe('custom resource properties', () => {
       RemovalPolicy: 'destroy',
     });
     const [resource] = Object.values(template.findResources(RESOURCE_TYPE));
+    expect(resource.Properties.ScheduledActionName).toMatch(/^[a-z0-9-]{3,40}$/);
     expect(resource.Properties.SnapshotNamePrefix).toBe(resource.Properties.ScheduledActionName);
-    expect(resource.Properties.ScheduledActionName).toMatch(/^[a-z0-9-]{3,60}$/);
+  });
+
+  test('the default prefix is the scheduled action\'s name when that has at most 40 characters, a 40-character name otherwise', () => {
+    const prefixOf = (scheduledActionName: string) => {
+      const [resource] = Object.values(Template.fromStack(schedule({ scheduledActionName })).findResources(RESOURCE_TYPE));
+      return resource.Properties.SnapshotNamePrefix as string;
+    };
+    expect(prefixOf('n'.repeat(40))).toBe('n'.repeat(40));
+    const long = prefixOf('n'.repeat(41));
+    expect(long).toMatch(/^[a-z][a-z0-9-]{0,39}$/);
+    expect(long).not.toBe('n'.repeat(41));
+  });
+
+  test('a generated scheduled action name of more than 40 characters (a long construct path) gives a prefix of at most 40', () => {
+    const stack = stackIn();
+    const deep = new Construct(new Construct(stack, 'AnalyticsWarehouseProduction'), 'NightlySnapshotsOfTheNamespace');
+    new ServerlessSnapshotSchedule(deep, 'Nightly', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }) });
+    const [resource] = Object.values(Template.fromStack(stack).findResources(RESOURCE_TYPE));
+    expect(resource.Properties.ScheduledActionName.length).toBeGreaterThan(40);
+    expect(resource.Properties.SnapshotNamePrefix).toMatch(/^[a-z][a-z0-9-]{0,39}$/);
   });
 
   test('every prop reaches the handler', () => {
@@ -106,7 +127,9 @@ describe('validation at synth time', () => {
     ['an action name of 61 characters', { scheduledActionName: 'a'.repeat(61) }, /invalid scheduledActionName "a{61}": must be 3 to 60/],
     ['an action name of 2 characters', { scheduledActionName: 'ab' }, /invalid scheduledActionName "ab"/],
     ['an action name with an underscore', { scheduledActionName: 'nightly_snapshots' }, /invalid scheduledActionName "nightly_snapshots"/],
-    ['a prefix of 236 characters', { snapshotNamePrefix: 'p'.repeat(236) }, /invalid snapshotNamePrefix "p{236}": must be 1 to 235 lowercase letters, digits or hyphens/],
+    // A snapshot name has at most 64 characters, and AWS appends a date and time of undocumented format: 24 are kept for it.
+    ['a prefix of 41 characters', { snapshotNamePrefix: 'p'.repeat(41) },
+      /Stack\/Nightly: invalid snapshotNamePrefix "p{41}": must be 1 to 40 lowercase letters, digits or hyphens \(a snapshot name has at most 64 characters, and Redshift Serverless appends the date and time to the prefix\)/],
     ['a prefix with a dot', { snapshotNamePrefix: 'nightly.' }, /invalid snapshotNamePrefix "nightly\."/],
     ['a namespace ARN of another service', { namespaceArn: 'arn:aws:redshift:us-east-1:123456789012:namespace:x' }, /invalid namespaceArn .*must be a Redshift Serverless namespace ARN/],
     ['a minute of every minute', { schedule: ServerlessSchedule.cron({ hour: '3' }) }, /invalid schedule "\(\* 3 \* \* \? \*\)": the minute must be one number .*at least one hour apart/],
@@ -132,7 +155,7 @@ describe('validation at synth time', () => {
 
   test.each<[string, Partial<ServerlessSnapshotScheduleProps>]>([
     ['an action name of 3 and of 60 characters', { scheduledActionName: 'a'.repeat(60), snapshotNamePrefix: 'p' }],
-    ['a prefix of 235 characters', { snapshotNamePrefix: 'p'.repeat(235) }],
+    ['a prefix of 40 characters', { snapshotNamePrefix: 'p'.repeat(40) }],
     ['every hour at minute 0', { schedule: ServerlessSchedule.expression('(0 * * * ? *)') }],
     ['ranges, lists, increments, L, W and #', { schedule: ServerlessSchedule.expression('(5 0/6 ? JAN-MAR,DEC 2#3 2027-2030)') }],
     ['the last day of the month and the weekday nearest the 15th', { schedule: ServerlessSchedule.expression('(0 3 L * ? *)') }],

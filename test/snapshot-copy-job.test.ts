@@ -66,7 +66,7 @@ describe('custom resource properties', () => {
 describe('S3 export (MemoryDB)', () => {
   test('adds MemoryDB\'s documented statement to the bucket policy, and the copy waits for it', () => {
     const stack = stackIn();
-    const bucket = new s3.Bucket(stack, 'Exports');
+    const bucket = new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
     memoryDbCopy({ targetBucket: bucket }, stack);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -89,6 +89,56 @@ describe('S3 export (MemoryDB)', () => {
     memoryDbCopy({ targetBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-exports') }, stack);
     Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp('The policy of bucket Stack/Imported cannot be changed from this stack .*s3:PutObject.*us-east-1.memorydb-snapshot.amazonaws.com.*my-exports/\\*'));
   });
+
+  // "Change the S3 Object Ownership to ACLs enabled - Bucket owner preferred" (MemoryDB, "Exporting a snapshot", step 3).
+  test.each<[string, s3.ObjectOwnership | undefined, string]>([
+    ['S3\'s default', undefined, 'none set, S3\'s default BucketOwnerEnforced: ACLs disabled'],
+    ['BucketOwnerEnforced', s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, 'BucketOwnerEnforced'],
+    ['ObjectWriter', s3.ObjectOwnership.OBJECT_WRITER, 'ObjectWriter'],
+  ])('a bucket of the app with %s object ownership is refused, with the fix, and left unchanged', (_case, objectOwnership, has) => {
+    const stack = stackIn();
+    const bucket = new s3.Bucket(stack, 'Exports', { objectOwnership });
+    expect(() => memoryDbCopy({ targetBucket: bucket }, stack)).toThrow(
+      `Stack/Copy: invalid targetBucket "Stack/Exports": must have the object ownership BucketOwnerPreferred (it has ${has}): MemoryDB requires `
+      + '"ACLs enabled - Bucket owner preferred" on an export bucket ("Exporting a snapshot", step 3, MemoryDB Developer Guide). '
+      + 'Create the bucket with objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED');
+    const controls = stack.resolve((bucket.node.defaultChild as s3.CfnBucket).ownershipControls);
+    expect(controls).toEqual(objectOwnership ? { rules: [{ objectOwnership }] } : undefined);
+  });
+
+  test('an imported bucket: a warning that its object ownership must be BucketOwnerPreferred', () => {
+    const stack = stackIn();
+    memoryDbCopy({ targetBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-exports') }, stack);
+    Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp(
+      'The object ownership of bucket Stack/Imported cannot be read from this app .*"ACLs enabled - Bucket owner preferred".*ObjectOwnership=BucketOwnerPreferred'));
+  });
+
+  test('a bucket with BucketOwnerPreferred: no ownership warning', () => {
+    const stack = stackIn();
+    memoryDbCopy({ targetBucket: new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }) }, stack);
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Copy', Match.anyValue());
+  });
+
+  // The bucket "must be in the same AWS Region as the MemoryDB snapshot" ("Exporting a snapshot").
+  test('a bucket of another region (known at synth) is refused; one of the stack\'s region is accepted', () => {
+    const stack = stackIn();
+    const elsewhere = s3.Bucket.fromBucketAttributes(stack, 'Oregon', { bucketName: 'oregon-exports', region: 'us-west-2' });
+    expect(() => memoryDbCopy({ targetBucket: elsewhere }, stack)).toThrow(
+      /Stack\/Copy: invalid targetBucket "Stack\/Oregon": must be a bucket in the stack's region \(us-east-1\), where the snapshot is: .*this bucket is in us-west-2/);
+    const here = stackIn();
+    expect(() => memoryDbCopy({ targetBucket: s3.Bucket.fromBucketAttributes(here, 'Virginia', { bucketName: 'exports', region: 'us-east-1' }) }, here)).not.toThrow();
+  });
+
+  test('an export name of 1,000 characters is accepted, 1,001 refused ("between 1 and 1,000 characters")', () => {
+    const bucketIn = (stack: Stack) => new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
+    const ok = stackIn();
+    expect(() => memoryDbCopy({ targetBucket: bucketIn(ok), targetSnapshotName: 'e'.repeat(1000) }, ok)).not.toThrow();
+    const tooLong = stackIn();
+    expect(() => memoryDbCopy({ targetBucket: bucketIn(tooLong), targetSnapshotName: 'e'.repeat(1001) }, tooLong)).toThrow(
+      /Stack\/Copy: invalid targetSnapshotName "e{40}\.\.\. \(1001 characters\)": must be 1 to 1000 characters for an S3 export/);
+    // A copy within MemoryDB has no documented length limit: not refused for length.
+    expect(() => memoryDbCopy({ targetSnapshotName: 'e'.repeat(1001) })).not.toThrow();
+  });
 });
 
 describe('validation at synth time', () => {
@@ -108,7 +158,10 @@ describe('validation at synth time', () => {
     ['200 tags (the provenance tag is the 200th)', () => memoryDbCopy({ tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) }), /at most 199 tags are allowed/],
     ['a tag key of the provenance tag', () => docDbCopy({ tags: { 'cdk-db-snapshots:copy-of:orders-copy': 'x' } }), /invalid tag key "cdk-db-snapshots:copy-of:orders-copy": must not start with "cdk-db-snapshots:copy-of"/],
     ['a tag value of 257 characters', () => memoryDbCopy({ tags: { k: 'v'.repeat(257) } }), /invalid value of tag "k"/],
-    ['tags with an S3 export', () => { const s = stackIn(); return memoryDbCopy({ targetBucket: new s3.Bucket(s, 'B'), tags: { a: 'b' } }, s); }, /invalid tags .*do not apply to an S3 export/],
+    ['tags with an S3 export', () => {
+      const s = stackIn();
+      return memoryDbCopy({ targetBucket: new s3.Bucket(s, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }), tags: { a: 'b' } }, s);
+    }, /invalid tags .*do not apply to an S3 export/],
     // aws-cdk-lib checks bucket names itself (stricter than CopySnapshot's ^[A-Za-z0-9._-]+$, at most 255).
     ['an imported bucket with an invalid name', () => { const s = stackIn(); return memoryDbCopy({ targetBucket: s3.Bucket.fromBucketName(s, 'B', 'bad/name') }, s); }, /Invalid S3 bucket name \(value: bad\/name\)/],
     ['an empty MemoryDB target name', () => memoryDbCopy({ targetSnapshotName: '' }), /invalid targetSnapshotName "": must not be empty/],
@@ -143,17 +196,16 @@ describe('permissions', () => {
     });
   });
 
-  test('an export: s3:ListBucket on that bucket, for the target name as prefix only (to see the objects the export writes)', () => {
+  test('an export: s3:ListBucket on that bucket only, unconditioned ("Exporting a snapshot" asks it so; MemoryDB\'s own prefix is not documented)', () => {
     const stack = stackIn();
-    const bucket = new s3.Bucket(stack, 'Exports');
+    const bucket = new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
     memoryDbCopy({ targetBucket: bucket }, stack);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow',
-          Action: 's3:ListBucket',
+          Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],
           Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Exports'), 'Arn'] },
-          Condition: { StringEquals: { 's3:prefix': 'sessions-copy' } },
         }]),
       },
     });
@@ -184,97 +236,42 @@ describe('permissions', () => {
 
 test('template snapshot', () => {
   const stack = stackIn();
-  const bucket = new s3.Bucket(stack, 'Exports');
+  const bucket = new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
   new SnapshotCopyJob(stack, 'Export', { source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }), targetSnapshotName: 'sessions-export', targetBucket: bucket });
   docDbCopy({ copyTags: true, tags: { team: 'platform' } }, stack);
-  new SnapshotCopyJob(stack, 'ToOregon', {
-    source: SnapshotSource.docDbElastic({ snapshotArn: DOCDB_SOURCE }),
-    targetSnapshotName: 'orders-dr-copy',
-    destinationRegion: 'us-west-2',
-    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/k'),
-  });
   expect(templateForSnapshot(stack)).toMatchSnapshot();
 });
 
-describe('a DocumentDB elastic copy to another region (destinationRegion)', () => {
-  const OREGON_KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+describe('DocumentDB elastic copies are made in the stack\'s region only', () => {
+  // AWS documents copies of elastic cluster snapshots "within the same region and within the same account" only
+  // (Amazon DocumentDB Developer Guide, "Copying an elastic cluster snapshot").
+  const docdbResources = (stack: Stack) => JSON.stringify(Template.fromStack(stack).toJSON()).match(/:docdb-elastic:[a-z0-9-]*:/g) ?? [];
 
-  test('the handler gets the destination region; the copy\'s actions are granted on the destination region\'s snapshots', () => {
+  test('every DocumentDB elastic permission of the handler role is on the stack\'s region (least privilege: delete and tag only there)', () => {
     const stack = stackIn();
-    docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', OREGON_KEY) }, stack);
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties(RESOURCE_TYPE, { Engine: 'docdb-elastic', DestinationRegion: 'us-west-2', KmsKeyId: OREGON_KEY });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow',
-          Action: [
-            'docdb-elastic:CopyClusterSnapshot', 'docdb-elastic:CreateClusterSnapshot', 'docdb-elastic:DeleteClusterSnapshot',
-            'docdb-elastic:ListTagsForResource', 'docdb-elastic:TagResource', 'docdb-elastic:UntagResource',
-          ],
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':docdb-elastic:us-west-2:123456789012:cluster-snapshot/*']] },
-        }]),
-      },
-    });
-    // The destination key: described, used and granted to the service (CopyClusterSnapshot's dependent actions).
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: OREGON_KEY },
-          { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: OREGON_KEY, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
-        ]),
-      },
-    });
-  });
-
-  test('without destinationRegion nothing is granted in another region and no DestinationRegion is sent', () => {
-    const template = Template.fromStack(docDbCopy());
-    template.hasResourceProperties(RESOURCE_TYPE, { DestinationRegion: Match.absent() });
-    expect(JSON.stringify(template.toJSON())).not.toContain('us-west-2');
+    docDbCopy({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack);
+    const regions = docdbResources(stack);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(new Set(regions)).toEqual(new Set([':docdb-elastic:us-east-1:']));
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { DestinationRegion: Match.absent() });
   });
 
   test.each<[string, (stack: Stack) => Partial<SnapshotCopyJobProps>, RegExp]>([
-    ['an unknown region', () => ({ destinationRegion: 'us-west-9' }), /Stack\/Copy: invalid destinationRegion "us-west-9": must be an AWS region name/],
-    ['the stack\'s own region', () => ({ destinationRegion: 'us-east-1' }), /invalid destinationRegion "us-east-1": must differ from the stack's own region \(us-east-1\)/],
-    ['a region of another partition', () => ({ destinationRegion: 'cn-north-1' }), /invalid destinationRegion "cn-north-1": must be in the stack's partition \(aws\)/],
-    ['an imported key of another region', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/k') }),
-      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\): KMS keys are regional.*this key is in eu-west-1/],
-    ['a key made in the stack (the stack\'s region)', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: new kms.Key(stack, 'K') }),
-      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region \(us-east-1\), as every key made in this stack is/],
-    ['an imported key of the stack\'s region', (stack) => ({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }),
-      /invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region \(us-east-1\)/],
+    ['an imported key of another region', (stack) => ({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-west-2:123456789012:key/k') }),
+      /Stack\/Copy: invalid kmsKey "Stack\/K": must be a key in the stack's region \(us-east-1\), where the copy is made: KMS keys are regional .*this key is in us-west-2/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => { const stack = stackIn(); docDbCopy(props(stack), stack); }).toThrow(message);
   });
 
-  test('a source in another region than the stack\'s is rejected: the copy goes from the stack\'s region', () => {
+  test('accepted: a key made in the stack, an imported key of the stack\'s region, no key', () => {
+    expect(() => { const stack = stackIn(); docDbCopy({ kmsKey: new kms.Key(stack, 'K') }, stack); }).not.toThrow();
+    expect(() => { const stack = stackIn(); docDbCopy({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack); }).not.toThrow();
+    expect(() => docDbCopy()).not.toThrow();
+  });
+
+  test('a source in another region than the stack\'s is rejected: the copy is made in the stack\'s region', () => {
     expect(() => new SnapshotCopyJob(stackIn(), 'Copy', {
-      source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'x', destinationRegion: 'us-west-2',
+      source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:eu-west-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'x',
     })).toThrow(/invalid source snapshotArn "arn:aws:docdb-elastic:eu-west-1:.*": must be a snapshot of the stack's region \(us-east-1\), not eu-west-1/);
-  });
-
-  test('MemoryDB: rejected, saying CopySnapshot has no cross-region form and pointing to the S3 export', () => {
-    expect(() => memoryDbCopy({ destinationRegion: 'us-west-2' })).toThrow(
-      /Stack\/Copy: invalid destinationRegion "us-west-2": applies to DocumentDB elastic only: MemoryDB's CopySnapshot has no cross-region form.*export it with targetBucket/);
-  });
-
-  test('an environment-agnostic stack: the region checks are skipped with a warning; its own key is still rejected', () => {
-    const agnostic = () => new Stack(new App(), 'Stack');
-    const stack = agnostic();
-    docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', OREGON_KEY) }, stack);
-    Annotations.fromStack(stack).hasWarning('/Stack/Copy', Match.stringLikeRegexp('destinationRegion us-west-2 was not checked against the stack.s region'));
-    const withOwnKey = agnostic();
-    expect(() => docDbCopy({ destinationRegion: 'us-west-2', kmsKey: new kms.Key(withOwnKey, 'K') }, withOwnKey))
-      .toThrow(/invalid kmsKey "Stack\/K": must be a key in destinationRegion \(us-west-2\).*this key is in the stack's region, as every key made in this stack is/);
-    // The source's own region is known from its ARN even there.
-    expect(() => docDbCopy({ destinationRegion: 'us-east-1' }, agnostic())).toThrow(/invalid destinationRegion "us-east-1": must differ from the source snapshot's region \(us-east-1\)/);
-  });
-
-  test('accepted: an imported key of the destination region, or no key', () => {
-    expect(() => { const stack = stackIn(); docDbCopy({ destinationRegion: 'us-west-2', kmsKey: kms.Key.fromKeyArn(stack, 'K', OREGON_KEY) }, stack); }).not.toThrow();
-    expect(() => docDbCopy({ destinationRegion: 'eu-west-1' })).not.toThrow();
-    const stack = stackIn();
-    docDbCopy({ destinationRegion: 'eu-west-1' }, stack);
-    Annotations.fromStack(stack).hasNoWarning('/Stack/Copy', Match.anyValue());
   });
 });

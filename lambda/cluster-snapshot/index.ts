@@ -12,6 +12,8 @@
 // | Create/Update | snapshot of that identifier of another cluster | fail: choose another snapshotIdentifier (seen as    |
 // |               | (not listed for our cluster, Create: exists)   | ClusterSnapshotAlreadyExistsFault)                 |
 // | Create/Update | `available`, an account of ShareWith not authorized | record it (tag cdk-db-snapshots:restore-access:<account> = owner), then AuthorizeSnapshotAccess (AuthorizationAlreadyExistsFault: done) |
+// | Create/Update | AuthorizeSnapshotAccess: DependentServiceRequestThrottlingFault ("Wait and retry the request", API Reference) | wait and look again, until the construct's timeout |
+// | Create/Update | AuthorizeSnapshotAccess: UnsupportedOperationFault | fail, saying what AWS documents ("The requested operation isn't supported"), no guessed cause |
 // | Create/Update | `available`, an account this resource authorized (its tag) not in ShareWith (removed, or a rollback) | RevokeSnapshotAccess (AuthorizationNotFoundFault: done), then delete its tag |
 // | Create/Update | `available`, an account authorized by someone else (no tag of ours), in ShareWith or not | left as it is, named in the log; never revoked by this resource |
 // | Create/Update | ShareWith names the stack's own account        | fail: the owner can always restore its snapshots    |

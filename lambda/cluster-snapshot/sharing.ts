@@ -109,8 +109,15 @@ async function authorize(redshift: RedshiftClient, target: SharingTarget, accoun
       throw new UserError(`${subject}: if the snapshot is encrypted with a customer managed KMS key, set encryptionKey to it, so that the `
         + `handler may read it (kms:DescribeKey) (${name})`);
     }
-    if (name === 'UnsupportedOperationFault' || name === 'InvalidParameterValue') {
-      throw new UserError(`${subject}: check the account id in shareWith (${name})`);
+    // UnsupportedOperationFault is documented only as "The requested operation isn't supported" (Amazon Redshift
+    // API Reference, AuthorizeSnapshotAccess): nothing links it to the account id, so the message says no more.
+    if (name === 'UnsupportedOperationFault') {
+      throw new UserError(`${subject}: Amazon Redshift answered that the requested operation isn't supported for this snapshot; `
+        + `AWS documents no further cause (${name})`);
+    }
+    // InvalidParameterValue, a common error of the Redshift API: "An invalid or out-of-range value was supplied for the input parameter".
+    if (name === 'InvalidParameterValue') {
+      throw new UserError(`${subject}: Amazon Redshift rejected a value of the request: check the account id in shareWith (${name})`);
     }
     throw error;
   }

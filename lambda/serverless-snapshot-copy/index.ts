@@ -19,11 +19,14 @@
 // | onEvent Update | new region or key (or namespace)                       | as Create; an id this resource already has for that region is kept (the rollback of a failed change) |
 // | Create/Update  | no configuration                                       | CreateSnapshotCopyConfiguration (retention left out for "indefinitely", AWS's default) |
 // | Create/Update  | this region and key, other retention                   | UpdateSnapshotCopyConfiguration                 |
-// | Create/Update  | this region and key, a retention in days, "indefinitely" wanted | no documented value sets it in place: this resource's: delete, then create; adopted: fail naming it |
+// | Create/Update  | this resource's, "indefinitely" wanted, a retention in days reported | done: it was created without a retention (AWS's default: indefinitely), and what AWS reports for that is not documented |
+// | Create         | adopted, "indefinitely" wanted, a retention in days reported | fail naming it: adopted only when it surely matches |
+// | Update in place| retention in days → "indefinitely"                    | fail, nothing changed: no documented value sets it in place, and deleting and re-creating the configuration could lose what it would copy meanwhile (not documented either) |
 // | Create         | another region or key                                  | fail naming it; nothing changed                 |
 // | Update         | the old region or key (this resource's)                | DeleteSnapshotCopyConfiguration, then create as above; a failed update rolls back the same way |
 // | Update         | a region or key of neither                             | fail naming it; nothing changed                 |
-// | any            | ConflictException (the namespace is busy)              | wait and look again, until the construct's timeout |
+// | any            | ConflictException (the namespace is busy), also from ListSnapshotCopyConfigurations (a documented error of it) | wait and look again, until the construct's timeout |
+// | onEvent Create/Update | ListSnapshotCopyConfigurations: ConflictException | look again a few times within the invocation (the id needs the answer); still busy: fail saying to deploy again, nothing changed |
 // | Create/Update  | namespace not found (ResourceNotFoundException)        | fail: set namespaceName                         |
 // | Delete         | this resource's (created) configuration                | DeleteSnapshotCopyConfiguration (RETAIN: nothing) |
 // | Delete         | an adopted configuration                               | never deleted: its retention is set back to what it was when adopted |
@@ -40,6 +43,7 @@ import {
 import { ADOPTED_MARKER, SERVERLESS_SNAPSHOT_COPY_ATTRIBUTES } from '../../lib/handler-properties/serverless-snapshot-copy';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
+import { IsCompleteRequest, OnEventRequest } from '../shared/framework';
 import { handlers, parseCommon, ParsedCommon, ResourceHandler } from '../shared/handler';
 import { log } from '../shared/log';
 import { integer, optionalString, requiredString } from '../shared/properties';
@@ -70,94 +74,143 @@ const resource: ResourceHandler<ServerlessSnapshotCopyProperties> = {
 
   physicalId: createdId,
 
-  async decidePhysicalId(props, event) {
-    if (event.RequestType === 'Update' && event.OldResourceProperties !== undefined) {
-      const old = resource.parse(event.OldResourceProperties);
-      const sameNamespace = old.NamespaceName === props.NamespaceName;
-      if (sameNamespace && sameTarget(old, props)) return event.PhysicalResourceId ?? createdId(props);
-      if (sameNamespace && adoptedRetention(event.PhysicalResourceId) !== undefined) {
-        // Nothing to delete when the configuration already goes where the properties say: the rollback of a change
-        // refused here, which must not fail in turn.
-        const configurations = await listConfigurations(props.NamespaceName) ?? [];
-        if (configurations.some((configuration) => sameTarget(configuration, props))) return event.PhysicalResourceId!;
-        throw new UserError(`the snapshot copy configuration of namespace "${props.NamespaceName}" to ${describeTarget(old)} `
+  decidePhysicalId: (props, event) => lookWhileBusy(props, () => decidePhysicalId(props, event)),
+
+  converge: (props, event) => waitWhileBusy(props, () => converge(props, event)),
+
+  remove: (props, event) => waitWhileBusy(props, () => remove(props, event)),
+};
+
+async function decidePhysicalId(props: ServerlessSnapshotCopyProperties, event: OnEventRequest): Promise<string> {
+  if (event.RequestType === 'Update' && event.OldResourceProperties !== undefined) {
+    const old = resource.parse(event.OldResourceProperties);
+    const sameNamespace = old.NamespaceName === props.NamespaceName;
+    if (sameNamespace && sameTarget(old, props)) return event.PhysicalResourceId ?? createdId(props);
+    if (sameNamespace && adoptedRetention(event.PhysicalResourceId) !== undefined) {
+      // Nothing to delete when the configuration already goes where the properties say: the rollback of a change
+      // refused here, which must not fail in turn.
+      const configurations = await listConfigurations(props.NamespaceName) ?? [];
+      if (configurations.some((configuration) => sameTarget(configuration, props))) return event.PhysicalResourceId!;
+      throw new UserError(`the snapshot copy configuration of namespace "${props.NamespaceName}" to ${describeTarget(old)} `
           + 'was not made by this resource (it was there when the resource was created), and changing the region or key '
           + 'means deleting it, which this resource never does. Nothing was changed: keep destinationRegion and '
           + 'destinationKmsKey, or delete the configuration (DeleteSnapshotCopyConfiguration) and deploy again');
-      }
     }
-    const existing = (await listConfigurations(props.NamespaceName) ?? []).find((configuration) => sameTarget(configuration, props));
-    if (!existing) return createdId(props);
-    // The rollback of a failed change finds the configuration this resource had before: it stays as it was.
-    const current = event.PhysicalResourceId;
-    if (event.RequestType === 'Update' && current !== undefined
+  }
+  const existing = (await listConfigurations(props.NamespaceName) ?? []).find((configuration) => sameTarget(configuration, props));
+  if (!existing) return createdId(props);
+  // The rollback of a failed change finds the configuration this resource had before: it stays as it was.
+  const current = event.PhysicalResourceId;
+  if (event.RequestType === 'Update' && current !== undefined
       && (current === createdId(props) || current.startsWith(createdId(props) + ADOPTED_MARKER))) {
-      return current;
-    }
-    return adoptedId(props, existing.snapshotRetentionPeriod);
-  },
+    return current;
+  }
+  return adoptedId(props, existing.snapshotRetentionPeriod);
+}
 
-  async converge(props, event) {
-    const ours = adoptedRetention(event.PhysicalResourceId) === undefined;
-    const previous = event.RequestType === 'Update' && event.OldResourceProperties !== undefined
-      ? resource.parse(event.OldResourceProperties) : undefined;
+async function converge(props: ServerlessSnapshotCopyProperties, event: IsCompleteRequest): Promise<Progress> {
+  const ours = adoptedRetention(event.PhysicalResourceId) === undefined;
+  const previous = event.RequestType === 'Update' && event.OldResourceProperties !== undefined
+    ? resource.parse(event.OldResourceProperties) : undefined;
     // An update to another region or key of the same namespace replaces the configuration it had.
-    const replaced = previous?.NamespaceName === props.NamespaceName && !sameTarget(previous, props) ? previous : undefined;
+  const replaced = previous?.NamespaceName === props.NamespaceName && !sameTarget(previous, props) ? previous : undefined;
 
-    for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
-      const configurations = await listConfigurations(props.NamespaceName);
-      if (configurations === undefined) {
-        throw new UserError(`namespace "${props.NamespaceName}" was not found in ${process.env.AWS_REGION}: `
+  for (let change = 0; change < MAX_CHANGES_PER_PASS; change++) {
+    const configurations = await listConfigurations(props.NamespaceName);
+    if (configurations === undefined) {
+      throw new UserError(`namespace "${props.NamespaceName}" was not found in ${process.env.AWS_REGION}: `
           + 'set namespaceName to an existing Redshift Serverless namespace of the stack\'s region (ResourceNotFoundException)');
+    }
+    const wanted = configurations.find((configuration) => sameTarget(configuration, props));
+    if (wanted) {
+      if (sameRetention(wanted.snapshotRetentionPeriod, props.RetentionPeriod)) return done(wanted);
+      if (props.RetentionPeriod !== -1) {
+        const waiting = await attempt(props, new UpdateSnapshotCopyConfigurationCommand({
+          snapshotCopyConfigurationId: wanted.snapshotCopyConfigurationId, snapshotRetentionPeriod: props.RetentionPeriod,
+        }));
+        if (waiting) return waiting;
+        continue;
       }
-      const wanted = configurations.find((configuration) => sameTarget(configuration, props));
-      if (wanted) {
-        if (sameRetention(wanted.snapshotRetentionPeriod, props.RetentionPeriod)) return done(wanted);
-        if (props.RetentionPeriod !== -1) {
-          const waiting = await attempt(props, new UpdateSnapshotCopyConfigurationCommand({
-            snapshotCopyConfigurationId: wanted.snapshotCopyConfigurationId, snapshotRetentionPeriod: props.RetentionPeriod,
-          }));
-          if (waiting) return waiting;
-          continue;
-        }
-        if (!ours) {
-          throw new UserError(`${describe(wanted)} was not made by this resource and keeps snapshots `
+      if (!ours) {
+        throw new UserError(`${describe(wanted)} was not made by this resource and keeps snapshots `
             + `${wanted.snapshotRetentionPeriod} days; AWS documents no value that makes UpdateSnapshotCopyConfiguration keep them `
             + 'indefinitely, and this resource never deletes a configuration it did not make. Nothing was changed: set '
             + `retention to SnapshotRetention.days(${wanted.snapshotRetentionPeriod}), or delete the configuration and deploy again`);
-        }
-        // "Indefinitely" is AWS's default, which only a new configuration gets: replace this resource's own.
-        const waiting = await deleteConfiguration(props, wanted);
-        if (waiting) return waiting;
-        continue;
       }
-      const other = configurations[0];
-      if (!other) return createConfiguration(props);
-      if (ours && replaced && sameTarget(other, replaced)) {
-        const waiting = await deleteConfiguration(props, other);
-        if (waiting) return waiting;
-        continue;
+      if (previous && previous.RetentionPeriod !== -1 && sameTarget(previous, props)) {
+        throw new UserError(`${describe(wanted)} keeps snapshots ${previous.RetentionPeriod} days: AWS documents no value that makes `
+          + 'UpdateSnapshotCopyConfiguration keep them indefinitely (only leaving the retention out of CreateSnapshotCopyConfiguration does). '
+          + 'Nothing was changed: set retention in days, or remove this resource (its configuration is deleted) and add it again');
       }
-      throw new UserError(`${describe(other)} already exists, which this resource did not make: a namespace copies its `
+      // This resource created it without a retention (AWS's default, "indefinitely"): whatever AWS reports for that,
+      // which is not documented, it is what was asked for.
+      log({ outcome: 'kept', reason: `${describe(wanted)} was created without a retention (indefinitely); AWS reports ${wanted.snapshotRetentionPeriod}` });
+      return done(wanted);
+    }
+    const other = configurations[0];
+    if (!other) return createConfiguration(props);
+    if (ours && replaced && sameTarget(other, replaced)) {
+      const waiting = await deleteConfiguration(props, other);
+      if (waiting) return waiting;
+      continue;
+    }
+    throw new UserError(`${describe(other)} already exists, which this resource did not make: a namespace copies its `
         + 'snapshots to one destination region at a time. Nothing was changed: set destinationRegion and destinationKmsKey '
         + 'to match it (this resource then adopts it), or delete it (DeleteSnapshotCopyConfiguration) and deploy again');
-    }
-    return waitingFor(`the snapshot copy configuration of namespace "${props.NamespaceName}" to settle`);
-  },
+  }
+  return waitingFor(`the snapshot copy configuration of namespace "${props.NamespaceName}" to settle`);
+}
 
-  async remove(props, event) {
-    const configurations = await listConfigurations(props.NamespaceName);
-    const mine = configurations?.find((configuration) => sameTarget(configuration, props));
-    if (!mine) return DONE;
-    const adopted = adoptedRetention(event.PhysicalResourceId);
-    if (adopted !== undefined) return giveBack(props, mine, adopted);
-    if (event.PhysicalResourceId !== createdId(props)) {
-      log({ outcome: 'kept', reason: `${describe(mine)} is not the one resource ${event.PhysicalResourceId} made` });
-      return DONE;
+async function remove(props: ServerlessSnapshotCopyProperties, event: IsCompleteRequest): Promise<Progress> {
+  const configurations = await listConfigurations(props.NamespaceName);
+  const mine = configurations?.find((configuration) => sameTarget(configuration, props));
+  if (!mine) return DONE;
+  const adopted = adoptedRetention(event.PhysicalResourceId);
+  if (adopted !== undefined) return giveBack(props, mine, adopted);
+  if (event.PhysicalResourceId !== createdId(props)) {
+    log({ outcome: 'kept', reason: `${describe(mine)} is not the one resource ${event.PhysicalResourceId} made` });
+    return DONE;
+  }
+  return await deleteConfiguration(props, mine) ?? DONE;
+}
+
+/**
+ * isComplete: a ConflictException from any call, ListSnapshotCopyConfigurations included (the Redshift Serverless
+ * API Reference lists it among that operation's errors), is the namespace being busy: the next pass looks again.
+ */
+async function waitWhileBusy(props: ServerlessSnapshotCopyProperties, pass: () => Promise<Progress>): Promise<Progress> {
+  try {
+    return await pass();
+  } catch (error) {
+    if (awsErrorName(error) === 'ConflictException') return failOrWait(props, error);
+    throw error;
+  }
+}
+
+/** How many times, and how far apart, onEvent looks at a busy namespace before it gives up. */
+const ON_EVENT_LOOKS = 4;
+// BUSY_LOOK_INTERVAL_MS shortens the interval in the tests.
+const onEventLookIntervalMs = () => Number(process.env.BUSY_LOOK_INTERVAL_MS ?? 10_000);
+
+/**
+ * onEvent: the physical id depends on what ListSnapshotCopyConfigurations lists, so a busy namespace
+ * (ConflictException) is looked at again within the invocation (3 x 10 s, well inside its 3 minutes). Still busy: a
+ * failure before anything was changed, saying so; a Delete never gets here (onEvent keeps its id without looking).
+ */
+async function lookWhileBusy<T>(props: ServerlessSnapshotCopyProperties, look: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await look();
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConflictException') throw error;
+      if (tries >= ON_EVENT_LOOKS) {
+        throw new UserError(`namespace "${props.NamespaceName}" stayed busy with another change while its snapshot copy configurations `
+          + `were listed (${(error as Error).message}). Nothing was changed: deploy again once the other change has finished (ConflictException)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, onEventLookIntervalMs()));
     }
-    return await deleteConfiguration(props, mine) ?? DONE;
-  },
-};
+  }
+}
 
 /** The physical id of a configuration this resource creates. */
 function createdId(props: ServerlessSnapshotCopyProperties): string {

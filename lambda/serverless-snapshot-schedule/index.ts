@@ -15,6 +15,9 @@
 // | Create         | adopted (`adopted:<name>`), other settings            | fail naming each difference; nothing changed            |
 // | Create         | created by this resource (its name), other settings   | UpdateScheduledAction (an earlier pass created it; AWS may answer with its own spelling) |
 // | Update in place| settings differ from the properties                   | UpdateScheduledAction with every setting                |
+// | Create/Update  | its own action, "indefinitely" wanted, AWS reports a retention in days | not a difference: what AWS reports for "indefinitely" is not documented, and no request can set it |
+// | Create         | adopted, "indefinitely" wanted, AWS reports a retention in days | a difference: fail naming it (an action is adopted only when it surely matches) |
+// | Update in place| retention in days → "indefinitely"                    | fail, nothing changed: what UpdateScheduledAction does without a retention is not documented; a new scheduledActionName makes a new action |
 // | Update in place| UpdateScheduledAction: ConflictException, or ResourceNotFoundException (deleted meanwhile) | wait, and read it again on the next pass |
 // | any            | an action of that name for another namespace          | fail: UpdateScheduledAction cannot move it; choose another name |
 // | Update         | a new name                                            | a new action (as Create); CloudFormation then deletes the old one |
@@ -97,11 +100,18 @@ const resource: ResourceHandler<ServerlessSnapshotScheduleProperties> = {
   async converge(props, event) {
     // Its own action (created by this resource, or adopted by it and now updated in place) is brought to the
     // properties; an action it found on Create or on an Update to a new name is only adopted when it matches.
-    const mayChange = previousInPlace(resource, props, event) !== undefined || !event.PhysicalResourceId.startsWith(ADOPTED_PREFIX);
+    const previous = previousInPlace(resource, props, event);
+    const mayChange = previous !== undefined || !event.PhysicalResourceId.startsWith(ADOPTED_PREFIX);
+    if (previous && previous.RetentionPeriod !== -1 && props.RetentionPeriod === -1) {
+      throw new UserError(`scheduled action "${props.ScheduledActionName}" keeps a retention of ${previous.RetentionPeriod} days: the API Reference `
+        + 'gives retentionPeriod no value for "indefinitely", and does not say what UpdateScheduledAction does without one. Nothing was '
+        + 'changed: set retention in days, or give a new scheduledActionName (a new action is created without a retention, so its '
+        + 'snapshots are kept indefinitely, CreateSnapshot\'s default)');
+    }
     const action = await getScheduledAction(props.ScheduledActionName);
     if (!action) return createScheduledAction(props);
     checkNamespace(props, action);
-    const differences = settingDifferences(props, action);
+    const differences = settingDifferences(props, action, { strictRetention: !mayChange });
     if (differences.length > 0) {
       if (!mayChange) {
         throw new UserError(`a scheduled action "${props.ScheduledActionName}" already exists with settings this resource did not make: `
@@ -164,8 +174,17 @@ function checkNamespace(props: ServerlessSnapshotScheduleProperties, action: Sch
   }
 }
 
-/** Every setting of the action that differs from the properties, as `what: AWS value (this resource: value)`. */
-export function settingDifferences(props: ServerlessSnapshotScheduleProperties, action: ScheduledActionResponse): string[] {
+/**
+ * Every setting of the action that differs from the properties, as `what: AWS value (this resource: value)`. With
+ * "indefinitely" wanted, a reported retention in days is a difference only when `strictRetention` (adopting an action
+ * this resource did not make): what AWS reports for "indefinitely" is not documented, so for its own action, created
+ * without a retention, no report is taken to mean otherwise (and no request could change it).
+ */
+export function settingDifferences(
+  props: ServerlessSnapshotScheduleProperties,
+  action: ScheduledActionResponse,
+  options: { strictRetention?: boolean } = {},
+): string[] {
   const target = action.targetAction?.createSnapshot;
   const differences: string[] = [];
   const compare = (what: string, actual: unknown, wanted: unknown) => {
@@ -177,7 +196,9 @@ export function settingDifferences(props: ServerlessSnapshotScheduleProperties, 
     differences.push('its target action is not createSnapshot');
   } else {
     compare('snapshot name prefix', target.snapshotNamePrefix, props.SnapshotNamePrefix);
-    compare('retention period', retentionOrIndefinite(target.retentionPeriod), props.RetentionPeriod);
+    if (props.RetentionPeriod !== -1 || options.strictRetention) {
+      compare('retention period', retentionOrIndefinite(target.retentionPeriod), props.RetentionPeriod);
+    }
     compare('snapshot tags', sortedTags(target.tags ?? []), sortedTags(props.Tags));
   }
   compare('schedule', scheduleText(action.schedule), scheduleText(wantedSchedule(props)));

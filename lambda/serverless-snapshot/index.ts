@@ -2,10 +2,12 @@
 //
 // | event         | found in AWS                                  | does                                              |
 // | ------------- | --------------------------------------------- | ------------------------------------------------- |
-// | Create/Update | no snapshot of that name                      | CreateSnapshot (namespace busy, ConflictException: wait) |
+// | Create/Update | no snapshot of that name                      | CreateSnapshot; ConflictException (the namespace busy, or the snapshot made meanwhile): look for it, adopt it if there, else wait (its message is not read) |
 // | Create/Update | snapshot of the same namespace, CREATING      | wait (until the construct's timeout)              |
 // | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
-// | Create/Update | snapshot of the same namespace, AVAILABLE     | UpdateSnapshot / TagResource / UntagResource where needed |
+// | Create/Update | snapshot of the same namespace, AVAILABLE     | UpdateSnapshot (retention in days only) / TagResource / UntagResource where needed |
+// | Create/Update | AVAILABLE, "indefinitely" wanted              | retention never sent nor compared: the API documents no value for it, nor what GetSnapshot reports for it |
+// | Update in place | retention in days → "indefinitely"          | fail, nothing changed: no documented UpdateSnapshot value makes a snapshot indefinite; a new snapshotName makes a new snapshot, kept indefinitely (AWS's default) |
 // | Create/Update | snapshot FAILED, CANCELLED or DELETED         | fail with the status                              |
 // | Create/Update | snapshot of that name of another namespace    | fail: choose another snapshotName                 |
 // | Create/Update | AVAILABLE, ShareWith given (or it was, before this Update) | GetResourcePolicy; our statement (Sid CdkDbSnapshotsShareWith<owner hash>) differs from ShareWith: PutResourcePolicy with every other statement kept and ours rewritten; none left: DeleteResourcePolicy |
@@ -150,8 +152,9 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     if (name === 'ConflictException') {
-      // The namespace is busy (another snapshot or a restore), or the snapshot appeared meanwhile.
-      return /already exists/i.test(message) ? undefined : waitingFor(`namespace "${props.NamespaceName}" to accept a snapshot (${message})`);
+      // The namespace is busy (another snapshot or a restore), or the snapshot appeared meanwhile: AWS documents
+      // ConflictException only as "The submitted action has conflicts", so the snapshot is looked for, not the message read.
+      return await getSnapshot(props.SnapshotName) ? undefined : waitingFor(`namespace "${props.NamespaceName}" to accept a snapshot (${message})`);
     }
     const fixes: Record<string, string> = {
       ResourceNotFoundException: `namespace "${props.NamespaceName}" was not found in ${process.env.AWS_REGION}: set namespaceName to an existing namespace`,
@@ -169,8 +172,15 @@ async function syncSettings(
   snapshot: Snapshot,
   previous: ServerlessSnapshotProperties | undefined,
 ): Promise<Progress | undefined> {
+  if (props.RetentionPeriod === -1 && previous !== undefined && previous.RetentionPeriod !== -1) {
+    throw new UserError(`snapshot "${props.SnapshotName}" keeps its retention of ${previous.RetentionPeriod} days: AWS documents no value of `
+      + 'UpdateSnapshot\'s retentionPeriod that keeps a snapshot indefinitely (only leaving it out of CreateSnapshot does). Nothing was '
+      + 'changed: set retention in days, or give a new snapshotName, which makes a new snapshot kept indefinitely');
+  }
   try {
-    if (snapshot.snapshotRetentionPeriod !== undefined && snapshot.snapshotRetentionPeriod !== props.RetentionPeriod) {
+    // Days only: "indefinitely" has no documented value to send, and what GetSnapshot reports for it is not documented
+    // either, so a snapshot this resource made without a retention is never compared or changed (see README).
+    if (props.RetentionPeriod !== -1 && snapshot.snapshotRetentionPeriod !== props.RetentionPeriod) {
       await send(serverless, new UpdateSnapshotCommand({ snapshotName: props.SnapshotName, retentionPeriod: props.RetentionPeriod }));
     }
     // Tags are not part of GetSnapshot's answer: set what the properties ask for (idempotent) when they

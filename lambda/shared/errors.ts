@@ -39,6 +39,11 @@ const TRANSIENT_NAMES = new Set([
   'InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerException',
   'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
   'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN',
+  // Redshift: "The request cannot be completed because a dependent service is throttling requests made by Amazon
+  // Redshift on your behalf. Wait and retry the request." (Amazon Redshift API Reference, common to
+  // AuthorizeSnapshotAccess, EnableSnapshotCopy, CreateSnapshotCopyGrant, ...). HTTP 400, so neither the SDK's retry
+  // nor the status code below sees it.
+  'DependentServiceRequestThrottlingFault',
 ]);
 
 /**

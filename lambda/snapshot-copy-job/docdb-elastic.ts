@@ -1,6 +1,5 @@
 // DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among all the account's snapshots
-// in the copy's region (the destination region of a cross-region copy, otherwise the handler's own;
-// ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
+// in the handler's region (ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
 // the service generates. Whether it is our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read
 // with ListTagsForResource: "Lists all tags on a elastic cluster resource"); see provenance.ts. Neither needs the
 // source, which is routinely deleted: only making the copy does.
@@ -23,27 +22,12 @@ import { awsErrorName, userErrorFrom } from '../shared/errors';
 import { leaveUnfinished, tagChangesSincePrevious } from '../shared/handler';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
-/** The client of the handler's own region, and one per destination region, made when first needed. */
-const docdb = new DocDBElasticClient(CLIENT_CONFIG);
-const destinationClients = new Map<string, DocDBElasticClient>();
-
 /**
- * The client of the region where the copy is (or is to be) made: the destination region of a cross-region copy,
- * otherwise the handler's own. The copy is made in the region CopyClusterSnapshot is sent to, the source named by
- * its ARN (`snapshotArn`, an ARN and not a name for that reason). The elastic reference says only that a cross-region
- * copy is encrypted with "the AWS KMS key ID ... in the destination region"; DocumentDB's CopyDBClusterSnapshot, the
- * same service's instance-based form, says it outright ("If the source cluster snapshot is in a different AWS Region
- * ..., specify the snapshot ARN"). So every call about the copy goes there, and none to the source's region.
+ * The client of the handler's own region, the stack's, where the source is and the copy is made: AWS documents copies
+ * of elastic cluster snapshots "within the same region and within the same account" only (Amazon DocumentDB Developer
+ * Guide, "Copying an elastic cluster snapshot"), and no way to send one to another region.
  */
-function docdbFor(props: CopyJobProperties): DocDBElasticClient {
-  if (!props.DestinationRegion) return docdb;
-  let client = destinationClients.get(props.DestinationRegion);
-  if (!client) {
-    client = new DocDBElasticClient({ ...CLIENT_CONFIG, region: props.DestinationRegion });
-    destinationClients.set(props.DestinationRegion, client);
-  }
-  return client;
-}
+const docdb = new DocDBElasticClient(CLIENT_CONFIG);
 
 const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
 
@@ -80,7 +64,7 @@ export const docDbElastic: EngineCopier = {
     // Stryker disable next-line StringLiteral: no status is a status in the list, whatever stands in for it
     if (WAITING_STATUSES.includes(copy.status ?? '')) return waitingFor(`copy "${props.TargetSnapshotName}" to finish before it is deleted`);
     try {
-      await send(docdbFor(props), new DeleteClusterSnapshotCommand({ snapshotArn: copy.snapshotArn }));
+      await send(docdb, new DeleteClusterSnapshotCommand({ snapshotArn: copy.snapshotArn }));
     } catch (error) {
       const name = awsErrorName(error);
       if (name === 'ResourceNotFoundException') return DONE;
@@ -95,7 +79,7 @@ export const docDbElastic: EngineCopier = {
 async function findCopy(props: CopyJobProperties): Promise<ClusterSnapshotInList | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await send(docdbFor(props), new ListClusterSnapshotsCommand({ nextToken }));
+    const page = await send(docdb, new ListClusterSnapshotsCommand({ nextToken }));
     const found = page.snapshots?.find((snapshot) => snapshot.snapshotName?.toLowerCase() === props.TargetSnapshotName.toLowerCase());
     if (found) return found;
     nextToken = page.nextToken;
@@ -110,7 +94,7 @@ async function findCopy(props: CopyJobProperties): Promise<ClusterSnapshotInList
  */
 async function copySnapshot(props: CopyJobProperties): Promise<Progress> {
   try {
-    await send(docdbFor(props), new CopyClusterSnapshotCommand({
+    await send(docdb, new CopyClusterSnapshotCommand({
       snapshotArn: props.Source,
       targetSnapshotName: props.TargetSnapshotName,
       kmsKeyId: props.KmsKeyId,
@@ -132,28 +116,16 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress> {
     const fixes: Record<string, string> = {
       ResourceNotFoundException: `source snapshot ${props.Source} was not found: set SnapshotSource.docDbElastic's snapshotArn to an existing snapshot`,
       ServiceQuotaExceededException: 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need',
-      ValidationException: validationFix(props, message),
+      ValidationException: validationFix(message),
       AccessDeniedException: `not allowed to copy ${props.Source} (${message}): check the KMS key policy and the handler role`,
     };
     throw userErrorFrom(name, fixes) ?? error;
   }
 }
 
-/**
- * What to fix when CopyClusterSnapshot answers ValidationException, its documented error for a request it rejects
- * ("A structure defining a validation exception"). A cross-region copy without kmsKeyId is one: "To copy an
- * encrypted elastic cluster snapshot to another AWS region, set KmsKeyId to the AWS KMS key ID that you want to use
- * to encrypt the copy of the elastic cluster snapshot in the destination region. AWS KMS encryption keys are specific
- * to the AWS region that they are created in" (CopyClusterSnapshot, kmsKeyId). So the message names that key first.
- */
-function validationFix(props: CopyJobProperties, message: string): string {
-  if (props.DestinationRegion && !props.KmsKeyId) {
-    return `DocumentDB elastic rejected the copy of ${props.Source} to ${props.DestinationRegion} (${message}): an encrypted snapshot is copied `
-      + `to another region only with a KMS key of that region: set kmsKey to a key in ${props.DestinationRegion} (e.g. `
-      + `kms.Key.fromKeyArn with arn:<partition>:kms:${props.DestinationRegion}:<account>:key/<id>; KMS keys are regional, so the `
-      + 'source\'s key cannot encrypt the copy there); otherwise check targetSnapshotName and tags';
-  }
-  return `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey${props.DestinationRegion ? ` (a key in ${props.DestinationRegion})` : ''} and tags`;
+/** What to fix when CopyClusterSnapshot answers ValidationException ("A structure defining a validation exception"). */
+function validationFix(message: string): string {
+  return `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey and tags`;
 }
 
 /**
@@ -163,7 +135,7 @@ function validationFix(props: CopyJobProperties, message: string): string {
 async function provenanceOf(props: CopyJobProperties, copy: ClusterSnapshotInList): Promise<Provenance | undefined> {
   if (!copy.snapshotArn) return undefined;
   try {
-    const output = await send(docdbFor(props), new ListTagsForResourceCommand({ resourceArn: copy.snapshotArn }));
+    const output = await send(docdb, new ListTagsForResourceCommand({ resourceArn: copy.snapshotArn }));
     return provenanceFrom(props, Object.entries(output.tags ?? {}).map(([Key, Value]) => ({ Key, Value })));
   } catch (error) {
     if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
@@ -175,7 +147,7 @@ async function provenanceOf(props: CopyJobProperties, copy: ClusterSnapshotInLis
 async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, resourceArn: string): Promise<void> {
   const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.Key);
   if (tags.set.length > 0) {
-    await send(docdbFor(props), new TagResourceCommand({ resourceArn, tags: Object.fromEntries(tags.set.map((tag) => [tag.Key, tag.Value])) }));
+    await send(docdb, new TagResourceCommand({ resourceArn, tags: Object.fromEntries(tags.set.map((tag) => [tag.Key, tag.Value])) }));
   }
-  if (tags.remove.length > 0) await send(docdbFor(props), new UntagResourceCommand({ resourceArn, tagKeys: tags.remove }));
+  if (tags.remove.length > 0) await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: tags.remove }));
 }

@@ -18,11 +18,10 @@
 // | Delete        | DESTROY: the copy still being made (creating/copying, CREATING/COPYING: the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): a delete of an unfinished snapshot is not documented to work, and waiting could outlast CloudFormation's hour |
 // | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
-// | any           | DocumentDB: DestinationRegion set                | every call in that region: CopyClusterSnapshot there with the source's ARN (the copy is made in the region of the request; see docdbFor in docdb-elastic.ts), listed, tagged and deleted there; the source's region is never called |
-// | Create        | DocumentDB, DestinationRegion, no KmsKeyId: ValidationException | fail saying which key to pass: a KMS key of the destination region (keys are regional) |
 // | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
 // | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
-// | Create/Update (export) | objects under the name, source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | objects under the name, one per shard of the source (ClusterConfiguration.NumShards; source gone: one), source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | fewer objects than the source has shards     | wait ("MemoryDB creates my-exported-snapshot-0001.rdb": a file per shard) |
 // | Create/Update (export) | no object yet, or the source not available  | wait; an Update in place never exports again  |
 // | Create (export) | source not available (InvalidSnapshotStateFault) | fail: deploy again once it is available      |
 
@@ -43,7 +42,6 @@ const resource: ResourceHandler<CopyJobProperties> = {
     Source: requiredString(props, 'Source'),
     TargetSnapshotName: requiredString(props, 'TargetSnapshotName'),
     TargetBucket: optionalString(props, 'TargetBucket'),
-    DestinationRegion: optionalString(props, 'DestinationRegion'),
     KmsKeyId: optionalString(props, 'KmsKeyId'),
     CopyTags: oneOf(props, 'CopyTags', ['true', 'false']) === 'true',
     Tags: userTags(props, 'Tags', { prefix: PROVENANCE_TAG_KEY }),
@@ -54,13 +52,9 @@ const resource: ResourceHandler<CopyJobProperties> = {
   // case-sensitive (CopyClusterSnapshot: targetSnapshotName "is not case sensitive"): names differing only in case
   // are one snapshot, so one id, and a case-only rename is an Update in place, never a replacement whose cleanup
   // Delete would remove the copy the new resource just adopted.
-  // A copy in another region is another snapshot: its region is part of its id, so a new destinationRegion is a
-  // replacement (a copy there; the old one deleted only with DESTROY). Copies in the handler's own region keep the
-  // ids they always had.
   physicalId: (props) => props.TargetBucket
     ? `s3://${props.TargetBucket}/${props.TargetSnapshotName}`
-    : `${props.Engine}:${props.DestinationRegion ? `${props.DestinationRegion}:` : ''}`
-      + `${props.Engine === 'docdb-elastic' ? props.TargetSnapshotName.toLowerCase() : props.TargetSnapshotName}`,
+    : `${props.Engine}:${props.Engine === 'docdb-elastic' ? props.TargetSnapshotName.toLowerCase() : props.TargetSnapshotName}`,
 
   async converge(props, event) {
     const previous = previousInPlace(resource, props, event);
@@ -73,7 +67,7 @@ const resource: ResourceHandler<CopyJobProperties> = {
 
 /** AWS never overwrites a snapshot, so only tags can change for the same target name. */
 function refuseChangesInPlace(previous: CopyJobProperties, props: CopyJobProperties): void {
-  const fields = ['Source', 'DestinationRegion', 'KmsKeyId', 'CopyTags'] as const;
+  const fields = ['Source', 'KmsKeyId', 'CopyTags'] as const;
   const changed = fields.filter((field) => previous[field] !== props[field]);
   if (changed.length > 0) {
     throw new UserError(`${changed.join(', ')} of the copy "${props.TargetSnapshotName}" cannot change in place (AWS never overwrites a snapshot): `

@@ -12,8 +12,6 @@ export interface CopyJobProperties extends ParsedCommon {
   readonly Source: string;
   readonly TargetSnapshotName: string;
   readonly TargetBucket?: string;
-  /** DocumentDB elastic: the region of the copy; undefined for the handler's own region. */
-  readonly DestinationRegion?: string;
   readonly KmsKeyId?: string;
   readonly CopyTags: boolean;
   readonly Tags: HandlerTag[];

@@ -15,11 +15,6 @@ export interface SnapshotCopyJobHandlerProperties extends CommonHandlerPropertie
   readonly TargetSnapshotName: string;
   /** MemoryDB only: export to this S3 bucket instead of copying within MemoryDB. */
   readonly TargetBucket?: string;
-  /**
-   * DocumentDB elastic only: the region the copy is made in (CopyClusterSnapshot is called there with the source's
-   * ARN). Absent: the handler's own region, the stack's.
-   */
-  readonly DestinationRegion?: string;
   readonly KmsKeyId?: string;
   /** DocumentDB elastic only. */
   readonly CopyTags: boolean;

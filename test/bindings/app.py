@@ -46,7 +46,7 @@ ServerlessSnapshot(
     tags={"team": "analytics"},
     removal_policy=cdk.RemovalPolicy.DESTROY,
 )
-bucket = s3.Bucket(stack, "Exports")
+bucket = s3.Bucket(stack, "Exports", object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED)
 key = kms.Key(stack, "Key")
 SnapshotCopyJob(
     stack, "ExportSessions",
@@ -60,13 +60,6 @@ SnapshotCopyJob(
     target_snapshot_name="orders-copy",
     copy_tags=True,
     kms_key=key,
-)
-SnapshotCopyJob(
-    stack, "CopyOrdersToOregon",
-    source=SnapshotSource.doc_db_elastic(snapshot_arn="arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc"),
-    target_snapshot_name="orders-dr-copy",
-    destination_region="us-west-2",
-    kms_key=kms.Key.from_key_arn(stack, "OregonKey", "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
 )
 ServerlessSnapshotCopy(
     stack, "ServerlessDr",

@@ -36,7 +36,7 @@ export function bindingsStack(app: App): Stack {
     tags: { team: 'analytics' },
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const bucket = new s3.Bucket(stack, 'Exports');
+  const bucket = new s3.Bucket(stack, 'Exports', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
   const key = new kms.Key(stack, 'Key');
   new SnapshotCopyJob(stack, 'ExportSessions', {
     source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }),
@@ -48,12 +48,6 @@ export function bindingsStack(app: App): Stack {
     targetSnapshotName: 'orders-copy',
     copyTags: true,
     kmsKey: key,
-  });
-  new SnapshotCopyJob(stack, 'CopyOrdersToOregon', {
-    source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
-    targetSnapshotName: 'orders-dr-copy',
-    destinationRegion: 'us-west-2',
-    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
   });
   new ServerlessSnapshotCopy(stack, 'ServerlessDr', {
     namespaceName: 'analytics',

@@ -42,6 +42,6 @@ test('a Python app using every construct synthesizes the same custom resources a
   // Every kind, so that a construct added to the library cannot be left out of the bindings' apps.
   const types = new Set(Object.values(python).map((resource) => resource.Type));
   expect([...types].sort()).toEqual(KIND_NAMES.map((kind) => KINDS[kind].resourceType).sort());
-  expect(Object.keys(python).length).toBe(9);
+  expect(Object.keys(python).length).toBe(8);
   expect(python).toEqual(customResources(fromTypeScript as any));
 }, 600_000);

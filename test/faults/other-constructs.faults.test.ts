@@ -2,20 +2,16 @@
 // through the fault-injecting proxy (35% of requests: 500, 503, throttling, hung connections), in front of
 // moto, or for Redshift Serverless (which moto lacks) in front of a stateful stand-in of the service. Each
 // must end every step in the same AWS state as without faults. Redshift Serverless and DocumentDB elastic,
-// which moto lacks, are stateful stand-ins answering as the services document; a DocumentDB elastic copy to
-// another region runs through the two-region stand-in (test/util/docdb-elastic-stand-in.ts). CrossRegionSnapshotCopy has
-// its own file.
+// which moto lacks, are stateful stand-ins answering as the services document. CrossRegionSnapshotCopy has its own file.
 
 import * as fs from 'fs';
 import * as path from 'path';
 import { CreateClusterCommand as CreateMemoryDbClusterCommand, CreateSnapshotCommand, DescribeSnapshotsCommand, ListTagsCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { CreateClusterCommand, DescribeClusterSnapshotsCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { ClusterSnapshot, ServerlessSnapshot, SnapshotCopyGrant, SnapshotCopyJob, SnapshotRetention, SnapshotSource } from '../../lib';
 import { KindName } from '../../lib/handler-properties/kinds';
 import { appWithAssembly, resourceProperties, SynthesizedHandler, synthesizedHandler } from '../util/assembly';
-import { DocDbElasticStandIn } from '../util/docdb-elastic-stand-in';
 import { FaultProxy, FaultStats } from '../util/fault-proxy';
 import { MotoServer, motoClientConfig } from '../util/moto';
 import { CfnRequest, ProviderDriver } from '../util/provider-driver';
@@ -270,42 +266,6 @@ const docDbElasticCopy: Lifecycle = {
 
 afterAll(() => docdbFake?.stop());
 
-/** A DocumentDB elastic copy from us-east-1 to us-west-2 through the two-region stand-in: the state of both regions. */
-const OREGON_SOURCE = 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/orders-nightly';
-let twoRegions: DocDbElasticStandIn | undefined;
-const docDbElasticCrossRegionCopy: Lifecycle = {
-  async setup() {
-    twoRegions ??= await DocDbElasticStandIn.start();
-    twoRegions.reset();
-    twoRegions.seed(OREGON_SOURCE, 'orders-nightly', { kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/source' });
-    return twoRegions.url;
-  },
-  versions: () => [{ team: 'a' }, { team: 'b' }].map((tags) => synth((stack) => new SnapshotCopyJob(stack, 'J', {
-    source: SnapshotSource.docDbElastic({ snapshotArn: OREGON_SOURCE }),
-    targetSnapshotName: 'orders-copy',
-    destinationRegion: 'us-west-2',
-    kmsKey: kms.Key.fromKeyArn(stack, 'OregonKey', 'arn:aws:kms:us-west-2:123456789012:key/oregon'),
-    tags,
-    removalPolicy: RemovalPolicy.DESTROY,
-  }), 'Custom::SnapshotCopyJob', 'snapshot-copy-job')),
-  requests: ([v1, v2]) => [
-    { requestType: 'Create', properties: v1 },
-    { requestType: 'Update', properties: v2, oldProperties: v1, physicalResourceId: 'docdb-elastic:us-west-2:orders-copy' },
-    { requestType: 'Delete', properties: v2, physicalResourceId: 'docdb-elastic:us-west-2:orders-copy' },
-  ],
-  async state() {
-    const region = (name: string) => twoRegions!.snapshotsIn(name)
-      .map((snapshot) => `${snapshot.name}[${snapshot.status}](${Object.entries(snapshot.tags).map(([key, value]) => `${key}=${value}`).sort().join(',')})`).join(' ');
-    return `us-east-1: ${region('us-east-1')}; us-west-2: ${region('us-west-2') || 'none'}`;
-  },
-  expected: [
-    `Create:SUCCESS:us-east-1: orders-nightly[ACTIVE](); us-west-2: orders-copy[ACTIVE](cdk-db-snapshots:copy-of:orders-copy=${OREGON_SOURCE},team=a)`,
-    `Update:SUCCESS:us-east-1: orders-nightly[ACTIVE](); us-west-2: orders-copy[ACTIVE](cdk-db-snapshots:copy-of:orders-copy=${OREGON_SOURCE},team=b)`,
-    'Delete:SUCCESS:us-east-1: orders-nightly[ACTIVE](); us-west-2: none',
-  ],
-};
-
-afterAll(() => twoRegions?.stop());
 
 async function run(lifecycle: Lifecycle, seed: number, faultRate: number): Promise<{ states: string[]; stats: FaultStats }> {
   const target = await lifecycle.setup();
@@ -330,7 +290,6 @@ describe.each([
   ['SnapshotCopyJob (MemoryDB)', snapshotCopyJob],
   ['ServerlessSnapshot', serverlessSnapshot],
   ['SnapshotCopyJob (DocumentDB elastic)', docDbElasticCopy],
-  ['SnapshotCopyJob (DocumentDB elastic, to another region)', docDbElasticCrossRegionCopy],
   ['ClusterSnapshot with shareWith', sharedClusterSnapshot],
 ] as const)('%s', (name, lifecycle) => {
   test('without faults: the expected states', async () => {

@@ -173,11 +173,33 @@ describe('Create and Update', () => {
     ['AuthorizationQuotaExceededFault', /Redshift allows 20 accounts per snapshot and 100 per KMS key/],
     ['LimitExceededFault', /grant limit in AWS KMS/],
     ['AccessDenied', /set encryptionKey to it/],
+    ['InvalidParameterValue', /rejected a value of the request: check the account id in shareWith \(InvalidParameterValue\)/],
   ])('AuthorizeSnapshotAccess %s: fails saying what to fix', async (name, message) => {
     describeReturns(found({}));
     redshift.on(CreateTagsCommand).resolves({});
     redshift.on(AuthorizeSnapshotAccessCommand).rejects(awsError(name));
     await expect(complete('Create', { ...PROPS, ShareWith: ['111111111111'] })).rejects.toThrow(message);
+  });
+
+  test('AuthorizeSnapshotAccess UnsupportedOperationFault: fails with what AWS documents, not a guess at the cause', async () => {
+    describeReturns(found({}));
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(AuthorizeSnapshotAccessCommand).rejects(awsError('UnsupportedOperationFault'));
+    const error = await complete('Create', { ...PROPS, ShareWith: ['111111111111'] }).then(() => new Error('completed'), (failure: Error) => failure);
+    expect(error.message).toMatch(/answered that the requested operation isn't supported for this snapshot; AWS documents no further cause \(UnsupportedOperationFault\)/);
+    expect(error.message).not.toMatch(/account id/);
+  });
+
+  test('AuthorizeSnapshotAccess DependentServiceRequestThrottlingFault ("Wait and retry the request"): waited out, then authorized', async () => {
+    describeReturns(found({}), found({ Tags: [ours('111111111111')] }), found({ Tags: [ours('111111111111')], AccountsWithRestoreAccess: access('111111111111') }));
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(AuthorizeSnapshotAccessCommand)
+      .rejectsOnce(awsError('DependentServiceRequestThrottlingFault', 'a dependent service is throttling requests'))
+      .resolves({});
+    const props = { ...PROPS, ShareWith: ['111111111111'] };
+    expect(await complete('Create', props)).toEqual({ IsComplete: false });
+    expect((await complete('Create', props)).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(AuthorizeSnapshotAccessCommand, 2);
   });
 });
 

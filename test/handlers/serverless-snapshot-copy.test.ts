@@ -44,6 +44,7 @@ const complete = (requestType: RequestType, props: Record<string, unknown>, phys
 
 beforeAll(() => {
   process.env.AWS_REGION = 'us-east-1';
+  process.env.BUSY_LOOK_INTERVAL_MS = '1';
 });
 beforeEach(() => {
   serverless.reset();
@@ -70,6 +71,21 @@ describe('onEvent decides whose the configuration is', () => {
   test('Create of a namespace that does not exist: the create id (isComplete says what to fix)', async () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).rejects(notFound());
     expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe(CREATED);
+  });
+
+  test('a busy namespace (ListSnapshotCopyConfigurations: ConflictException) is looked at again within onEvent', async () => {
+    const adoptable = listed(configuration({ snapshotRetentionPeriod: 3 }));
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), conflict(), adoptable]);
+    expect((await onEvent(onEventRequest('Create', PROPS))).PhysicalResourceId).toBe(`${CREATED}:adopted:3`);
+    expect(serverless).toHaveReceivedCommandTimes(ListSnapshotCopyConfigurationsCommand, 3);
+  });
+
+  test('a namespace busy at every look: onEvent fails saying to deploy again, having changed nothing', async () => {
+    serverless.on(ListSnapshotCopyConfigurationsCommand).rejects(conflict());
+    await expect(onEvent(onEventRequest('Create', PROPS))).rejects.toThrow(
+      /namespace "analytics" stayed busy with another change .*Nothing was changed: deploy again once the other change has finished \(ConflictException\)/);
+    expect(serverless).toHaveReceivedCommandTimes(ListSnapshotCopyConfigurationsCommand, 4);
+    expect(serverless.calls()).toHaveLength(4);
   });
 
   test('the list is read to its last page', async () => {
@@ -188,6 +204,14 @@ describe('Create', () => {
     expect((await complete('Create', PROPS, CREATED)).IsComplete).toBe(true);
   });
 
+  test('a busy namespace while listing (ListSnapshotCopyConfigurations: ConflictException) is waited for, then created', async () => {
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), listed()]);
+    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration() });
+    expect(await complete('Create', PROPS, CREATED)).toEqual({ IsComplete: false });
+    expect(serverless).not.toHaveReceivedCommand(CreateSnapshotCopyConfigurationCommand);
+    expect((await complete('Create', PROPS, CREATED)).IsComplete).toBe(true);
+  });
+
   test('a busy namespace past the construct\'s timeout fails, saying what it waited for', async () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed());
     serverless.on(CreateSnapshotCopyConfigurationCommand).rejects(conflict());
@@ -246,12 +270,19 @@ describe('Update', () => {
     expect(serverless).toHaveReceivedCommandWith(CreateSnapshotCopyConfigurationCommand, { destinationRegion: 'us-west-2', destinationKmsKeyId: KEY, snapshotRetentionPeriod: 7 });
   });
 
-  test('"indefinitely" after days: this resource\'s configuration is made again without a retention', async () => {
-    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [listed(configuration()), listed()]);
-    serverless.on(DeleteSnapshotCopyConfigurationCommand).resolves({});
-    serverless.on(CreateSnapshotCopyConfigurationCommand).resolves({ snapshotCopyConfiguration: configuration({ snapshotRetentionPeriod: -1 }) });
-    expect((await complete('Update', { ...PROPS, RetentionPeriod: -1 }, CREATED, { old: PROPS })).IsComplete).toBe(true);
-    expect(serverless.commandCalls(CreateSnapshotCopyConfigurationCommand)[0].args[0].input.snapshotRetentionPeriod).toBeUndefined();
+  test('"indefinitely" after days: fails, nothing deleted or changed (no documented value sets it in place)', async () => {
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
+    await expect(complete('Update', { ...PROPS, RetentionPeriod: -1 }, CREATED, { old: PROPS })).rejects.toThrow(
+      /keeps snapshots 7 days: AWS documents no value that makes UpdateSnapshotCopyConfiguration keep them indefinitely .*Nothing was changed/);
+    expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListSnapshotCopyConfigurationsCommand']);
+  });
+
+  test.each([undefined, -1, 0, 3653, 7])('its own configuration kept "indefinitely", whatever AWS reports for it (%p): complete, nothing sent', async (reported) => {
+    const forever = { ...PROPS, RetentionPeriod: -1 };
+    serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration({ snapshotRetentionPeriod: reported })));
+    expect((await complete('Create', forever, CREATED)).IsComplete).toBe(true);
+    expect((await complete('Update', forever, CREATED, { old: { ...forever, TimeoutSeconds: 600 } })).IsComplete).toBe(true);
+    expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListSnapshotCopyConfigurationsCommand', 'ListSnapshotCopyConfigurationsCommand']);
   });
 
   test('a configuration to a region of neither the old nor the new properties fails, naming it; nothing changed', async () => {
@@ -321,6 +352,15 @@ describe('Delete', () => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed(configuration()));
     serverless.on(DeleteSnapshotCopyConfigurationCommand).rejects(conflict());
     expect(await complete('Delete', PROPS, CREATED)).toEqual({ IsComplete: false });
+  });
+
+  test('a busy namespace while listing (ConflictException) is waited for: never DELETE_FAILED', async () => {
+    answersInTurn(serverless.on(ListSnapshotCopyConfigurationsCommand), [conflict(), listed(configuration())]);
+    serverless.on(DeleteSnapshotCopyConfigurationCommand).resolves({});
+    expect(await complete('Delete', PROPS, CREATED)).toEqual({ IsComplete: false });
+    expect(serverless).not.toHaveReceivedCommand(DeleteSnapshotCopyConfigurationCommand);
+    expect((await complete('Delete', PROPS, CREATED)).IsComplete).toBe(true);
+    expect(serverless).toHaveReceivedCommandTimes(DeleteSnapshotCopyConfigurationCommand, 1);
   });
 
   test('RemovalPolicy.RETAIN: nothing is sent', async () => {

@@ -209,6 +209,29 @@ describe('Update', () => {
     });
   });
 
+  test('in place, retention from days to "indefinitely": fails, nothing sent (what UpdateScheduledAction does without a retention is not documented)', async () => {
+    serverless.on(GetScheduledActionCommand).resolves(action());
+    await expect(complete('Update', 'nightly', { ...PROPS, RetentionPeriod: -1 }, { old: PROPS })).rejects.toThrow(
+      'scheduled action "nightly" keeps a retention of 14 days: the API Reference gives retentionPeriod no value for "indefinitely", and does not '
+      + 'say what UpdateScheduledAction does without one. Nothing was changed: set retention in days, or give a new scheduledActionName');
+    expect(serverless).not.toHaveReceivedCommand(UpdateScheduledActionCommand);
+  });
+
+  test.each([undefined, -1, 0, 3653, 14])('its own action kept "indefinitely", whatever AWS reports for it (%p): no difference, nothing sent', async (reported) => {
+    const forever = { ...PROPS, RetentionPeriod: -1 };
+    serverless.on(GetScheduledActionCommand).resolves(action({
+      targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: 'nightly', retentionPeriod: reported, tags: [{ key: 'team', value: 'analytics' }] } },
+    }));
+    expect(await complete('Update', 'nightly', forever, { old: { ...forever, Description: 'old' } })).toMatchObject({ IsComplete: true });
+    expect(await complete('Create', 'nightly', forever)).toMatchObject({ IsComplete: true });
+    expect(serverless).not.toHaveReceivedCommand(UpdateScheduledActionCommand);
+  });
+
+  test('an action found on Create, "indefinitely" wanted, reporting a retention in days: not adopted (it may not match)', async () => {
+    serverless.on(GetScheduledActionCommand).resolves(action());
+    await expect(complete('Create', 'adopted:nightly', { ...PROPS, RetentionPeriod: -1 })).rejects.toThrow(/retention period 14 \(this resource: -1\)/);
+  });
+
   test('in place, nothing differs: nothing sent', async () => {
     serverless.on(GetScheduledActionCommand).resolves(action());
     expect(await complete('Update', 'nightly', PROPS, { old: { ...PROPS, Description: 'old' } })).toMatchObject({ IsComplete: true });

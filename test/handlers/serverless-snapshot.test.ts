@@ -134,10 +134,27 @@ describe('Update in place', () => {
   test('retention changed: UpdateSnapshot only', async () => {
     serverless.on(GetSnapshotCommand).resolves(snapshot());
     serverless.on(UpdateSnapshotCommand).resolves({});
-    expect((await complete('Update', { ...PROPS, RetentionPeriod: -1 }, { old: PROPS })).IsComplete).toBe(true);
-    expect(serverless).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'before-upgrade', retentionPeriod: -1 });
+    expect((await complete('Update', { ...PROPS, RetentionPeriod: 90 }, { old: PROPS })).IsComplete).toBe(true);
+    expect(serverless).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'before-upgrade', retentionPeriod: 90 });
     expect(serverless).not.toHaveReceivedCommand(TagResourceCommand);
     expect(serverless).not.toHaveReceivedCommand(CreateSnapshotCommand);
+  });
+
+  test('retention from days to "indefinitely": fails, nothing sent (no documented value makes a snapshot indefinite)', async () => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot());
+    await expect(complete('Update', { ...PROPS, RetentionPeriod: -1 }, { old: PROPS })).rejects.toThrow(
+      'snapshot "before-upgrade" keeps its retention of 30 days: AWS documents no value of UpdateSnapshot\'s retentionPeriod that keeps a snapshot '
+      + 'indefinitely (only leaving it out of CreateSnapshot does). Nothing was changed: set retention in days, or give a new snapshotName');
+    expect(serverless).not.toHaveReceivedCommand(UpdateSnapshotCommand);
+  });
+
+  test.each([undefined, -1, 0, 3653, 7])('"indefinitely", whatever GetSnapshot reports for it (%p): retention neither sent nor compared', async (reported) => {
+    serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotRetentionPeriod: reported }));
+    serverless.on(TagResourceCommand).resolves({});
+    const indefinitely = { ...PROPS, RetentionPeriod: -1 };
+    expect((await complete('Update', { ...indefinitely, Tags: [{ key: 'team', value: 'data' }] }, { old: indefinitely })).IsComplete).toBe(true);
+    expect((await complete('Create', indefinitely)).IsComplete).toBe(true);
+    expect(serverless).not.toHaveReceivedCommand(UpdateSnapshotCommand);
   });
 
   test('tags changed: TagResource with the new ones, UntagResource for keys no longer wanted', async () => {
@@ -224,7 +241,7 @@ describe('what else AWS may answer', () => {
     expect(serverless.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetSnapshotCommand']);
   });
 
-  test('a Create that adopts sets its tags, and a retention AWS does not report is left', async () => {
+  test('a Create that adopts sets its tags, and a retention in days AWS does not report is set (a documented value, sent again harmlessly)', async () => {
     serverless.on(GetSnapshotCommand).resolves(snapshot({ snapshotRetentionPeriod: undefined }));
     serverless.on(TagResourceCommand).resolves({});
     expect(await complete('Create')).toEqual({
@@ -233,15 +250,23 @@ describe('what else AWS may answer', () => {
     });
     expect(serverless).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: SNAPSHOT_ARN, tags: [{ key: 'team', value: 'analytics' }] });
     expect(serverless).not.toHaveReceivedCommand(UntagResourceCommand);
-    expect(serverless).not.toHaveReceivedCommand(UpdateSnapshotCommand);
+    expect(serverless).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'before-upgrade', retentionPeriod: 30 });
   });
 
-  test('ConflictException "already exists" from CreateSnapshot: looks again; not there yet: waits for it to appear', async () => {
+  test('ConflictException from CreateSnapshot, whatever its message: looks for the snapshot; not there: waits for the namespace', async () => {
     serverless.on(GetSnapshotCommand).rejects(notFound);
     serverless.on(CreateSnapshotCommand).rejects(conflict('Snapshot before-upgrade already exists'));
     expect(await complete('Create')).toEqual({ IsComplete: false });
     expect(serverless).toHaveReceivedCommandTimes(GetSnapshotCommand, 2);
-    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow('waiting for snapshot "before-upgrade" to appear');
+    await expect(complete('Create', PROPS, { startedAt: startedAt() })).rejects.toThrow(
+      'waiting for namespace "analytics" to accept a snapshot (Snapshot before-upgrade already exists)');
+  });
+
+  test('ConflictException with any message, the snapshot there on looking: adopted in the same pass (the message is not read)', async () => {
+    serverless.on(GetSnapshotCommand).rejectsOnce(notFound).resolves(snapshot());
+    serverless.on(CreateSnapshotCommand).rejects(conflict('The submitted action has conflicts'));
+    serverless.on(TagResourceCommand).resolves({});
+    expect((await complete('Create')).IsComplete).toBe(true);
   });
 
   test('the waiting reasons say what is awaited', async () => {

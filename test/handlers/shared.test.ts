@@ -171,6 +171,8 @@ describe('errors', () => {
     [{ $metadata: { httpStatusCode: 500 } }, true],
     [{ $metadata: { httpStatusCode: 429 } }, true],
     [{ name: 'ThrottlingException' }, true],
+    // Redshift's "Wait and retry the request", an HTTP 400 answer
+    [{ name: 'DependentServiceRequestThrottlingFault', $fault: 'client', $metadata: { httpStatusCode: 400 } }, true],
     [{ code: 'ECONNRESET' }, true],
     [{ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }, false],
     [{ $metadata: { httpStatusCode: 499 } }, false],

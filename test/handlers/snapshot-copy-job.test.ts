@@ -441,6 +441,17 @@ describe('MemoryDB export to S3', () => {
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
+  test('a source of three shards: waits until its three files are there ("MemoryDB creates my-exported-snapshot-0001.rdb")', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { NumShards: 3 } })] });
+    bucketHas('sessions-copy-0001.rdb');
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy', MaxKeys: 3 });
+    bucketHas('sessions-copy-0001.rdb', 'sessions-copy-0002.rdb');
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    bucketHas('sessions-copy-0001.rdb', 'sessions-copy-0002.rdb', 'sessions-copy-0003.rdb');
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+  });
+
   test('objects there but the source not available yet: waits; the source gone: complete', async () => {
     bucketHas('sessions-copy-0001.rdb');
     memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
@@ -565,6 +576,7 @@ describe('MemoryDB: what the logs and waits say, and errors of the export', () =
 
   test('an export\'s waits name the bucket location and the source\'s status', async () => {
     const exportLate = (props: Record<string, unknown>) => isComplete(completeEvent('Create', props, 's3://exports/sessions-copy', late));
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { Status: 'copying' })] });
     s3.on(ListObjectsV2Command).resolves({});
     await expect(exportLate(EXPORT)).rejects.toThrow('waiting for MemoryDB to write the export of "sessions" to s3://exports/sessions-copy (no object yet)');
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sessions-copy-0001.rdb' }] });

@@ -156,6 +156,17 @@ test('a busy namespace (ConflictException) is waited for', async () => {
   expect(standIn.describe('analytics')).toEqual(['us-west-2/-/7']);
 });
 
+test('a namespace busy while its configurations are listed (ConflictException) is waited for: the Delete succeeds, never DELETE_FAILED', async () => {
+  const { properties, driver } = synthesize({ retention: SnapshotRetention.days(7) });
+  const created = await driver.send({ requestType: 'Create', properties });
+  expect(created).toMatchObject({ status: 'SUCCESS' });
+  standIn.busyListingFor(2);
+  const deleted = await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId });
+  expect(deleted).toMatchObject({ status: 'SUCCESS' });
+  expect(deleted.polls).toBe(3);
+  expect(standIn.describe('analytics')).toEqual([]);
+});
+
 test('an unknown namespace fails the Create saying what to fix, and its rollback Delete succeeds', async () => {
   const { properties, driver } = synthesize({ namespaceName: 'missing' });
   const created = await driver.send({ requestType: 'Create', properties });

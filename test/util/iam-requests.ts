@@ -165,7 +165,7 @@ export const REQUESTS: Record<string, Row> = {
   ...taggingRows('memorydb', 'ResourceArn', 'Tags', 'TagKeys'),
 
   // DocumentDB elastic: the copy's ARN ends in an id the service generates. The copy is made in the region the request
-  // is sent to (a cross-region copy: the destination's), the source is wherever its ARN says, and so is its cluster.
+  // is sent to; the source is wherever its ARN says, and so is its cluster.
   'docdb-elastic:CopyClusterSnapshot': (input, site) => {
     const copy = arn(site, 'docdb-elastic', `cluster-snapshot/${GENERATED_ID}`);
     const sourceSite = { ...site, region: String(input.snapshotArn).split(':')[3] };
@@ -177,7 +177,8 @@ export const REQUESTS: Record<string, Row> = {
       { action: 'docdb-elastic:CreateClusterSnapshot', resource: arn(sourceSite, 'docdb-elastic', `cluster/${GENERATED_ID}`), context: requestTags(input.tags) },
       { action: 'docdb-elastic:TagResource', resource: copy, context: requestTags(input.tags) },
       ...serviceUsesKey(site, input.kmsKeyId),
-      // CopyClusterSnapshot's dependent actions on the key.
+      // What the construct grants on the key in case the service acts with the caller's permissions: the Service
+      // Authorization Reference lists no dependent action of CopyClusterSnapshot (the README says so).
       ...(input.kmsKeyId ? ['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({ action, resource: keyArn(site, input.kmsKeyId) })) : []),
     ];
   },

@@ -30,6 +30,8 @@ export class SnapshotCopyConfigurationsStandIn {
   private readonly namespaces: Set<string>;
   /** Changes answered with ConflictException before one goes through (a namespace busy with something else). */
   private busyChanges = 0;
+  /** ListSnapshotCopyConfigurations calls answered with ConflictException (an error the operation documents). */
+  private busyLists = 0;
   private nextId = 1;
 
   constructor(private readonly region: string, namespaces: string[]) {
@@ -39,6 +41,11 @@ export class SnapshotCopyConfigurationsStandIn {
   /** The next `changes` Create/Update/Delete calls find the namespace busy (ConflictException). */
   public busyFor(changes: number): void {
     this.busyChanges = changes;
+  }
+
+  /** The next `lists` ListSnapshotCopyConfigurations calls find the namespace busy (ConflictException). */
+  public busyListingFor(lists: number): void {
+    this.busyLists = lists;
   }
 
   /** A configuration made outside the stack (by hand, or by another tool). */
@@ -66,6 +73,10 @@ export class SnapshotCopyConfigurationsStandIn {
       case 'DeleteSnapshotCopyConfiguration':
         return this.busy() ?? this.delete(body);
       case 'ListSnapshotCopyConfigurations':
+        if (this.busyLists > 0) {
+          this.busyLists--;
+          return error('ConflictException', 'The namespace is busy with another operation. Try again later.');
+        }
         return this.list(body);
       default:
         return undefined;
