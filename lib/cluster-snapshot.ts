@@ -8,6 +8,7 @@ import {
 } from './handler-properties/cluster-snapshot';
 import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-properties/sharing';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -98,7 +99,7 @@ const PROVIDER: HandlerProviderSpec = {
     reason: 'redshift:ModifyClusterSnapshot takes no cluster parameter, and its only resource type is the snapshot, whose ARN names '
       + 'the cluster (snapshot:<cluster>/<id>): the snapshot actions name the snapshot identifier, unique in the account and region, '
       + 'with any cluster.',
-    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift:.*:snapshot:\\*\\/.+$/' }],
+    applies_to: [arnFinding('redshift:.*:snapshot:\\*\\/.+')],
   }],
 };
 

@@ -7,6 +7,7 @@ import {
   ServerlessSnapshotCopyHandlerProperties,
 } from './handler-properties/serverless-snapshot-copy';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { arnFinding } from './private/nag';
 import { claimAwsObject } from './private/ownership';
 import { checkDestinationRegion, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
@@ -87,7 +88,7 @@ const PROVIDER: HandlerProviderSpec = {
       + 'UpdateSnapshotCopyConfiguration and DeleteSnapshotCopyConfiguration have no resource types in the Service '
       + 'Authorization Reference: only "*" authorizes them.',
     applies_to: [
-      { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:namespace\\/\\*$/' },
+      arnFinding('redshift-serverless:.*:namespace\\/\\*'),
       'Resource::*',
     ],
   }],

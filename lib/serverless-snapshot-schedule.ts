@@ -7,6 +7,7 @@ import {
   ServerlessSnapshotScheduleHandlerProperties,
 } from './handler-properties/serverless-snapshot-schedule';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { acknowledgeFindings, arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkTags } from './private/tags';
@@ -287,7 +288,7 @@ const PROVIDER: HandlerProviderSpec = {
     id: 'AwsSolutions-IAM5',
     reason: 'GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction have no resource-level permissions; '
       + 'Redshift Serverless snapshot (and, without namespaceArn, namespace) ARNs end in ids the service generates.',
-    applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    applies_to: ['Resource::*', arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
   }],
 };
 
@@ -387,14 +388,12 @@ export class ServerlessSnapshotSchedule extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
     }
     const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
-    policy.addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'Redshift Serverless snapshot ARNs (and namespace ARNs, unless namespaceArn is given) end in ids the service generates; '
-          + 'the statement is scoped to the stack\'s account and region and to CreateSnapshot (and TagResource for its tags).',
-        applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
-      }],
-    });
+    acknowledgeFindings(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Redshift Serverless snapshot ARNs (and namespace ARNs, unless namespaceArn is given) end in ids the service generates; '
+        + 'the statement is scoped to the stack\'s account and region and to CreateSnapshot (and TagResource for its tags).',
+      applies_to: [arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
+    }]);
     return role;
   }
 

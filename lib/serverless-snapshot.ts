@@ -6,6 +6,7 @@ import {
   ServerlessSnapshotHandlerProperties,
 } from './handler-properties/serverless-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -112,7 +113,7 @@ const PROVIDER: HandlerProviderSpec = {
     id: 'AwsSolutions-IAM5',
     reason: 'Redshift Serverless namespace and snapshot ARNs end in ids the service generates, unknown at synth time; '
       + 'the statement is scoped to the stack\'s account and region and to the six actions the handler calls.',
-    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    applies_to: [arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
   }],
 };
 const SHARING_PROVIDER: HandlerProviderSpec = {

@@ -10,6 +10,7 @@ import {
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { ANY_PARTITION, arnFinding } from './private/nag';
 import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
 import { checkDestinationRegion, checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
@@ -175,9 +176,9 @@ const PROVIDER: HandlerProviderSpec = {
       + 'resource-level permissions either, and write objects whose keys begin with the export\'s name. Scoped to the stack\'s account and region where the ARN allows.',
     applies_to: [
       'Resource::*',
-      { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster(-snapshot)?\\/\\*$/' },
+      arnFinding('docdb-elastic:.*:cluster(-snapshot)?\\/\\*'),
       // The objects a MemoryDB export writes: their keys begin with the target name.
-      { regex: '/^Resource::(<[^>]+\\.Arn>|arn:<AWS::Partition>:s3:::[^/]+)\\/[^*]+\\*$/' },
+      { regex: `/^Resource::(<[^>]+\\.Arn>|arn:${ANY_PARTITION}:s3:::[^/]+)\\/[^*]+\\*$/` },
     ],
   }],
 };

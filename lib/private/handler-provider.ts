@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { AcknowledgedFinding, acknowledgeFindings } from './nag';
 import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 import { KindName, KINDS, PROVIDER_POLL_INTERVAL_SECONDS } from '../handler-properties/kinds';
 
@@ -26,13 +27,6 @@ const STATEMENT_OVERHEAD = 48;
 const MANAGED_POLICIES_PER_ROLE = 10;
 /** What we assume a token of unknown value in an ARN resolves to: the longest Redshift identifier. */
 const TOKEN_LENGTH_ESTIMATE = 63;
-
-/** A cdk-nag acknowledgement (cdk-nag's `rules_to_suppress` format). */
-export interface AcknowledgedFinding {
-  readonly id: string;
-  readonly reason: string;
-  readonly applies_to?: Array<string | { regex: string }>;
-}
 
 /** What one kind of custom resource needs from the shared provider. */
 export interface HandlerProviderSpec {
@@ -193,7 +187,7 @@ export class HandlerProvider extends Construct {
   }
 
   private acknowledge(policy: CfnResource): void {
-    if (this.acknowledgedFindings.length > 0) policy.addMetadata('cdk_nag', { rules_to_suppress: [...this.acknowledgedFindings] });
+    acknowledgeFindings(policy, this.acknowledgedFindings);
   }
 
   /**
@@ -292,35 +286,37 @@ function estimatedLength(arn: string): number {
 
 /**
  * cdk-nag findings on what the Provider framework creates and does not let us configure, acknowledged in
- * the metadata cdk-nag reads (`cdk_nag.rules_to_suppress`), so that users who run cdk-nag see them
+ * the metadata cdk-nag 2.x and 3.x read (lib/private/nag.ts), so that users who run cdk-nag see them
  * explained rather than as errors. Scoped to the framework's own resources and the roles of its functions
  * (where the framework adds its invoke grants); nothing of our handlers.
  */
 function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.IRole[]): void {
-  const findings = [
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'The Provider framework picks the runtime of its own functions; it offers no setting for it.',
-    },
-    {
-      id: 'AwsSolutions-IAM5',
-      reason: 'The Provider framework grants invoke on our two handler functions and their versions (`<function ARN>:*`).',
-      applies_to: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }],
-    },
-    {
-      id: 'AwsSolutions-SF2',
-      reason: 'The Provider framework\'s waiter state machine offers no X-Ray setting; its transitions are logged.',
-    },
-  ];
+  const runtime = {
+    id: 'AwsSolutions-L1',
+    reason: 'The Provider framework picks the runtime of its own functions; it offers no setting for it.',
+  };
+  const invoke = {
+    id: 'AwsSolutions-IAM5',
+    reason: 'The Provider framework grants invoke on our two handler functions and their versions (`<function ARN>:*`).',
+    applies_to: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }],
+  };
+  const xray = {
+    id: 'AwsSolutions-SF2',
+    reason: 'The Provider framework\'s waiter state machine offers no X-Ray setting; its transitions are logged.',
+  };
   const logDelivery = {
     id: 'AwsSolutions-IAM5',
     reason: 'The waiter state machine\'s log delivery actions (logs:CreateLogDelivery and the like) have no resource-level permissions.',
     applies_to: ['Resource::*'],
   };
+  // Each on the kind of resource it is about: cdk-nag 3.x's exact acknowledgements should name only real findings.
   for (const child of [...provider.node.findAll(), ...frameworkRoles.flatMap((role) => role.node.findAll())]) {
-    if (CfnResource.isCfnResource(child)) {
-      const isWaiterRole = child.node.path.includes('/waiter-state-machine/Role/');
-      child.addMetadata('cdk_nag', { rules_to_suppress: isWaiterRole ? [...findings, logDelivery] : findings });
+    if (child instanceof lambda.CfnFunction) {
+      acknowledgeFindings(child, [runtime]);
+    } else if (child instanceof sfn.CfnStateMachine) {
+      acknowledgeFindings(child, [xray]);
+    } else if (child instanceof iam.CfnPolicy) {
+      acknowledgeFindings(child, child.node.path.includes('/waiter-state-machine/Role/') ? [invoke, logDelivery] : [invoke]);
     }
   }
 }
