@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
@@ -157,6 +158,13 @@ const MAX_TAGS = 50;
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateClusterSnapshot.html
  */
 export class ClusterSnapshot extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The identifier of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotIdentifier: string;
   /** The ARN of the snapshot. */
@@ -187,6 +195,7 @@ export class ClusterSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const arn = (resource: string, resourceName: string) => Stack.of(this).formatArn({
       service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });

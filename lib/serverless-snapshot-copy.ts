@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_COPY_ATTRIBUTES,
@@ -113,6 +114,13 @@ const PROVIDER: HandlerProviderSpec = {
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshotCopyConfiguration.html
  */
 export class ServerlessSnapshotCopy extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The id of the snapshot copy configuration. */
   public readonly snapshotCopyConfigurationId: string;
   /** The ARN of the snapshot copy configuration. */
@@ -144,6 +152,7 @@ export class ServerlessSnapshotCopy extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     // AWS documents no KMS permission for CreateSnapshotCopyConfiguration: the role may read the key and let the
     // service make a grant on it for itself, as for every key the library's handlers pass to a service.
     if (keyArn !== undefined) provider.allowServiceToUseKey(keyArn);

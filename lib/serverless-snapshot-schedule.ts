@@ -1,6 +1,7 @@
 import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
@@ -316,6 +317,13 @@ function serverlessArn(stack: Stack, resource: string, resourceName: string): st
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateScheduledAction.html
  */
 export class ServerlessSnapshotSchedule extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the scheduled action. */
   public readonly scheduledActionName: string;
   /** The role the Redshift scheduler assumes to take the snapshots. */
@@ -358,6 +366,7 @@ export class ServerlessSnapshotSchedule extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = [
       // CreateScheduledAction authorizes against the namespace, and authorizes CreateSnapshot there too.
       ...provider.grant(['redshift-serverless:CreateScheduledAction', 'redshift-serverless:CreateSnapshot'], [namespaceArn]),

@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_ATTRIBUTES,
@@ -145,6 +146,13 @@ const SHARING_PROVIDER: HandlerProviderSpec = {
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshot.html
  */
 export class ServerlessSnapshot extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotName: string;
   /** The ARN of the snapshot. */
@@ -176,6 +184,7 @@ export class ServerlessSnapshot extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = props.shareWith !== undefined ? this.grantSharing(provider) : [];
     const resource = provider.newResource(this, 'serverless-snapshot', properties, grants);
 

@@ -1,6 +1,7 @@
 import { Annotations, Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
@@ -9,6 +10,7 @@ import {
   SNAPSHOT_COPY_JOB_ATTRIBUTES,
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
+import { applyNeverDeleted } from './private/deletion-policy';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { ANY_PARTITION, arnFinding } from './private/nag';
 import { claimAwsObject } from './private/ownership';
@@ -209,6 +211,13 @@ const EXPORT_BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 
  * });
  */
 export class SnapshotCopyJob extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the copy. Using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
   /**
@@ -238,6 +247,7 @@ export class SnapshotCopyJob extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants: IDependable[] = [];
     if (engine === SnapshotEngine.MEMORYDB) {
       const snapshotArn = (name: string) => stack.formatArn({
@@ -293,6 +303,10 @@ export class SnapshotCopyJob extends Construct {
     }
 
     const resource = provider.newResource(this, 'snapshot-copy-job', properties, grants);
+    if (props.targetBucket) {
+      applyNeverDeleted(resource, 'the handler never deletes the objects of a MemoryDB export to S3, whatever the removalPolicy; '
+        + 'they stay in the bucket after this resource is deleted or replaced');
+    }
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
 
     this.targetSnapshotName = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName);

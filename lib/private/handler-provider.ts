@@ -1,13 +1,15 @@
 import * as path from 'path';
-import { Annotations, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { applyDeletionPolicy } from './deletion-policy';
+import { HandlerLogs } from '../handler-logs';
 import { AcknowledgedFinding, acknowledgeFindings } from './nag';
-import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
+import { CommonHandlerProperties, HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 import { KindName, KINDS, PROVIDER_POLL_INTERVAL_SECONDS } from '../handler-properties/kinds';
 
 /** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
@@ -76,6 +78,8 @@ export class HandlerProvider extends Construct {
 
   /** The service token custom resources use. */
   public readonly serviceToken: string;
+  /** Where the handler's functions and the framework's functions log (`HandlerLogs`). */
+  public readonly logGroup: logs.ILogGroup;
   /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
   public readonly role: iam.Role;
   /** Where the roles of the handler and of the framework functions live. */
@@ -108,7 +112,8 @@ export class HandlerProvider extends Construct {
       description: HANDLER_ROLE_DESCRIPTION,
     });
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    const logGroup = new logs.LogGroup(this, 'Logs');
+    keepFor(logGroup, stack);
     logGroup.grantWrite(role);
 
     const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index'));
@@ -156,13 +161,14 @@ export class HandlerProvider extends Construct {
       // Every state transition is logged, but never the execution data: it holds the pre-signed ResponseURL.
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        destination: keepFor(new logs.LogGroup(this, 'WaiterLogs'), stack),
         level: sfn.LogLevel.ALL,
         includeExecutionData: false,
       },
     });
     this.serviceToken = provider.serviceToken;
     this.role = role;
+    this.logGroup = logGroup;
     acknowledgeFrameworkFindings(provider, frameworkRoles);
   }
 
@@ -197,7 +203,7 @@ export class HandlerProvider extends Construct {
    * (CloudFormation deletes them after it). The roles' own policies need no such dependency: the service
    * token reaches the framework functions, which reach our functions, which depend on their role.
    */
-  public newResource(scope: Construct, kind: KindName, properties: object, grants: IDependable[] = []): CustomResource {
+  public newResource(scope: Construct, kind: KindName, properties: CommonHandlerProperties, grants: IDependable[] = []): CustomResource {
     const resource = new CustomResource(scope, 'Resource', {
       serviceToken: this.serviceToken,
       // The router finds the kind's handler by this type.
@@ -206,6 +212,8 @@ export class HandlerProvider extends Construct {
     });
     // Only the managed policies with this construct's ARNs: a stack of many constructs has several.
     resource.node.addDependency(...grants);
+    // The template says what deleting it does (DeletionPolicy, UpdateReplacePolicy and a Metadata note).
+    applyDeletionPolicy(resource, kind, properties.RemovalPolicy);
     return resource;
   }
 
@@ -275,6 +283,20 @@ export class HandlerProvider extends Construct {
     }
     return policies;
   }
+}
+
+/**
+ * Keeps a log group's events as long as `HandlerLogs.setRetention` chose for the stack, decided when the template is
+ * written: the choice may come after the first construct created the provider.
+ */
+function keepFor(logGroup: logs.LogGroup, stack: Stack): logs.LogGroup {
+  (logGroup.node.defaultChild as logs.CfnLogGroup).retentionInDays = Lazy.number({
+    produce: () => {
+      const retention = HandlerLogs.retentionOf(stack);
+      return retention === logs.RetentionDays.INFINITE ? undefined : retention;
+    },
+  });
+  return logGroup;
 }
 
 /** The length an ARN will have once CloudFormation resolves it, assuming the worst for each token. */
