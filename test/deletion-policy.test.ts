@@ -38,7 +38,13 @@ const CONSTRUCTS: Array<[string, Build]> = [
 ];
 
 /** The one custom resource of a stack: its attributes and the RemovalPolicy its handler reads. */
-function customResource(stack: Stack): { DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, string>; Properties: Record<string, unknown> } {
+interface TemplateResource {
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Metadata?: Record<string, string>;
+  readonly Properties: Record<string, unknown>;
+}
+function customResource(stack: Stack): TemplateResource {
   const found = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).filter((resource) => resource.Type.startsWith('Custom::'));
   expect(found).toHaveLength(1);
   return found[0];
