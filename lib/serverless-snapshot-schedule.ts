@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import {
   SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
   ServerlessSnapshotScheduleHandlerProperties,
 } from './handler-properties/serverless-snapshot-schedule';
+import { dropImpliedDependency } from './private/dependencies';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { acknowledgeFindings, arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
@@ -376,7 +377,11 @@ export class ServerlessSnapshotSchedule extends Construct {
     ];
     const resource = provider.newResource(this, 'serverless-snapshot-schedule', properties, grants);
     // The scheduler must be able to use the role from the moment the action exists.
-    if (this.role instanceof iam.Role) resource.node.addDependency(this.role);
+    // Its policy, that is: the role itself is ordered by the ARN the resource reads.
+    if (this.role instanceof iam.Role) {
+      resource.node.addDependency(this.role);
+      dropImpliedDependency(resource.node.defaultChild as CfnResource, this.role.node.defaultChild as CfnResource);
+    }
 
     this.scheduledActionName = resource.getAttString(SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES.scheduledActionName);
   }

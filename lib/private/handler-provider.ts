@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { applyDeletionPolicy } from './deletion-policy';
+import { dropImpliedDependency } from './dependencies';
 import { HandlerLogs } from '../handler-logs';
 import { AcknowledgedFinding, acknowledgeFindings } from './nag';
 import { CommonHandlerProperties, HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
@@ -169,6 +170,13 @@ export class HandlerProvider extends Construct {
     this.serviceToken = provider.serviceToken;
     this.role = role;
     this.logGroup = logGroup;
+    for (const fn of provider.node.findAll().concat(onEventHandler, isCompleteHandler)) {
+      if (fn instanceof lambda.Function && fn.role) dropImpliedDependency(fn.node.defaultChild as CfnResource, fn.role.node.defaultChild as CfnResource);
+    }
+    for (const stateMachine of provider.node.findAll().filter((child) => child instanceof sfn.CfnStateMachine)) {
+      const stateMachineRole = stateMachine.node.scope?.node.tryFindChild('Role');
+      if (stateMachineRole instanceof iam.Role) dropImpliedDependency(stateMachine as CfnResource, stateMachineRole.node.defaultChild as CfnResource);
+    }
     acknowledgeFrameworkFindings(provider, frameworkRoles);
   }
 
