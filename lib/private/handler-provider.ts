@@ -170,8 +170,10 @@ export class HandlerProvider extends Construct {
     this.serviceToken = provider.serviceToken;
     this.role = role;
     this.logGroup = logGroup;
+    // Each function and the waiter already reference their role's ARN (cfn-lint W3005 on a DependsOn that repeats it).
     for (const fn of provider.node.findAll().concat(onEventHandler, isCompleteHandler)) {
-      if (fn instanceof lambda.Function && fn.role) dropImpliedDependency(fn.node.defaultChild as CfnResource, fn.role.node.defaultChild as CfnResource);
+      if (!(fn instanceof lambda.Function) || !fn.role) continue;
+      dropImpliedDependency(fn.node.defaultChild as CfnResource, fn.role.node.defaultChild as CfnResource);
     }
     for (const stateMachine of provider.node.findAll().filter((child) => child instanceof sfn.CfnStateMachine)) {
       const stateMachineRole = stateMachine.node.scope?.node.tryFindChild('Role');
