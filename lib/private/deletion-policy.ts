@@ -30,9 +30,15 @@ const ON_DESTROY: Record<KindName, string> = {
 
 /**
  * Makes the template say what deleting the custom resource does: DeletionPolicy and UpdateReplacePolicy `Retain`
- * where the handler keeps the object (its Delete with RETAIN does nothing, so CloudFormation skipping it changes
- * nothing), `Delete` where it deletes, disables or gives back; and the Metadata sentence above. `removalPolicy` may
- * be a token decided at synthesis (a snapshot copy grant that a retained copy uses is retained).
+ * where the handler keeps the object, `Delete` where it deletes, disables or gives back; and the Metadata sentence
+ * above. `removalPolicy` may be a token decided at synthesis (a snapshot copy grant that a retained copy uses is
+ * retained).
+ *
+ * Nothing depends on when CloudFormation calls the handler under `Retain`: its Delete with RETAIN does nothing, so
+ * the outcome is the same whether it is called or not. (CloudFormation Template Reference, "DeletionPolicy attribute":
+ * with Retain, CloudFormation keeps the resource when the stack is deleted or the resource removed from the template;
+ * RetainExceptOnCreate "behaves like Retain ... except for the stack operation that initially created the resource",
+ * whose rollback deletes it; "UpdateReplacePolicy attribute": what happens to the old resource on replacement.)
  *
  * `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE` is RETAIN to the handler, so the template says Retain, not
  * RetainExceptOnCreate: the handler cannot tell the rollback of a failed Create from any other Delete, and keeps the
@@ -41,8 +47,8 @@ const ON_DESTROY: Record<KindName, string> = {
 export function applyDeletionPolicy(resource: CustomResource, kind: KindName, removalPolicy: HandlerRemovalPolicy): void {
   const cfn = resource.node.defaultChild as CfnResource;
   const note = (retained: boolean) => (retained
-    ? 'DeletionPolicy Retain (removalPolicy RETAIN): CloudFormation leaves what this resource manages in place and calls no '
-      + 'handler, on delete and on replacement'
+    ? 'DeletionPolicy Retain (removalPolicy RETAIN): what this resource manages stays in place when it is deleted or replaced; '
+      + 'its handler, if called, changes nothing'
     : `DeletionPolicy Delete (removalPolicy DESTROY): on delete, and on replacement, the handler ${ON_DESTROY[kind]}`);
   if (!Token.isUnresolved(removalPolicy)) {
     const retained = removalPolicy === HandlerRemovalPolicy.RETAIN;
