@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { awscdk, github, javascript, JsonFile } from 'projen';
 
 // The one place where build, test, bundling and packaging are configured.
@@ -275,6 +277,40 @@ project.addTask('integ:update', {
   description: 'Re-synthesize the integration test snapshots without deploying',
   exec: 'integ-runner --directory test --language typescript --parallel-regions us-east-1 --dry-run --force',
 });
+// ---------------------------------------------------------------------------------------------
+// The consumer app of test/package.test.ts is the app a user has: made by the CDK CLI's own `cdk init` template, with
+// the aws-cdk-lib and constructs versions that template names (read from the CLI we pin above, not typed here),
+// and cdk-nag 2.x and 3.x. Its dependencies are a project of their own (consumer/, with its own lock): cdk-nag 3.x
+// needs aws-cdk-lib 2.257 or newer as a peer, while this project's tests run on the oldest aws-cdk-lib we support,
+// so one node_modules cannot hold both. The test links the packed tarball's app to these packages.
+// ---------------------------------------------------------------------------------------------
+const CONSUMER_DIR = 'consumer';
+/** What `cdk init` writes into a new app's package.json: the CLI ships it beside its templates. */
+const INIT_VERSIONS_FILE = path.join('node_modules', 'aws-cdk', 'lib', 'init-templates', '.init-version.json');
+const initVersions: Record<string, string> = fs.existsSync(INIT_VERSIONS_FILE)
+  ? JSON.parse(fs.readFileSync(INIT_VERSIONS_FILE, 'utf8'))
+  : { 'aws-cdk-lib': '^2.275.0', 'constructs': '^10.5.0' };
+new JsonFile(project, `${CONSUMER_DIR}/package.json`, {
+  obj: {
+    name: 'cdk-db-snapshots-consumer',
+    private: true,
+    description: 'The dependencies of the consumer app that test/package.test.ts builds with `cdk init`; generated from .projenrc.ts',
+    dependencies: {
+      'aws-cdk-lib': initVersions['aws-cdk-lib'],
+      'constructs': initVersions.constructs,
+      // cdk-nag 2.x (an aspect: `Aspects.of(app).add(new AwsSolutionsChecks())`) and 3.x (a validation plugin:
+      // `Validations.of(app).addPlugins(new AwsSolutionsChecks(app))`): users have either.
+      'cdk-nag': '^2.38.2',
+      'cdk-nag3': 'npm:cdk-nag@^3.0.2',
+    },
+  },
+});
+project.gitignore.exclude(`/${CONSUMER_DIR}/node_modules/`);
+project.npmignore!.exclude(`/${CONSUMER_DIR}/`);
+const consumerDeps = project.addTask('test:consumer-deps', {
+  description: `Install the consumer app's dependencies (${CONSUMER_DIR}/package-lock.json); after a change of the CLI's init versions run npm install --prefix ${CONSUMER_DIR}`,
+  exec: `npm ci --prefix ${CONSUMER_DIR} --no-audit --no-fund`,
+});
 project.testTask.prependSpawn(project.tasks.tryFind('package:python')!);
 project.testTask.prependSpawn(project.tasks.tryFind('package:js')!);
 project.testTask.prependSpawn(lintWorkflows);
@@ -283,6 +319,7 @@ project.testTask.prependSpawn(rosetta);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.bundler.bundleTask);
+project.testTask.prependSpawn(consumerDeps);
 project.testTask.prependSpawn(pythonTools);
 project.testTask.prependSpawn(nodeVersionNote);
 project.testTask.spawn(integ);
@@ -367,7 +404,7 @@ new JsonFile(project, 'stryker.config.json', {
     reporters: ['progress', 'json', 'clear-text'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     // The sandbox is a copy of the work tree: not the build output, the integ snapshots or earlier reports.
-    ignorePatterns: ['dist', 'cdk.out', 'coverage', 'test-reports', 'reports', 'docs', 'test/*.snapshot', 'test/cdk-integ.out.*', '.tmp', '**/*.tsbuildinfo', '.jsii', 'tsconfig.tsbuildinfo'],
+    ignorePatterns: ['dist', 'cdk.out', 'coverage', CONSUMER_DIR, 'test-reports', 'reports', 'docs', 'test/*.snapshot', 'test/cdk-integ.out.*', '.tmp', '**/*.tsbuildinfo', '.jsii', 'tsconfig.tsbuildinfo'],
     cleanTempDir: 'always',
   },
 });

@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   CLUSTER_SNAPSHOT_ATTRIBUTES,
@@ -11,6 +12,7 @@ import { REDSHIFT_SUPPORT_ACCOUNT, RESTORE_ACCESS_TAG_PREFIX } from './handler-p
 import { TAG_RULES } from './handler-properties/tag-rules';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
+import { arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -102,7 +104,7 @@ const PROVIDER: HandlerProviderSpec = {
     reason: 'redshift:ModifyClusterSnapshot takes no cluster parameter, and its only resource type is the snapshot, whose ARN names '
       + 'the cluster (snapshot:<cluster>/<id>): the snapshot actions name the snapshot identifier, unique in the account and region, '
       + 'with any cluster.',
-    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift:.*:snapshot:\\*\\/.+$/' }],
+    applies_to: [arnFinding('redshift:.*:snapshot:\\*\\/.+')],
   }],
 };
 
@@ -165,6 +167,14 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
    * updates the snapshot in place.
    */
   public readonly cdkTagManager: TagManager;
+
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The identifier of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotIdentifier: string;
   /** The ARN of the snapshot. */
@@ -198,6 +208,7 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const arn = (resource: string, resourceName: string) => Stack.of(this).formatArn({
       service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });

@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   AUTOMATED_RETENTION_DAYS,
@@ -105,6 +106,13 @@ const CLUSTER_ACTIONS = [
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
  */
 export class CrossRegionSnapshotCopy extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The cluster whose snapshots are copied. */
   public readonly clusterIdentifier: string;
   /** The region the snapshots are copied to. */
@@ -139,6 +147,7 @@ export class CrossRegionSnapshotCopy extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = provider.grant(CLUSTER_ACTIONS, [Stack.of(this).formatArn({
       service: 'redshift',
       resource: 'cluster',

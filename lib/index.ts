@@ -6,3 +6,4 @@ export * from './serverless-snapshot';
 export * from './snapshot-copy-job';
 export * from './serverless-snapshot-schedule';
 export * from './serverless-snapshot-copy';
+export * from './handler-logs';

@@ -1,12 +1,14 @@
 import { Arn, ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_COPY_ATTRIBUTES,
   ServerlessSnapshotCopyHandlerProperties,
 } from './handler-properties/serverless-snapshot-copy';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
+import { arnFinding } from './private/nag';
 import { claimAwsObject } from './private/ownership';
 import { checkDestinationRegion, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds } from './private/validation';
 import { SnapshotRetention } from './snapshot-retention';
@@ -90,7 +92,7 @@ const PROVIDER: HandlerProviderSpec = {
       + 'UpdateSnapshotCopyConfiguration and DeleteSnapshotCopyConfiguration have no resource types in the Service '
       + 'Authorization Reference: only "*" authorizes them.',
     applies_to: [
-      { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:namespace\\/\\*$/' },
+      arnFinding('redshift-serverless:.*:namespace\\/\\*'),
       'Resource::*',
     ],
   }],
@@ -115,6 +117,13 @@ const PROVIDER: HandlerProviderSpec = {
  * @see https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshotCopyConfiguration.html
  */
 export class ServerlessSnapshotCopy extends Construct {
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The id of the snapshot copy configuration. */
   public readonly snapshotCopyConfigurationId: string;
   /** The ARN of the snapshot copy configuration. */
@@ -147,6 +156,7 @@ export class ServerlessSnapshotCopy extends Construct {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     // AWS documents no KMS permission for CreateSnapshotCopyConfiguration: the role may read the key and let the
     // service make a grant on it for itself, as for every key the library's handlers pass to a service.
     if (keyArn !== undefined) provider.allowServiceToUseKey(keyArn);

@@ -1,14 +1,17 @@
-import { ArnFormat, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES,
   SERVERLESS_SNAPSHOT_SCHEDULE_RESOURCE_TYPE,
   ServerlessSnapshotScheduleHandlerProperties,
 } from './handler-properties/serverless-snapshot-schedule';
+import { dropImpliedDependency } from './private/dependencies';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTagsAfterAspects, keyValueTagList, newTagManager, renderedTags } from './private/managed-tags';
+import { acknowledgeFindings, arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkTags } from './private/tags';
@@ -324,7 +327,7 @@ const PROVIDER: HandlerProviderSpec = {
     id: 'AwsSolutions-IAM5',
     reason: 'GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction have no resource-level permissions; '
       + 'Redshift Serverless snapshot (and, without namespaceArn, namespace) ARNs end in ids the service generates.',
-    applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    applies_to: ['Resource::*', arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
   }],
 };
 
@@ -357,6 +360,14 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
    * Changing them updates the action in place.
    */
   public readonly cdkTagManager: TagManager;
+
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the scheduled action. */
   public readonly scheduledActionName: string;
   /** The role the Redshift scheduler assumes to take the snapshots. */
@@ -406,6 +417,7 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = [
       // CreateScheduledAction authorizes against the namespace, and authorizes CreateSnapshot there too.
       ...provider.grant(['redshift-serverless:CreateScheduledAction', 'redshift-serverless:CreateSnapshot'], [namespaceArn]),
@@ -417,7 +429,11 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     ];
     const resource = provider.newResource(this, 'serverless-snapshot-schedule', properties, grants);
     // The scheduler must be able to use the role from the moment the action exists.
-    if (this.role instanceof iam.Role) resource.node.addDependency(this.role);
+    // Its policy, that is: the role itself is ordered by the ARN the resource reads.
+    if (this.role instanceof iam.Role) {
+      resource.node.addDependency(this.role);
+      dropImpliedDependency(resource.node.defaultChild as CfnResource, this.role.node.defaultChild as CfnResource);
+    }
 
     this.scheduledActionName = resource.getAttString(SERVERLESS_SNAPSHOT_SCHEDULE_ATTRIBUTES.scheduledActionName);
   }
@@ -437,14 +453,12 @@ export class ServerlessSnapshotSchedule extends Construct implements ITaggableV2
     // whether or not `tags` is given: Tags.of may add tags after this constructor, when the role is already made.
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['redshift-serverless:TagResource'], resources: [snapshots] }));
     const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
-    policy.addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'Redshift Serverless snapshot ARNs (and namespace ARNs, unless namespaceArn is given) end in ids the service generates; '
-          + 'the statement is scoped to the stack\'s account and region and to CreateSnapshot (and TagResource for its tags).',
-        applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
-      }],
-    });
+    acknowledgeFindings(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Redshift Serverless snapshot ARNs (and namespace ARNs, unless namespaceArn is given) end in ids the service generates; '
+        + 'the statement is scoped to the stack\'s account and region and to CreateSnapshot (and TagResource for its tags).',
+      applies_to: [arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
+    }]);
     return role;
   }
 

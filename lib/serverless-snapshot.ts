@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, ITaggableV2, RemovalPolicy, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   SERVERLESS_SNAPSHOT_ATTRIBUTES,
@@ -8,6 +9,7 @@ import {
 } from './handler-properties/serverless-snapshot';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTagsAfterAspects, keyValueTagList, newTagManager, renderedTags } from './private/managed-tags';
+import { arnFinding } from './private/nag';
 import { generatedIdentifier } from './private/names';
 import { claimAwsObject } from './private/ownership';
 import { checkShareWith } from './private/share-with';
@@ -117,7 +119,7 @@ const PROVIDER: HandlerProviderSpec = {
     id: 'AwsSolutions-IAM5',
     reason: 'Redshift Serverless namespace and snapshot ARNs end in ids the service generates, unknown at synth time; '
       + 'the statement is scoped to the stack\'s account and region and to the six actions the handler calls.',
-    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:(namespace|snapshot)\\/\\*$/' }],
+    applies_to: [arnFinding('redshift-serverless:.*:(namespace|snapshot)\\/\\*')],
   }],
 };
 const SHARING_PROVIDER: HandlerProviderSpec = {
@@ -154,6 +156,14 @@ export class ServerlessSnapshot extends Construct implements ITaggableV2 {
    * updates the snapshot in place.
    */
   public readonly cdkTagManager: TagManager;
+
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the snapshot. Using it makes a resource depend on the snapshot being available. */
   public readonly snapshotName: string;
   /** The ARN of the snapshot. */
@@ -188,6 +198,7 @@ export class ServerlessSnapshot extends Construct implements ITaggableV2 {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = props.shareWith !== undefined ? this.grantSharing(provider) : [];
     const resource = provider.newResource(this, 'serverless-snapshot', properties, grants);
 

@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, CfnResource, Duration, ITaggableV2, Lazy, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
 import {
@@ -124,6 +125,14 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
    * the grant in place.
    */
   public readonly cdkTagManager: TagManager;
+
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the grant. Using it makes a resource depend on the grant. */
   public readonly snapshotCopyGrantName: string;
   /** The ARN of the grant. */
@@ -163,6 +172,7 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
 
     const stack = Stack.of(this);
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants = provider.grant(GRANT_ACTIONS, [stack.formatArn({
       service: 'redshift',
       region: props.destinationRegion,

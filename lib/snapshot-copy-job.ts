@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, Duration, ITaggableV2, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import {
@@ -9,8 +10,10 @@ import {
   SNAPSHOT_COPY_JOB_RESOURCE_TYPE,
   SnapshotCopyJobHandlerProperties,
 } from './handler-properties/snapshot-copy-job';
+import { applyNeverDeleted } from './private/deletion-policy';
 import { HandlerProvider, HandlerProviderSpec } from './private/handler-provider';
 import { checkTagsAfterAspects, newTagManager, renderedTags, TagMap } from './private/managed-tags';
+import { ANY_PARTITION, arnFinding } from './private/nag';
 import { claimAwsObject } from './private/ownership';
 import { checkTags, tagList } from './private/tags';
 import { checkRedshiftIdentifier, handlerRemovalPolicy, SnapshotValidationError, timeoutSeconds, warnUnchecked } from './private/validation';
@@ -172,9 +175,9 @@ const PROVIDER: HandlerProviderSpec = {
       + 'resource-level permissions either, and write objects whose keys begin with the export\'s name. Scoped to the stack\'s account and region where the ARN allows.',
     applies_to: [
       'Resource::*',
-      { regex: '/^Resource::arn:<AWS::Partition>:docdb-elastic:.*:cluster(-snapshot)?\\/\\*$/' },
+      arnFinding('docdb-elastic:.*:cluster(-snapshot)?\\/\\*'),
       // The objects a MemoryDB export writes: their keys begin with the target name.
-      { regex: '/^Resource::(<[^>]+\\.Arn>|arn:<AWS::Partition>:s3:::[^/]+)\\/[^*]+\\*$/' },
+      { regex: `/^Resource::(<[^>]+\\.Arn>|arn:${ANY_PARTITION}:s3:::[^/]+)\\/[^*]+\\*$/` },
     ],
   }],
 };
@@ -212,6 +215,14 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
    * the copy in place. An S3 export takes no tags: there, what `Tags.of` gives is not sent.
    */
   public readonly cdkTagManager: TagManager;
+
+  /**
+   * Where this construct's handler logs, one JSON line per event and per AWS call (the log group of the handler that
+   * every construct of this library in the stack shares): the place to look when a deployment fails. Its retention
+   * is `HandlerLogs.setRetention`'s choice.
+   */
+  public readonly handlerLogGroup: logs.ILogGroup;
+
   /** The name of the copy. Using it makes a resource depend on the copy being available. */
   public readonly targetSnapshotName: string;
   /** The ARN of the copy. For an S3 export: the S3 location of the exported objects, `s3://<bucket>/<name>`. */
@@ -241,6 +252,7 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
     };
 
     const provider = HandlerProvider.of(this, PROVIDER);
+    this.handlerLogGroup = provider.logGroup;
     const grants: IDependable[] = [];
     if (engine === SnapshotEngine.MEMORYDB) {
       const snapshotArn = (name: string) => stack.formatArn({
@@ -285,6 +297,10 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
     }
 
     const resource = provider.newResource(this, 'snapshot-copy-job', properties, grants);
+    if (props.targetBucket) {
+      applyNeverDeleted(resource, 'the handler never deletes the objects of a MemoryDB export to S3, whatever the removalPolicy; '
+        + 'they stay in the bucket after this resource is deleted or replaced');
+    }
     if (props.targetBucket?.policy) resource.node.addDependency(props.targetBucket.policy);
 
     this.targetSnapshotName = resource.getAttString(SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName);

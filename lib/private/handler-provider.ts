@@ -1,12 +1,16 @@
 import * as path from 'path';
-import { Annotations, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
+import { applyDeletionPolicy } from './deletion-policy';
+import { dropImpliedDependency } from './dependencies';
+import { HandlerLogs } from '../handler-logs';
+import { AcknowledgedFinding, acknowledgeFindings } from './nag';
+import { CommonHandlerProperties, HANDLER_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../handler-properties/common';
 import { KindName, KINDS, PROVIDER_POLL_INTERVAL_SECONDS } from '../handler-properties/kinds';
 
 /** The Lambda runtime of every handler of this library; the bundles target Node.js 22, which it runs too. */
@@ -26,13 +30,6 @@ const STATEMENT_OVERHEAD = 48;
 const MANAGED_POLICIES_PER_ROLE = 10;
 /** What we assume a token of unknown value in an ARN resolves to: the longest Redshift identifier. */
 const TOKEN_LENGTH_ESTIMATE = 63;
-
-/** A cdk-nag acknowledgement (cdk-nag's `rules_to_suppress` format). */
-export interface AcknowledgedFinding {
-  readonly id: string;
-  readonly reason: string;
-  readonly applies_to?: Array<string | { regex: string }>;
-}
 
 /** What one kind of custom resource needs from the shared provider. */
 export interface HandlerProviderSpec {
@@ -82,6 +79,8 @@ export class HandlerProvider extends Construct {
 
   /** The service token custom resources use. */
   public readonly serviceToken: string;
+  /** Where the handler's functions and the framework's functions log (`HandlerLogs`). */
+  public readonly logGroup: logs.ILogGroup;
   /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
   public readonly role: iam.Role;
   /** Where the roles of the handler and of the framework functions live. */
@@ -114,7 +113,8 @@ export class HandlerProvider extends Construct {
       description: HANDLER_ROLE_DESCRIPTION,
     });
     // Our own log group, so the role's log permissions name it instead of a managed policy's `*`.
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    const logGroup = new logs.LogGroup(this, 'Logs');
+    keepFor(logGroup, stack);
     logGroup.grantWrite(role);
 
     const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index'));
@@ -162,13 +162,23 @@ export class HandlerProvider extends Construct {
       // Every state transition is logged, but never the execution data: it holds the pre-signed ResponseURL.
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        destination: keepFor(new logs.LogGroup(this, 'WaiterLogs'), stack),
         level: sfn.LogLevel.ALL,
         includeExecutionData: false,
       },
     });
     this.serviceToken = provider.serviceToken;
     this.role = role;
+    this.logGroup = logGroup;
+    // Each function and the waiter already reference their role's ARN (cfn-lint W3005 on a DependsOn that repeats it).
+    for (const fn of provider.node.findAll().concat(onEventHandler, isCompleteHandler)) {
+      if (!(fn instanceof lambda.Function) || !fn.role) continue;
+      dropImpliedDependency(fn.node.defaultChild as CfnResource, fn.role.node.defaultChild as CfnResource);
+    }
+    for (const stateMachine of provider.node.findAll().filter((child) => child instanceof sfn.CfnStateMachine)) {
+      const stateMachineRole = stateMachine.node.scope?.node.tryFindChild('Role');
+      if (stateMachineRole instanceof iam.Role) dropImpliedDependency(stateMachine as CfnResource, stateMachineRole.node.defaultChild as CfnResource);
+    }
     acknowledgeFrameworkFindings(provider, frameworkRoles);
   }
 
@@ -193,7 +203,7 @@ export class HandlerProvider extends Construct {
   }
 
   private acknowledge(policy: CfnResource): void {
-    if (this.acknowledgedFindings.length > 0) policy.addMetadata('cdk_nag', { rules_to_suppress: [...this.acknowledgedFindings] });
+    acknowledgeFindings(policy, this.acknowledgedFindings);
   }
 
   /**
@@ -203,7 +213,7 @@ export class HandlerProvider extends Construct {
    * (CloudFormation deletes them after it). The roles' own policies need no such dependency: the service
    * token reaches the framework functions, which reach our functions, which depend on their role.
    */
-  public newResource(scope: Construct, kind: KindName, properties: object, grants: IDependable[] = []): CustomResource {
+  public newResource(scope: Construct, kind: KindName, properties: CommonHandlerProperties, grants: IDependable[] = []): CustomResource {
     const resource = new CustomResource(scope, 'Resource', {
       serviceToken: this.serviceToken,
       // The router finds the kind's handler by this type.
@@ -212,6 +222,8 @@ export class HandlerProvider extends Construct {
     });
     // Only the managed policies with this construct's ARNs: a stack of many constructs has several.
     resource.node.addDependency(...grants);
+    // The template says what deleting it does (DeletionPolicy, UpdateReplacePolicy and a Metadata note).
+    applyDeletionPolicy(resource, kind, properties.RemovalPolicy);
     return resource;
   }
 
@@ -283,6 +295,20 @@ export class HandlerProvider extends Construct {
   }
 }
 
+/**
+ * Keeps a log group's events as long as `HandlerLogs.setRetention` chose for the stack, decided when the template is
+ * written: the choice may come after the first construct created the provider.
+ */
+function keepFor(logGroup: logs.LogGroup, stack: Stack): logs.LogGroup {
+  (logGroup.node.defaultChild as logs.CfnLogGroup).retentionInDays = Lazy.number({
+    produce: () => {
+      const retention = HandlerLogs.retentionOf(stack);
+      return retention === logs.RetentionDays.INFINITE ? undefined : retention;
+    },
+  });
+  return logGroup;
+}
+
 /** The length an ARN will have once CloudFormation resolves it, assuming the worst for each token. */
 function estimatedLength(arn: string): number {
   return arn.replace(/\$\{Token\[([^\]]*)\]\}/g, (_token, name: string) => 'x'.repeat(
@@ -292,35 +318,37 @@ function estimatedLength(arn: string): number {
 
 /**
  * cdk-nag findings on what the Provider framework creates and does not let us configure, acknowledged in
- * the metadata cdk-nag reads (`cdk_nag.rules_to_suppress`), so that users who run cdk-nag see them
+ * the metadata cdk-nag 2.x and 3.x read (lib/private/nag.ts), so that users who run cdk-nag see them
  * explained rather than as errors. Scoped to the framework's own resources and the roles of its functions
  * (where the framework adds its invoke grants); nothing of our handlers.
  */
 function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.IRole[]): void {
-  const findings = [
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'The Provider framework picks the runtime of its own functions; it offers no setting for it.',
-    },
-    {
-      id: 'AwsSolutions-IAM5',
-      reason: 'The Provider framework grants invoke on our two handler functions and their versions (`<function ARN>:*`).',
-      applies_to: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }],
-    },
-    {
-      id: 'AwsSolutions-SF2',
-      reason: 'The Provider framework\'s waiter state machine offers no X-Ray setting; its transitions are logged.',
-    },
-  ];
+  const runtime = {
+    id: 'AwsSolutions-L1',
+    reason: 'The Provider framework picks the runtime of its own functions; it offers no setting for it.',
+  };
+  const invoke = {
+    id: 'AwsSolutions-IAM5',
+    reason: 'The Provider framework grants invoke on our two handler functions and their versions (`<function ARN>:*`).',
+    applies_to: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }],
+  };
+  const xray = {
+    id: 'AwsSolutions-SF2',
+    reason: 'The Provider framework\'s waiter state machine offers no X-Ray setting; its transitions are logged.',
+  };
   const logDelivery = {
     id: 'AwsSolutions-IAM5',
     reason: 'The waiter state machine\'s log delivery actions (logs:CreateLogDelivery and the like) have no resource-level permissions.',
     applies_to: ['Resource::*'],
   };
+  // Each on the kind of resource it is about: cdk-nag 3.x's exact acknowledgements should name only real findings.
   for (const child of [...provider.node.findAll(), ...frameworkRoles.flatMap((role) => role.node.findAll())]) {
-    if (CfnResource.isCfnResource(child)) {
-      const isWaiterRole = child.node.path.includes('/waiter-state-machine/Role/');
-      child.addMetadata('cdk_nag', { rules_to_suppress: isWaiterRole ? [...findings, logDelivery] : findings });
+    if (child instanceof lambda.CfnFunction) {
+      acknowledgeFindings(child, [runtime]);
+    } else if (child instanceof sfn.CfnStateMachine) {
+      acknowledgeFindings(child, [xray]);
+    } else if (child instanceof iam.CfnPolicy) {
+      acknowledgeFindings(child, child.node.path.includes('/waiter-state-machine/Role/') ? [invoke, logDelivery] : [invoke]);
     }
   }
 }
