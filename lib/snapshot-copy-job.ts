@@ -111,9 +111,11 @@ export interface SnapshotCopyJobProps {
   readonly copyTags?: boolean;
 
   /**
-   * Tags of the copy, at most 199. The copy also carries the tag `cdk-db-snapshots:copy-of…` naming its source,
-   * by which the construct recognises its copies (keys starting with it are reserved). Keys 1 to 128 characters,
-   * values up to 256, no `aws:` prefix. The only prop that changes in place. Tags given with `Tags.of(scope)` are
+   * Tags of the copy: at most 49 for MemoryDB (which allows 50 tags per snapshot, of any characters), at most 199
+   * for DocumentDB elastic (which documents no count per snapshot; the construct holds it to 200). The copy also
+   * carries the tag `cdk-db-snapshots:copy-of…` naming its source, by which the construct recognises its copies
+   * (keys starting with it are reserved). Keys 1 to 128 characters, values up to 256, no `aws:` prefix; DocumentDB
+   * elastic keys only ASCII letters and `+` through `=`, `_` and `.`. The only prop that changes in place. Tags given with `Tags.of(scope)` are
    * added to these (for one key, the value of `Tags.of` wins, as for an aws-cdk L1 resource); the limit applies to
    * both together. Not for an S3 export (`targetBucket`): its objects take no tags, and `Tags.of` is not sent there.
    *
@@ -289,9 +291,12 @@ export class SnapshotCopyJob extends Construct implements ITaggableV2 {
       grants.push(...provider.grant(['docdb-elastic:CopyClusterSnapshot'], [props.source.identifier]));
     }
     // What copying with a customer managed key needs: a grant for the service, and the key's description. A
-    // DocumentDB elastic copy also gets kms:Decrypt and kms:GenerateDataKey on the key: the Service Authorization
-    // Reference lists no KMS action for CopyClusterSnapshot, and AWS documents nothing either way, so the role may
-    // use the user's own key in case the service acts with the caller's permissions (unsourced; kept on that key only).
+    // DocumentDB elastic copy also gets kms:Decrypt and kms:GenerateDataKey on the key: "To use your customer managed
+    // key with Amazon DocumentDB elastic cluster resources, the following API operations must be permitted in the key
+    // policy: kms:CreateGrant, kms:DescribeKey, kms:Decrypt, kms:GenerateDataKey" (Amazon DocumentDB Developer Guide,
+    // "Data encryption at rest for Amazon DocumentDB elastic clusters", Key policy,
+    // https://docs.aws.amazon.com/documentdb/latest/developerguide/elastic-encryption.html). The Service
+    // Authorization Reference lists no KMS action for CopyClusterSnapshot, so the four are granted on that key only.
     if (props.kmsKey) {
       provider.allowServiceToUseKey(props.kmsKey.keyArn, engine === SnapshotEngine.DOCDB_ELASTIC ? ['kms:Decrypt', 'kms:GenerateDataKey'] : []);
     }

@@ -240,10 +240,10 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshot',
     prop: 'tag key',
-    rule: '1..128, no aws:',
+    rule: '1..128, no aws:, Unicode letters, digits, white space and _ . : / = + - @ ("Tagging resources overview")',
     build: (s, v) => serverless({ tags: { [v]: 'x' } })(s, v),
-    invalid: ['k'.repeat(129), 'aws:x'],
-    valid: ['k'.repeat(128)],
+    invalid: ['k'.repeat(129), 'aws:x', 'team#1'],
+    valid: ['k'.repeat(128), 'équipe 1_.:/=+-@'],
     message: /invalid tag key/,
   },
 
@@ -325,10 +325,10 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'ServerlessSnapshotSchedule',
     prop: 'tag key',
-    rule: '1..128, no aws:',
+    rule: '1..128, no aws:, Unicode letters, digits, white space and _ . : / = + - @ ("Tagging resources overview")',
     build: (s, v) => schedule({ tags: { [v]: 'x' } })(s, v),
-    invalid: ['k'.repeat(129), 'aws:x'],
-    valid: ['k'.repeat(128)],
+    invalid: ['k'.repeat(129), 'aws:x', 'team#1'],
+    valid: ['k'.repeat(128), 'équipe 1_.:/=+-@'],
     message: /invalid tag key/,
   },
 
@@ -428,11 +428,29 @@ const CATALOGUE: Constraint[] = [
   {
     construct: 'SnapshotCopyJob',
     prop: 'tags',
-    rule: 'at most 199 (AWS allows 200; the handler sets its provenance tag); none on an S3 export',
+    rule: 'MemoryDB: at most 49 ("Maximum number of tags per resource – 50"; the handler sets its provenance tag); none on an S3 export',
     build: (s, v) => job(v)(s, v),
-    invalid: [{ tags: tags(200) }, { tags: { a: 'b' }, targetBucket: 'bucket' }],
-    valid: [{ tags: tags(199) }],
+    invalid: [{ tags: tags(50) }, { tags: { a: 'b' }, targetBucket: 'bucket' }],
+    valid: [{ tags: tags(49) }],
     message: /invalid tags/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'tag key and value (MemoryDB)',
+    rule: '1..128 / 0..256, no aws:, any character ("MemoryDB allows for any character in its tags")',
+    build: (s, v) => job({ tags: v })(s, v),
+    invalid: [{ ['k'.repeat(129)]: 'v' }, { 'aws:x': 'v' }, { k: 'v'.repeat(257) }],
+    valid: [{ 'équipe #1': 'données, ¿sí? #1' }, { ['k'.repeat(128)]: 'v'.repeat(256) }],
+    message: /invalid (tag key|value of tag)/,
+  },
+  {
+    construct: 'SnapshotCopyJob',
+    prop: 'tags (DocumentDB elastic)',
+    rule: 'at most 199: no per-resource count documented (TagMap has no maximum), held to 200; the handler sets its provenance tag',
+    build: (s, v) => new SnapshotCopyJob(s, 'C', { source: DOC_SOURCE, targetSnapshotName: 'c', tags: v }),
+    invalid: [tags(200)],
+    valid: [tags(199)],
+    message: /invalid tags "200 tags": at most 199 tags are allowed/,
   },
 
   // One AWS object, one construct (in one stack, or stacks of one app for one account and region)

@@ -148,6 +148,7 @@ describe('validation at synth time', () => {
     ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /invalid tags "51 tags": at most 50 tags are allowed per resource/],
     ['a value of 257 characters', { tags: { k: 'v'.repeat(257) } }, /invalid value of tag "k" "v{257}": must be at most 256 characters/],
     ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
+    ['a # in a tag value ("Unicode letters, digits, white space, and ... _ . : / = + - @")', { tags: { team: 'data#1' } }, /invalid value of tag "team" "data#1": must match/],
     ['a removal policy of SNAPSHOT', { removalPolicy: RemovalPolicy.SNAPSHOT }, /invalid removalPolicy/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => schedule(props)).toThrow(message);

@@ -67,6 +67,8 @@ describe('validation at synth time', () => {
     ['a tag key of 129 characters', { tags: { ['k'.repeat(129)]: 'v' } }, /invalid tag key "k{129}"/],
     ['a tag value of 257 characters', { tags: { k: 'v'.repeat(257) } }, /invalid value of tag "k"/],
     ['a tag key with the aws: prefix', { tags: { 'aws:x': 'v' } }, /invalid tag key "aws:x"/],
+    ['a # in a tag key ("Unicode letters, digits, white space, and ... _ . : / = + - @")', { tags: { 'team#1': 'v' } }, /invalid tag key "team#1": must match/],
+    ['a # in a tag value', { tags: { team: 'data#1' } }, /invalid value of tag "team" "data#1": must match .*letters, digits, whitespace and _ \. : \/ = \+ - @/],
     ['a timeout of 0 minutes', { timeout: Duration.minutes(0) }, /invalid timeout/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => snapshot(props)).toThrow(message);

@@ -60,7 +60,7 @@ const KINDS: TaggedKind[] = [
   {
     name: 'SnapshotCopyJob (MemoryDB copy)',
     resourceType: 'Custom::SnapshotCopyJob',
-    limit: 199,
+    limit: 49,
     make: (scope, tags) => new SnapshotCopyJob(scope, 'Tagged', {
       source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }), targetSnapshotName: 'sessions-copy', tags,
     }),
@@ -180,7 +180,9 @@ test('an S3 export takes no tags: Tags.of does not reach its properties, and doe
   const app = new App();
   const stack = newStack(app);
   new SnapshotCopyJob(stack, 'Export', {
-    source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }), targetSnapshotName: 'sessions-export', targetBucket: new s3.Bucket(stack, 'Bucket', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }),
+    source: SnapshotSource.memoryDb({ snapshotName: 'sessions' }),
+    targetSnapshotName: 'sessions-export',
+    targetBucket: new s3.Bucket(stack, 'Bucket', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }),
   });
   Tags.of(app).add('cost-center', '42');
   Tags.of(app).add('x'.repeat(129), 'too long a key for any AWS tag');

@@ -37,6 +37,7 @@ import {
 import { revokeOwnBeforeDelete, syncSharing } from './sharing';
 import { CLUSTER_SNAPSHOT_ATTRIBUTES, HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { RESTORE_ACCESS_TAG_PREFIX } from '../../lib/handler-properties/sharing';
+import { TAG_RULES } from '../../lib/handler-properties/tag-rules';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { clusterNeedsTheUser } from '../shared/cluster-status';
 import { awsErrorName, isTransientAwsError, UserError, userErrorFrom } from '../shared/errors';
@@ -164,7 +165,7 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
         + 'or ask AWS for a higher quota',
       InvalidRetentionPeriodFault: `manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} was rejected: use -1 or 1 to 3653 days`,
       InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
-      TagLimitExceededFault: 'too many tags for a Redshift snapshot: use at most 50',
+      TagLimitExceededFault: tagLimitFix(props),
     };
     throw userErrorFrom(name, fixes) ?? error;
   }
@@ -203,6 +204,14 @@ async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previ
     await send(redshift, new DeleteTagsCommand({ ResourceName, TagKeys: changes.remove }));
   }
   return changes.set.length + changes.remove.length > 0;
+}
+
+/** How many tags the snapshot may take: Redshift's 50 per resource, less one tag per account of ShareWith (its record). */
+function tagLimitFix(props: SnapshotProperties): string {
+  const perResource = TAG_RULES.redshift.maxPerResource;
+  const shared = props.ShareWith?.length ?? 0;
+  const accounts = shared === 0 ? '' : `, less ${shared} for the shareWith account${shared === 1 ? '' : 's'}, each recorded as a tag`;
+  return `too many tags for a Redshift snapshot: use at most ${perResource - shared} (${perResource} per snapshot${accounts})`;
 }
 
 /** An env-agnostic stack learns its account only here: "Attempts to authorize or revoke access to the owner account will receive an error". */

@@ -141,8 +141,9 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
     await send(serverless, new CreateSnapshotCommand({
       namespaceName: props.NamespaceName,
       snapshotName: props.SnapshotName,
-      // Indefinitely is the default ("The default is retain indefinitely", Management Guide, Creating a snapshot),
-      // and the API Reference gives retentionPeriod no value for it: left out.
+      // Indefinitely is the default (Management Guide, "Working with snapshots and recovery points": "By default,
+      // Amazon Redshift Serverless keeps snapshots for an indefinite period, but you can specify a retention period in
+      // your request"), and the API Reference gives retentionPeriod no value for it: left out.
       retentionPeriod: props.RetentionPeriod === -1 ? undefined : props.RetentionPeriod,
       tags: props.Tags.length > 0 ? props.Tags : undefined,
     }));

@@ -13,7 +13,8 @@
 // | Create/Update | no grant of that name                     | CreateSnapshotCopyGrant with the key, tags, owner tag |
 // | Create/Update | a grant of that name with our key         | adopt: owner tag and tags in place (CreateTags / DeleteTags) |
 // | Create/Update | a grant of that name with another key     | fail: give it another snapshotCopyGrantName; untouched |
-// | Create/Update | DependentServiceRequestThrottlingFault / DependentServiceUnavailableFault | wait and retry, until the construct's timeout |
+// | Create/Update | DependentServiceRequestThrottlingFault ("Wait and retry the request", CreateSnapshotCopyGrant's errors) | wait and retry, until the construct's timeout |
+// | Create/Update | any other error not in the table, DependentServiceUnavailableFault among them (not an error CreateSnapshotCopyGrant documents) | fail with AWS's message |
 // | Delete        | the grant, with our owner tag (DESTROY)   | DeleteSnapshotCopyGrant                             |
 // | Delete        | ours, but used by a cluster               | fail at once: disable that copy, or RETAIN (InvalidSnapshotCopyGrantStateFault: "used by one or more clusters") |
 // | Delete        | a grant without our owner tag             | success, the grant is left as it is (not ours)      |
@@ -30,6 +31,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { HandlerTag } from '../../lib/handler-properties/cluster-snapshot';
 import { GRANT_OWNER_TAG_KEY, SNAPSHOT_COPY_GRANT_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-grant';
+import { TAG_RULES } from '../../lib/handler-properties/tag-rules';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { IsCompleteRequest } from '../shared/framework';
@@ -53,12 +55,13 @@ function redshiftIn(region: string): RedshiftClient {
 }
 
 /**
- * Answers that end by themselves, waited out until the construct's timeout: DependentServiceRequestThrottlingFault
+ * The answer that ends by itself, waited out until the construct's timeout: DependentServiceRequestThrottlingFault
  * ("a dependent service is throttling requests made by Amazon Redshift on your behalf. Wait and retry the
- * request.", API Reference, CreateSnapshotCopyGrant) and DependentServiceUnavailableFault ("a dependent internal
- * service is temporarily unavailable. Wait 30 to 60 seconds and try again.", API Reference, Common errors of Redshift).
+ * request.", API Reference, CreateSnapshotCopyGrant, Errors). DependentServiceUnavailableFault is not among
+ * CreateSnapshotCopyGrant's documented errors (Redshift documents it for other operations, such as CreateCluster),
+ * so nothing here depends on it: it fails like any error of no table.
  */
-const DEPENDENT_SERVICE_BUSY = ['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'];
+const DEPENDENT_SERVICE_BUSY = ['DependentServiceRequestThrottlingFault'];
 
 export interface GrantProperties extends ParsedCommon {
   readonly DestinationRegion: string;
@@ -161,7 +164,8 @@ function createError(props: GrantProperties, error: unknown): Error {
       + 'delete grants you no longer use',
     LimitExceededFault: `the KMS key ${props.KmsKeyId ?? '(AWS-owned)'} has reached its grant limit: retire unused grants of the key`,
     InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
-    TagLimitExceededFault: 'too many tags for a snapshot copy grant: use at most 50',
+    TagLimitExceededFault: `too many tags for a snapshot copy grant: use at most ${TAG_RULES.redshift.maxPerResource - 1} `
+      + `(${TAG_RULES.redshift.maxPerResource} per grant, one of them the owner tag ${GRANT_OWNER_TAG_KEY})`,
   };
   return userErrorFrom(name, fixes) ?? (error as Error);
 }

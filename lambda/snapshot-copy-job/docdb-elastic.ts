@@ -1,6 +1,8 @@
 // DocumentDB elastic clusters: CopyClusterSnapshot, and the copy found by name among all the account's snapshots
 // in the handler's region (ListClusterSnapshots without clusterArn or snapshotType filters, every page): its ARN ends in an id
-// the service generates. Whether it is our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read
+// the service generates, and its account is the fifth field (the stack's account, from the event's StackId: a
+// snapshot of the same name shared from another account is never taken for the copy, so never adopted nor deleted).
+// Whether it is our copy, its provenance tag says (set by CopyClusterSnapshot's `tags`, read
 // with ListTagsForResource: "Lists all tags on a elastic cluster resource"); see provenance.ts. Neither needs the
 // source, which is routinely deleted: only making the copy does.
 
@@ -19,7 +21,9 @@ import type { CopyJobProperties, EngineCopier } from './types';
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, userErrorFrom } from '../shared/errors';
+import type { OnEventRequest } from '../shared/framework';
 import { leaveUnfinished, tagChangesSincePrevious } from '../shared/handler';
+import { stackEnvironment } from '../shared/stack';
 import { DONE, Progress, waitingFor } from '../shared/waiting';
 
 /**
@@ -31,9 +35,12 @@ const docdb = new DocDBElasticClient(CLIENT_CONFIG);
 
 const WAITING_STATUSES = ['CREATING', 'COPYING', 'UPDATING'];
 
+/** UntagResource's `tagKeys`: "Array Members: Minimum number of 0 items. Maximum number of 50 items" (API Reference). */
+const MAX_UNTAG_KEYS = 50;
+
 export const docDbElastic: EngineCopier = {
-  async converge(props, previous) {
-    const copy = await findCopy(props);
+  async converge(props, previous, event) {
+    const copy = await findCopy(props, event);
     if (!copy) return copySnapshot(props);
     // Every request about the copy names its ARN, which AWS requires (ListTagsForResource, TagResource): wait for it.
     if (!copy.snapshotArn) return waitingFor(`copy "${props.TargetSnapshotName}" to be listed with its ARN`);
@@ -53,8 +60,8 @@ export const docDbElastic: EngineCopier = {
     };
   },
 
-  async remove(props) {
-    const copy = await findCopy(props);
+  async remove(props, event) {
+    const copy = await findCopy(props, event);
     if (!copy) return DONE;
     const provenance = await provenanceOf(props, copy);
     if (!provenance || !mayDelete(props, provenance)) return DONE;
@@ -75,16 +82,27 @@ export const docDbElastic: EngineCopier = {
   },
 };
 
-/** The snapshot named TargetSnapshotName (names are not case-sensitive) among all snapshots of the account, every page. */
-async function findCopy(props: CopyJobProperties): Promise<ClusterSnapshotInList | undefined> {
+/**
+ * The stack account's snapshot named TargetSnapshotName (names are not case-sensitive) among all snapshots listed,
+ * every page. One whose ARN names another account (shared with this one) is not it, whatever its name.
+ */
+async function findCopy(props: CopyJobProperties, event: OnEventRequest): Promise<ClusterSnapshotInList | undefined> {
+  const { account } = stackEnvironment(event);
   let nextToken: string | undefined;
   do {
     const page = await send(docdb, new ListClusterSnapshotsCommand({ nextToken }));
-    const found = page.snapshots?.find((snapshot) => snapshot.snapshotName?.toLowerCase() === props.TargetSnapshotName.toLowerCase());
+    const found = page.snapshots?.find((snapshot) => snapshot.snapshotName?.toLowerCase() === props.TargetSnapshotName.toLowerCase()
+      // Listed without an ARN: taken, and waited on until it is listed with one (converge), or left (remove).
+      && (snapshot.snapshotArn === undefined || arnAccount(snapshot.snapshotArn) === account));
     if (found) return found;
     nextToken = page.nextToken;
   } while (nextToken);
   return undefined;
+}
+
+/** The account of an ARN: arn:partition:service:region:account:resource. */
+function arnAccount(arn: string): string | undefined {
+  return arn.split(':')[4];
 }
 
 /**
@@ -149,5 +167,7 @@ async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | 
   if (tags.set.length > 0) {
     await send(docdb, new TagResourceCommand({ resourceArn, tags: Object.fromEntries(tags.set.map((tag) => [tag.Key, tag.Value])) }));
   }
-  if (tags.remove.length > 0) await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: tags.remove }));
+  for (let start = 0; start < tags.remove.length; start += MAX_UNTAG_KEYS) {
+    await send(docdb, new UntagResourceCommand({ resourceArn, tagKeys: tags.remove.slice(start, start + MAX_UNTAG_KEYS) }));
+  }
 }

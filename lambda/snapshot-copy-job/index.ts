@@ -11,6 +11,9 @@
 // | any           | still waiting, and the next pass might end after CloudFormation's hour (timeouts.test.ts) | fail now naming what it waited for: never CloudFormation's reasonless timeout |
 // | Create/Update | the copy, available / ACTIVE                     | tags in place; complete                       |
 // | Create/Update | a snapshot of that name whose provenance tag names the source (ListTags / ListTagsForResource) | ours: adopted |
+// | any           | DocumentDB: a snapshot of that name whose ARN names another account (shared with this one) | not the copy: never adopted, tagged nor deleted (the stack's account: event StackId) |
+// | Update        | a tag key removed: MemoryDB TagNotFoundFault (removed outside the stack) | that key done; keys still listed (ListTags) untagged again |
+// | Update        | DocumentDB: more tag keys removed than UntagResource takes (tagKeys: at most 50) | UntagResource in batches of 50 |
 // | Create        | a snapshot of that name without the provenance tag, or naming another source | fail: AWS never overwrites a snapshot |
 // | Update in place | a snapshot of that name without the provenance tag (a copy made before copies were marked) | tags in place; never deleted |
 // | Update        | anything but tags changed, same target name      | fail: a new targetSnapshotName makes a new copy |
@@ -18,10 +21,11 @@
 // | Delete        | DESTROY: the copy still being made (creating/copying, CREATING/COPYING: the rollback of the Create that made it) | success, left in place and logged (`outcome: left`): a delete of an unfinished snapshot is not documented to work, and waiting could outlast CloudFormation's hour |
 // | Update/Delete | the source is gone, the copy marked with it      | tags in place / delete: found by name, recognised by its tag, no source needed |
 // | Delete        | RETAIN, gone, S3 export, no provenance tag naming the source | success, nothing touched          |
-// | Create (export) | no object under the target name in the bucket  | onEvent: CopySnapshot to the bucket, once; never from isComplete |
-// | Create (export) | objects under the target name already          | onEvent: nothing sent (adopted)               |
-// | Create/Update (export) | objects under the name, one per shard of the source (ClusterConfiguration.NumShards; source gone: one), source available or gone | complete (S3 ListObjectsV2 Prefix; MemoryDB "Snapshot" statuses) |
-// | Create/Update (export) | fewer objects than the source has shards     | wait ("MemoryDB creates my-exported-snapshot-0001.rdb": a file per shard) |
+// | Create (export) | no shard file of the target name in the bucket | onEvent: CopySnapshot to the bucket, once; never from isComplete |
+// | Create (export) | a shard file of the target name already (`name-<digits>.rdb`) | onEvent: nothing sent (adopted)  |
+// | Create (export) | only objects of another export whose name begins with this one's (`name-2-0001.rdb`) | not this export's: exported |
+// | Create/Update (export) | shard files of the name, one per shard of the source (DescribeSnapshots ShowDetail: ClusterConfiguration.NumShards; source gone: one), source available or gone | complete (S3 ListObjectsV2 Prefix `name-`; MemoryDB "Snapshot" statuses) |
+// | Create/Update (export) | fewer shard files than the source has shards, or the source described without its shards | wait ("MemoryDB creates my-exported-snapshot-0001.rdb": a file per shard) |
 // | Create/Update (export) | no object yet, or the source not available  | wait; an Update in place never exports again  |
 // | Create (export) | source not available (InvalidSnapshotStateFault) | fail: deploy again once it is available      |
 
@@ -62,7 +66,7 @@ const resource: ResourceHandler<CopyJobProperties> = {
     return ENGINES[props.Engine].converge(props, previous, event);
   },
 
-  remove: (props) => ENGINES[props.Engine].remove(props),
+  remove: (props, event) => ENGINES[props.Engine].remove(props, event),
 };
 
 /** AWS never overwrites a snapshot, so only tags can change for the same target name. */

@@ -5,9 +5,15 @@
 //
 // An export is sent once, by onEvent (`start`): no AWS document says what a repeated CopySnapshot to a bucket
 // answers, and the documented snapshot statuses (creating | available | restoring | copying | deleting: MemoryDB
-// API reference, "Snapshot") have none for "exporting". isComplete only observes what is documented: the objects
-// under the target name in the bucket (S3 ListObjectsV2 with that Prefix: "Limits the response to keys that begin
-// with the specified prefix") and the source's status.
+// API reference, "Snapshot") have none for "exporting". isComplete only observes what is documented: the export's
+// objects in the bucket and the source's status and shard count. An export of `name` writes one object per shard,
+// `name-<shard id>.rdb` (MemoryDB Developer Guide, "Exporting a snapshot", step 3: "MemoryDB adds a shard identifier
+// and .rdb to the value that you enter here. For example, if you enter my-exported-snapshot, MemoryDB creates
+// my-exported-snapshot-0001.rdb"), so only keys of that form count: S3 ListObjectsV2 with Prefix `name-` ("Limits
+// the response to keys that begin with the specified prefix"), never the objects of another export whose name
+// begins with this one's (`name-2` writes `name-2-0001.rdb`). The source's shards come from DescribeSnapshots with
+// ShowDetail ("A Boolean value which if true, the shard configuration is included in the snapshot description"):
+// ClusterConfiguration NumShards ("The number of shards in the cluster"), or its list of Shards.
 
 import {
   CopySnapshotCommand,
@@ -23,6 +29,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { checkProvenance, mayDelete, Provenance, provenanceFrom } from './provenance';
 import type { CopyJobProperties, EngineCopier } from './types';
 import { provenanceTagKey, SNAPSHOT_COPY_JOB_ATTRIBUTES } from '../../lib/handler-properties/snapshot-copy-job';
+import { TAG_RULES } from '../../lib/handler-properties/tag-rules';
 import { CLIENT_CONFIG, send } from '../shared/aws';
 import { awsErrorName, UserError, userErrorFrom } from '../shared/errors';
 import { leaveUnfinished, tagChangesSincePrevious } from '../shared/handler';
@@ -93,7 +100,7 @@ export const memoryDb: EngineCopier = {
  * isComplete, which looks at the bucket.
  */
 async function startExport(props: CopyJobProperties): Promise<void> {
-  if (await exportedObjects(props) > 0) {
+  if (await exportedObjects(props, 1) > 0) {
     log({ outcome: 'adopted', reason: `objects under "${props.TargetSnapshotName}" are in bucket "${props.TargetBucket}" already: not exported again` });
     return;
   }
@@ -124,31 +131,53 @@ async function startExport(props: CopyJobProperties): Promise<void> {
 }
 
 /**
- * An export is done when objects under the target name are in the bucket and the source is available again
- * (or gone: the objects are all that is left to judge). It is never sent again from here.
+ * An export is done when one object per shard of the source is in the bucket and the source is available again; a
+ * source gone leaves the objects alone to judge, and one is enough. It is never sent again from here.
  */
 async function exportProgress(props: CopyJobProperties): Promise<Progress> {
   const location = `s3://${props.TargetBucket}/${props.TargetSnapshotName}`;
-  if (await exportedObjects(props) === 0) return waitingFor(`MemoryDB to write the export of "${props.Source}" to ${location} (no object yet)`);
-  const source = await describe(props.Source);
+  if (await exportedObjects(props, 1) === 0) return waitingFor(`MemoryDB to write the export of "${props.Source}" to ${location} (no object yet)`);
+  const source = await describe(props.Source, true);
   if (source && source.Status !== 'available') return waitingFor(`the export of "${props.Source}" to ${location} to finish: the source's status is "${source.Status}"`);
+  if (source) {
+    // NumShards, or the shards listed ("Shards: The list of shards in the cluster"): what ShowDetail includes.
+    const shards = source.ClusterConfiguration?.NumShards ?? source.ClusterConfiguration?.Shards?.length;
+    if (shards === undefined) return waitingFor(`source "${props.Source}" to be described with its shards (ClusterConfiguration)`);
+    const written = await exportedObjects(props, shards);
+    if (written < shards) return waitingFor(`the export of "${props.Source}" to ${location} to finish: ${written} of its ${shards} shard files are there`);
+  }
   return {
     done: true,
     data: { [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotName]: props.TargetSnapshotName, [SNAPSHOT_COPY_JOB_ATTRIBUTES.targetSnapshotArn]: location },
   };
 }
 
-/** How many objects (0 or 1: one is enough) are under the target name in the bucket: ListObjectsV2 with that Prefix. */
-async function exportedObjects(props: CopyJobProperties): Promise<number> {
+/**
+ * How many shard files of the export (`name-<digits>.rdb`) are in the bucket, counted up to `enough`: ListObjectsV2
+ * with Prefix `name-`, every page (NextContinuationToken) until that many are found.
+ */
+async function exportedObjects(props: CopyJobProperties, enough: number): Promise<number> {
+  const prefix = `${props.TargetSnapshotName}-`;
+  let found = 0;
+  let ContinuationToken: string | undefined;
   try {
-    const output = await send(s3, new ListObjectsV2Command({ Bucket: props.TargetBucket, Prefix: props.TargetSnapshotName, MaxKeys: 1 }));
-    return output.Contents?.length ?? 0;
+    do {
+      const page = await send(s3, new ListObjectsV2Command({ Bucket: props.TargetBucket, Prefix: prefix, ContinuationToken }));
+      found += (page.Contents ?? []).filter((object) => isShardFile(prefix, object.Key)).length;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (found < enough && ContinuationToken);
+    return found;
   } catch (error) {
     if (awsErrorName(error) === 'NoSuchBucket') {
       throw new UserError(`bucket "${props.TargetBucket}" does not exist: set targetBucket to an existing bucket (NoSuchBucket)`);
     }
     throw error;
   }
+}
+
+/** Whether a key is a shard file of the export: the prefix, then digits (the shard identifier), then `.rdb`. */
+function isShardFile(prefix: string, key: string | undefined): boolean {
+  return key !== undefined && key.startsWith(prefix) && /^[0-9]+\.rdb$/.test(key.slice(prefix.length));
 }
 
 /** Sends CopySnapshot within MemoryDB: a Progress to wait, undefined when it exists now (sent or already there), or throws. */
@@ -177,7 +206,8 @@ function copyFixes(props: CopyJobProperties, message: string): Record<string, st
   return {
     SnapshotNotFoundFault: `source snapshot "${props.Source}" was not found: set SnapshotSource.memoryDb's snapshotName to an existing snapshot`,
     SnapshotQuotaExceededFault: 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need',
-    TagQuotaPerResourceExceeded: 'too many tags for a MemoryDB snapshot: use at most 200',
+    TagQuotaPerResourceExceeded: `too many tags for a MemoryDB snapshot: use at most ${TAG_RULES.memorydb.maxPerResource - 1} `
+      + `(${TAG_RULES.memorydb.maxPerResource} per snapshot, one of them the provenance tag)`,
     ServiceLinkedRoleNotFoundFault: 'MemoryDB\'s service-linked role is missing: create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)',
     InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and kmsKey`,
     InvalidParameterCombinationException: `MemoryDB rejected the combination of settings (${message})`,
@@ -204,16 +234,34 @@ async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<P
 async function syncTags(props: CopyJobProperties, previous: CopyJobProperties | undefined, ResourceArn: string): Promise<void> {
   const tags = tagChangesSincePrevious(props.Tags, previous?.Tags, (tag) => tag.Key);
   if (tags.set.length > 0) await send(memorydb, new TagResourceCommand({ ResourceArn, Tags: tags.set }));
-  if (tags.remove.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: tags.remove }));
+  if (tags.remove.length > 0) await untag(ResourceArn, tags.remove);
 }
 
 /**
- * The snapshot of that name, or undefined. Without ShowDetail ("if true, the shard configuration is included in the
- * snapshot description", DescribeSnapshots): only the name, status and ARN are read, never the shards.
+ * UntagResource of keys the copy should no longer carry. A key already removed (outside the stack) answers
+ * TagNotFoundFault ("The specified tag does not exist", UntagResource's documented errors): that key is done. AWS
+ * does not say whether the other keys of the request were removed, so those still listed (ListTags) are sent again.
  */
-async function describe(snapshotName: string): Promise<Snapshot | undefined> {
+async function untag(ResourceArn: string, keys: string[]): Promise<void> {
   try {
-    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName }));
+    await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: keys }));
+  } catch (error) {
+    if (awsErrorName(error) !== 'TagNotFoundFault') throw error;
+    const listed = await send(memorydb, new ListTagsCommand({ ResourceArn }));
+    const remaining = keys.filter((key) => (listed.TagList ?? []).some((tag) => tag.Key === key));
+    log({ outcome: 'already untagged', reason: `TagNotFoundFault: ${keys.filter((key) => !remaining.includes(key)).join(', ')} not on the copy` });
+    if (remaining.length > 0) await send(memorydb, new UntagResourceCommand({ ResourceArn, TagKeys: remaining }));
+  }
+}
+
+/**
+ * The snapshot of that name, or undefined. With `showDetail` (DescribeSnapshots ShowDetail: "which if true, the shard
+ * configuration is included in the snapshot description") when its shards are read (an export's source); without,
+ * only the name, status and ARN are.
+ */
+async function describe(snapshotName: string, showDetail = false): Promise<Snapshot | undefined> {
+  try {
+    const output = await send(memorydb, new DescribeSnapshotsCommand({ SnapshotName: snapshotName, ShowDetail: showDetail || undefined }));
     return output.Snapshots?.find((snapshot) => snapshot.Name === snapshotName);
   } catch (error) {
     if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;

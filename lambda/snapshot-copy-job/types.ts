@@ -25,5 +25,5 @@ export interface EngineCopier {
    */
   start?(props: CopyJobProperties): Promise<void>;
   converge(props: CopyJobProperties, previous: CopyJobProperties | undefined, event: IsCompleteRequest): Promise<Progress>;
-  remove(props: CopyJobProperties): Promise<Progress>;
+  remove(props: CopyJobProperties, event: IsCompleteRequest): Promise<Progress>;
 }

@@ -62,30 +62,36 @@ export const TAG_RULES: { readonly [service in TaggedService]: TagRules } = {
     maxPerResourceSource: 'Amazon Redshift Management Guide, "Tagging resources overview" (Redshift Serverless): each resource can have up to 50 tags in its tag set',
     maxKeyLength: 128,
     maxValueLength: 256,
+    // The same page: "Allowed characters for keys and values are Unicode letters, digits, white space, and any of the
+    // following symbols: _ . : / = + - @", the set provisioned Redshift documents.
+    keyPattern: STANDARD_TAG_CHARACTERS,
+    valuePattern: STANDARD_TAG_CHARACTERS,
+    allowedCharacters: STANDARD_TAG_CHARACTERS_IN_WORDS,
     sources: [
-      'https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-tagging-resources.html',
+      'https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-tagging-resources.html (count, lengths, characters)',
       'https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_Tag.html (key 1-128, value 0-256)',
     ],
   },
   'memorydb': {
-    // MemoryDB documents no per-resource count apart from the request's: TagResource and CopySnapshot take at
-    // most 200 tags, and TagQuotaPerResourceExceeded names the limit without a number.
-    maxPerResource: 200,
-    maxPerResourceSource: 'MemoryDB API Reference, TagResource and CopySnapshot: Tags, "Maximum number of 200 items"',
+    // MemoryDB Developer Guide, "Tagging your MemoryDB resources": "Maximum number of tags per resource – 50" (the
+    // requests' Tags lists take up to 200 items, but the snapshot holds 50), and "MemoryDB allows for any character
+    // in its tags": no character rule. (The CloudFormation Tag type's pattern is CloudFormation's, not MemoryDB's.)
+    maxPerResource: 50,
+    maxPerResourceSource: 'MemoryDB Developer Guide, "Tagging your MemoryDB resources": "Maximum number of tags per resource – 50"',
     maxKeyLength: 128,
     maxValueLength: 256,
-    keyPattern: /^[a-zA-Z0-9 _./=+:\-@]*$/,
-    valuePattern: /^[a-zA-Z0-9 _./=+:\-@]*$/,
-    allowedCharacters: 'ASCII letters, digits, space and _ . / = + : - @',
     sources: [
-      'https://docs.aws.amazon.com/memorydb/latest/APIReference/API_TagResource.html',
-      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-memorydb-cluster-tag.html (key and value patterns, lengths)',
+      'https://docs.aws.amazon.com/memorydb/latest/devguide/tagging-resources.html (count, lengths, "any character")',
     ],
   },
   'docdb-elastic': {
-    // The elastic cluster API documents no count at all; held to the 200 of the other request-level limits here.
+    // DocumentDB elastic documents no tags-per-resource count: its TagMap (CopyClusterSnapshot and TagResource `tags`)
+    // has no maximum, and the only count it gives is UntagResource's `tagKeys`, "Maximum number of 50 items" per request
+    // (the handler removes keys in batches of that size). The construct holds a copy to 200, the most any tag request
+    // of the services in this table takes, so that it refuses no count AWS is documented to accept; AWS itself reports
+    // a lower real limit at deployment.
     maxPerResource: 200,
-    maxPerResourceSource: 'not documented for DocumentDB elastic clusters: held to 200',
+    maxPerResourceSource: 'not documented for DocumentDB elastic clusters (TagMap has no maximum): held to 200',
     maxKeyLength: 128,
     maxValueLength: 256,
     // As the API reference writes it: `+-=` is the range from + to =, which includes the digits.

@@ -155,11 +155,19 @@ describe('Create', () => {
     ['ClusterNotFoundFault', /cluster "analytics" was not found in us-east-1: set clusterIdentifier/],
     ['ClusterSnapshotQuotaExceededFault', /quota of manual snapshots: delete snapshots you no longer need/],
     ['InvalidRetentionPeriodFault', /manualSnapshotRetention 90 was rejected: use -1 or 1 to 3653 days/],
-    ['TagLimitExceededFault', /too many tags for a Redshift snapshot: use at most 50/],
+    ['TagLimitExceededFault', /too many tags for a Redshift snapshot: use at most 50 \(50 per snapshot\)/],
   ])('%s fails at once with what to fix', async (name, message) => {
     describeReturns(notFound);
     redshift.on(CreateClusterSnapshotCommand).rejects(awsError(name));
     await expect(complete('Create')).rejects.toThrow(message);
+  });
+
+  test('TagLimitExceededFault with shareWith: the limit named is 50 less one tag per shared account', async () => {
+    describeReturns(notFound);
+    redshift.on(CreateClusterSnapshotCommand).rejects(awsError('TagLimitExceededFault'));
+    await expect(complete('Create', { ...PROPS, ShareWith: ['210987654321', '111122223333'] })).rejects.toThrow(
+      'too many tags for a Redshift snapshot: use at most 48 (50 per snapshot, less 2 for the shareWith accounts, each recorded as a tag)');
+    await expect(complete('Create', { ...PROPS, ShareWith: ['210987654321'] })).rejects.toThrow('use at most 49 (50 per snapshot, less 1 for the shareWith account, each');
   });
 
   test('still creating when the timeout is up: fails naming the status and the elapsed time', async () => {

@@ -93,10 +93,16 @@ test.each([
   await expect(complete('Create')).rejects.toThrow(message);
 });
 
-test.each(['DependentServiceRequestThrottlingFault', 'DependentServiceUnavailableFault'])('Create: %s is waited out, not failed', async (name) => {
+test('Create: DependentServiceRequestThrottlingFault (documented: "Wait and retry the request") is waited out, not failed', async () => {
   redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
-  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError(name, 'try again'));
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('DependentServiceRequestThrottlingFault', 'try again'));
   expect(await complete('Create')).toEqual({ IsComplete: false });
+});
+
+test('Create: DependentServiceUnavailableFault, not an error CreateSnapshotCopyGrant documents, fails with AWS\'s message', async () => {
+  redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
+  redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('DependentServiceUnavailableFault', 'try again'));
+  await expect(complete('Create')).rejects.toThrow('try again');
 });
 
 test('Update of tags: in place, removing only keys this resource had set', async () => {
@@ -198,8 +204,8 @@ describe('what else AWS may answer', () => {
 
   test('a dependent service busy: the wait names it', async () => {
     redshift.on(DescribeSnapshotCopyGrantsCommand).rejects(notFound);
-    redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('DependentServiceUnavailableFault', 'try again'));
-    await expect(late('Create')).rejects.toThrow('waiting for Redshift\'s dependent service to answer (DependentServiceUnavailableFault: try again)');
+    redshift.on(CreateSnapshotCopyGrantCommand).rejects(awsError('DependentServiceRequestThrottlingFault', 'try again'));
+    await expect(late('Create')).rejects.toThrow('waiting for Redshift\'s dependent service to answer (DependentServiceRequestThrottlingFault: try again)');
   });
 
   test('every tag already in place: no tag call', async () => {
@@ -238,7 +244,7 @@ describe('what else AWS may answer', () => {
 
   test.each([
     ['InvalidTagFault', 'the tags were rejected (bad): fix the tags (InvalidTagFault)'],
-    ['TagLimitExceededFault', 'too many tags for a snapshot copy grant: use at most 50 (TagLimitExceededFault)'],
+    ['TagLimitExceededFault', 'too many tags for a snapshot copy grant: use at most 49 (50 per grant, one of them the owner tag cdk-db-snapshots:owner) (TagLimitExceededFault)'],
     ['LimitExceededFault', `the KMS key ${KEY} has reached its grant limit`],
     ['AccessDenied', 'bad'],
   ])('CreateSnapshotCopyGrant %s: the message says what to fix', async (name, message) => {

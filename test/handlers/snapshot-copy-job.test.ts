@@ -256,6 +256,28 @@ describe('MemoryDB copy', () => {
     expect(memorydb).not.toHaveReceivedCommand(CopySnapshotCommand);
   });
 
+  test('Update removing a key already removed outside the stack (UntagResource TagNotFoundFault): done; keys still there untagged again', async () => {
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(TagResourceCommand).resolves({});
+    memorydb.on(UntagResourceCommand).rejectsOnce(memoryDbError('TagNotFoundFault', 'The specified tag does not exist')).resolves({});
+    const old = { ...MEMORYDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] };
+    // Only "stage" was gone: nothing left to untag.
+    memoryDbTags();
+    expect((await complete('Update', MEMORYDB, { old })).IsComplete).toBe(true);
+    expect(memorydb).toHaveReceivedCommandTimes(UntagResourceCommand, 1);
+    // "stage" gone, "owner" still there: "owner" is untagged again, alone.
+    memorydb.reset();
+    memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
+    memorydb.on(TagResourceCommand).resolves({});
+    memorydb.on(UntagResourceCommand).rejectsOnce(memoryDbError('TagNotFoundFault')).resolves({});
+    memoryDbTags([{ Key: PROVENANCE, Value: 'sessions' }, { Key: 'owner', Value: 'x' }]);
+    const twoGone = { ...MEMORYDB, Tags: [...old.Tags, { Key: 'owner', Value: 'x' }] };
+    expect((await complete('Update', MEMORYDB, { old: twoGone })).IsComplete).toBe(true);
+    expect(memorydb.commandCalls(UntagResourceCommand).map((call) => call.args[0].input.TagKeys)).toEqual([['stage', 'owner'], ['owner']]);
+    memorydb.on(UntagResourceCommand).rejects(memoryDbError('InvalidARNFault'));
+    await expect(complete('Update', MEMORYDB, { old })).rejects.toThrow('InvalidARNFault');
+  });
+
   test('Delete with DESTROY: DeleteSnapshot of the marked copy, then waits until it is gone', async () => {
     memoryDbHas({ 'sessions': [memorySnapshot('sessions')], 'sessions-copy': [memorySnapshot('sessions-copy')] });
     memoryDbTags();
@@ -390,7 +412,7 @@ describe('MemoryDB: answers other than success', () => {
   });
 
   test.each([
-    ['TagQuotaPerResourceExceeded', 'too many tags for a MemoryDB snapshot: use at most 200 (TagQuotaPerResourceExceeded)'],
+    ['TagQuotaPerResourceExceeded', 'too many tags for a MemoryDB snapshot: use at most 49 (50 per snapshot, one of them the provenance tag) (TagQuotaPerResourceExceeded)'],
     ['InvalidParameterCombinationException', 'MemoryDB rejected the combination of settings (bad combination) (InvalidParameterCombinationException)'],
     ['InvalidParameterValueException', 'MemoryDB rejected the copy (bad combination): check targetSnapshotName, targetBucket and kmsKey'],
     ['SnapshotQuotaExceededFault', 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need'],
@@ -422,7 +444,7 @@ describe('MemoryDB export to S3', () => {
     expect((await onEvent(onEventRequest('Create', EXPORT))).PhysicalResourceId).toBe(ID);
     expect(memorydb).toHaveReceivedCommandTimes(CopySnapshotCommand, 1);
     expect(memorydb).toHaveReceivedCommandWith(CopySnapshotCommand, { SourceSnapshotName: 'sessions', TargetSnapshotName: 'sessions-copy', TargetBucket: 'exports' });
-    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy' });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy-' });
   });
 
   test('isComplete never sends CopySnapshot: no object yet means waiting, however often it polls', async () => {
@@ -445,11 +467,44 @@ describe('MemoryDB export to S3', () => {
     memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { NumShards: 3 } })] });
     bucketHas('sessions-copy-0001.rdb');
     expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
-    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy', MaxKeys: 3 });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy-' });
+    expect(memorydb).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { SnapshotName: 'sessions', ShowDetail: true });
     bucketHas('sessions-copy-0001.rdb', 'sessions-copy-0002.rdb');
     expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
     bucketHas('sessions-copy-0001.rdb', 'sessions-copy-0002.rdb', 'sessions-copy-0003.rdb');
     expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+  });
+
+  test('the shard count from NumShards, else the shards listed; a source described without either: waits', async () => {
+    bucketHas('sessions-copy-0001.rdb', 'sessions-copy-0002.rdb');
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { Shards: [{ Name: '0001' }, { Name: '0002' }, { Name: '0003' }] } })] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { Shards: [{ Name: '0001' }, { Name: '0002' }] } })] });
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { NumShards: 2, Shards: [] } })] });
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: undefined })] });
+    await expect(isComplete(completeEvent('Create', EXPORT, ID, { startedAt: new Date(Date.now() - 1795_000).toISOString() })))
+      .rejects.toThrow('waiting for source "sessions" to be described with its shards (ClusterConfiguration)');
+  });
+
+  test('another export whose name begins with this one\'s is not this export: not adopted, not taken for its files', async () => {
+    // "sessions-copy-2" writes sessions-copy-2-0001.rdb; only sessions-copy-<digits>.rdb are this export's files.
+    bucketHas('sessions-copy-2-0001.rdb', 'sessions-copy-0001.rdb.tmp', 'sessions-copy-.rdb', 'sessions-copy-0001.rdbx');
+    memorydb.on(CopySnapshotCommand).resolves({});
+    await onEvent(onEventRequest('Create', EXPORT));
+    expect(memorydb).toHaveReceivedCommandTimes(CopySnapshotCommand, 1);
+    memoryDbHas({ sessions: [memorySnapshot('sessions')] });
+    expect(await exportComplete('Create', EXPORT)).toEqual({ IsComplete: false });
+  });
+
+  test('the shard files are counted over every page of the listing (NextContinuationToken)', async () => {
+    memoryDbHas({ sessions: [memorySnapshot('sessions', { ClusterConfiguration: { NumShards: 2 } })] });
+    s3.on(ListObjectsV2Command, { ContinuationToken: undefined })
+      .resolves({ Contents: [{ Key: 'sessions-copy-0-0001.rdb' }, { Key: 'sessions-copy-0001.rdb' }], IsTruncated: true, NextContinuationToken: 'next' });
+    s3.on(ListObjectsV2Command, { ContinuationToken: 'next' }).resolves({ Contents: [{ Key: 'sessions-copy-0002.rdb' }], IsTruncated: false });
+    expect((await exportComplete('Create', EXPORT)).IsComplete).toBe(true);
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'exports', Prefix: 'sessions-copy-', ContinuationToken: 'next' });
   });
 
   test('objects there but the source not available yet: waits; the source gone: complete', async () => {
@@ -780,6 +835,36 @@ describe('DocumentDB elastic copy', () => {
       docdb.on(DocDbUntagResourceCommand).resolves({});
       expect((await complete('Update', DOCDB, { old: { ...DOCDB, Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'stage', Value: 'dev' }] } })).IsComplete).toBe(true);
       expect(docdb).toHaveReceivedCommandWith(DocDbUntagResourceCommand, { resourceArn: COPY_ARN, tagKeys: ['stage'] });
+    });
+
+    test('more removed tag keys than UntagResource takes (tagKeys: at most 50): removed in batches of 50', async () => {
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed());
+      docdb.on(DocDbUntagResourceCommand).resolves({});
+      const many = Array.from({ length: 120 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+      expect((await complete('Update', DOCDB, { old: { ...DOCDB, Tags: [...DOCDB.Tags, ...many] } })).IsComplete).toBe(true);
+      expect(docdb).toHaveReceivedCommandTimes(DocDbUntagResourceCommand, 3);
+      const batches = docdb.commandCalls(DocDbUntagResourceCommand).map((call) => call.args[0].input.tagKeys ?? []);
+      expect(batches.map((keys) => keys.length)).toEqual([50, 50, 20]);
+      expect(batches.flat()).toEqual(many.map((tag) => tag.Key));
+    });
+
+    test('a same-named snapshot of another account (shared with this one) is never the copy: not adopted, tagged nor deleted', async () => {
+      const shared = 'arn:aws:docdb-elastic:us-east-1:210987654321:cluster-snapshot/theirs';
+      docdb.on(ListClusterSnapshotsCommand).resolves(listed({ snapshotArn: shared }));
+      docdb.on(ListTagsForResourceCommand, { resourceArn: shared }).resolves({ tags: { [MARK]: SOURCE_ARN } });
+      docdb.on(CopyClusterSnapshotCommand).resolves({});
+      expect(await complete('Create', DOCDB)).toEqual({ IsComplete: false });
+      expect(docdb).toHaveReceivedCommandTimes(CopyClusterSnapshotCommand, 1);
+      expect((await complete('Delete', DOCDB)).IsComplete).toBe(true);
+      expect(docdb).not.toHaveReceivedCommand(ListTagsForResourceCommand);
+      expect(docdb).not.toHaveReceivedCommand(DocDbTagResourceCommand);
+      expect(docdb).not.toHaveReceivedCommand(DeleteClusterSnapshotCommand);
+      // Listed beside it, the stack account's own copy is found.
+      docdb.on(ListClusterSnapshotsCommand).resolves({ snapshots: [...listed({ snapshotArn: shared }).snapshots, ...listed().snapshots] });
+      docdb.on(DeleteClusterSnapshotCommand).resolves({});
+      expect(await complete('Delete', DOCDB)).toEqual({ IsComplete: false });
+      expect(docdb).toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: COPY_ARN });
+      expect(docdb).not.toHaveReceivedCommandWith(DeleteClusterSnapshotCommand, { snapshotArn: shared });
     });
 
     test('COPYING waits; no status fails naming it UNKNOWN; no ARN waits for one, sending no request about the copy', async () => {
