@@ -25,7 +25,7 @@ const CONSTRUCTS: Array<[string, Build]> = [
     source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'copy', removalPolicy,
   })],
   ['`SnapshotCopyJob` (a MemoryDB export to S3)', (stack, removalPolicy) => new SnapshotCopyJob(stack, 'C', {
-    source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'export', targetBucket: new s3.Bucket(stack, 'B'), removalPolicy,
+    source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'export', targetBucket: new s3.Bucket(stack, 'B', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }), removalPolicy,
   })],
   ['`CrossRegionSnapshotCopy`', (stack, removalPolicy) => new CrossRegionSnapshotCopy(stack, 'C', {
     clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', removalPolicy,
