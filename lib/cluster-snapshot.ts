@@ -44,7 +44,7 @@ export interface ClusterSnapshotProps {
    *
    * @default SnapshotRetention.indefinitely()
    */
-  readonly manualSnapshotRetention?: SnapshotRetention;
+  readonly retention?: SnapshotRetention;
 
   /**
    * Tags of the snapshot, at most 50. Keys 1 to 128 characters, values up to 256, no `aws:` prefix.
@@ -155,7 +155,7 @@ const MAX_TAGS = TAG_RULES.redshift.maxPerResource;
  * const snapshot = new ClusterSnapshot(this, 'BeforeMigration', {
  *   clusterIdentifier: 'analytics',
  *   snapshotIdentifier: 'before-migration-2026-11',
- *   manualSnapshotRetention: SnapshotRetention.days(90),
+ *   retention: SnapshotRetention.days(90),
  *   tags: { team: 'data' },
  * });
  *
@@ -187,7 +187,7 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
     if (props.snapshotIdentifier !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotIdentifier', props.snapshotIdentifier, 255);
     }
-    props.manualSnapshotRetention?._validate(this, 'manualSnapshotRetention');
+    props.retention?._validate(this, 'retention');
     checkShareWith(this, props.shareWith, { allowRedshiftSupport: true });
     // Checked now for the prop, and again after aspects for the tags Tags.of adds.
     this.checkSnapshotTags(props.tags, props.shareWith);
@@ -200,7 +200,7 @@ export class ClusterSnapshot extends Construct implements ITaggableV2 {
     const properties: ClusterSnapshotHandlerProperties = {
       ClusterIdentifier: props.clusterIdentifier,
       SnapshotIdentifier: snapshotIdentifier,
-      ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
+      ManualSnapshotRetentionPeriod: (props.retention ?? SnapshotRetention.indefinitely()).retentionDays,
       Tags: renderedTags(this.cdkTagManager, tagList),
       ...(props.shareWith !== undefined ? { ShareWith: props.shareWith } : {}),
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN),

@@ -38,14 +38,14 @@ export interface CrossRegionSnapshotCopyProps {
    *
    * @default Duration.days(7)
    */
-  readonly retention?: Duration;
+  readonly automatedCopyRetention?: Duration;
 
   /**
-   * How long manual snapshots copied to the destination region are kept.
+   * How long the copies of manual snapshots are kept in the destination region.
    *
    * @default SnapshotRetention.indefinitely()
    */
-  readonly manualSnapshotRetention?: SnapshotRetention;
+  readonly manualCopyRetention?: SnapshotRetention;
 
   /**
    * The snapshot copy grant, in the destination region, that lets Redshift use a KMS key there.
@@ -99,8 +99,8 @@ const CLUSTER_ACTIONS = [
  * new CrossRegionSnapshotCopy(this, 'Copy', {
  *   clusterIdentifier: 'analytics',
  *   destinationRegion: 'us-west-2',
- *   retention: Duration.days(14),
- *   manualSnapshotRetention: SnapshotRetention.days(30),
+ *   automatedCopyRetention: Duration.days(14),
+ *   manualCopyRetention: SnapshotRetention.days(30),
  * });
  *
  * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
@@ -125,7 +125,7 @@ export class CrossRegionSnapshotCopy extends Construct {
     checkDestinationRegion(this, 'destinationRegion', props.destinationRegion,
       'EnableSnapshotCopy copies snapshots "from one region to another region" (Amazon Redshift API reference) and AWS documents '
       + 'no outcome for the cluster\'s own region: expect the deployment to fail there.');
-    const retentionDays = wholeDays(this, 'retention', props.retention ?? Duration.days(AUTOMATED_RETENTION_DAYS.default),
+    const retentionDays = wholeDays(this, 'automatedCopyRetention', props.automatedCopyRetention ?? Duration.days(AUTOMATED_RETENTION_DAYS.default),
       AUTOMATED_RETENTION_DAYS.min, AUTOMATED_RETENTION_DAYS.max);
     if (props.snapshotCopyGrantName !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
@@ -140,7 +140,7 @@ export class CrossRegionSnapshotCopy extends Construct {
       ClusterIdentifier: props.clusterIdentifier,
       DestinationRegion: props.destinationRegion,
       RetentionPeriod: retentionDays,
-      ManualSnapshotRetentionPeriod: (props.manualSnapshotRetention ?? SnapshotRetention.indefinitely()).retentionDays,
+      ManualSnapshotRetentionPeriod: (props.manualCopyRetention ?? SnapshotRetention.indefinitely()).retentionDays,
       SnapshotCopyGrantName: props.snapshotCopyGrantName,
       RemovalPolicy: handlerRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.DESTROY),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),

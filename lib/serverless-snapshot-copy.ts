@@ -44,7 +44,7 @@ export interface ServerlessSnapshotCopyProps {
    *
    * @default - no key of yours: AWS's default encryption in the destination region
    */
-  readonly destinationKmsKey?: kms.IKey;
+  readonly destinationEncryptionKey?: kms.IKey;
 
   /**
    * What happens to the configuration when this resource is removed from the stack. `RemovalPolicy.DESTROY`
@@ -143,7 +143,7 @@ export class ServerlessSnapshotCopy extends Construct {
     claimAwsObject(this, {
       kind: 'snapshot copy configuration of the Redshift Serverless namespace', prop: 'namespaceName', name: props.namespaceName, ignoreCase: false,
     });
-    const keyArn = props.destinationKmsKey?.keyArn;
+    const keyArn = props.destinationEncryptionKey?.keyArn;
     if (keyArn !== undefined) this.checkKeyArn(keyArn, props.destinationRegion);
 
     const properties: ServerlessSnapshotCopyHandlerProperties = {
@@ -167,7 +167,7 @@ export class ServerlessSnapshotCopy extends Construct {
   }
 
   /**
-   * A KMS key ARN of the destination region: destinationKmsKeyId is "the KMS key to use to encrypt your snapshots in
+   * A KMS key ARN of the destination region: destinationEncryptionKeyId is "the KMS key to use to encrypt your snapshots in
    * the destination AWS Region" (CreateSnapshotCopyConfiguration), and a KMS key's ARN names the one region it is in
    * (a multi-Region key's replica there has an ARN of that region: AWS KMS Developer Guide, "Multi-Region keys").
    */
@@ -175,10 +175,10 @@ export class ServerlessSnapshotCopy extends Construct {
     if (Token.isUnresolved(keyArn)) return;
     const arn = Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (arn.service !== 'kms' || arn.resource !== 'key') {
-      throw new SnapshotValidationError(this, 'destinationKmsKey', keyArn, 'must be a KMS key (arn:…:kms:<region>:<account>:key/<id>), not an alias');
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', keyArn, 'must be a KMS key (arn:…:kms:<region>:<account>:key/<id>), not an alias');
     }
     if (!Token.isUnresolved(destinationRegion) && !Token.isUnresolved(arn.region ?? '') && arn.region !== destinationRegion) {
-      throw new SnapshotValidationError(this, 'destinationKmsKey', keyArn,
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', keyArn,
         `must be a key of destinationRegion (${destinationRegion}): the copies are encrypted there, and a KMS key is used only in its own region`);
     }
   }

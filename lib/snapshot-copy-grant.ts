@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, CfnResource, Duration, ITaggableV2, Lazy, RemovalPolicy, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HandlerRemovalPolicy } from './handler-properties/common';
@@ -36,12 +37,13 @@ export interface SnapshotCopyGrantProps {
   readonly destinationRegion: string;
 
   /**
-   * The KMS key, in `destinationRegion`, that Redshift uses to encrypt the copied snapshots: a key ARN,
-   * or a key id of the stack's account.
+   * The KMS key, in `destinationRegion`, that Redshift uses to encrypt the copied snapshots, e.g.
+   * `kms.Key.fromKeyArn(this, 'DrKey', 'arn:aws:kms:us-west-2:...:key/...')`, or a `kms.Key` of a stack of that region.
+   * Not an alias, and not a key of this stack (which is in the stack's own region).
    *
    * @default - the AWS-owned key for Redshift in the destination region
    */
-  readonly kmsKeyId?: string;
+  readonly destinationEncryptionKey?: kms.IKey;
 
   /**
    * The name of the grant: 1 to 63 lowercase letters, digits or hyphens, a letter first, no trailing
@@ -149,12 +151,12 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
     if (props.snapshotCopyGrantName !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
-    const keyArn = props.kmsKeyId === undefined ? undefined : this.keyArn(props.kmsKeyId, props.destinationRegion);
+    const keyArn = props.destinationEncryptionKey === undefined ? undefined : this.keyArn(props.destinationEncryptionKey.keyArn, props.destinationRegion);
     this.checkGrantTags(props.tags);
     this.cdkTagManager = newTagManager(SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, props.tags);
     checkTagsAfterAspects(this, this.cdkTagManager, (tags) => this.checkGrantTags(tags));
 
-    const salt = [props.destinationRegion, props.kmsKeyId ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
+    const salt = [props.destinationRegion, keyArn ?? ''].filter((part) => !Token.isUnresolved(part)).join('/');
     const name = props.snapshotCopyGrantName ?? generatedIdentifier(this, 63, salt);
     // Grant names are lowercase only (checkRedshiftIdentifier), unique per account in their region.
     claimAwsObject(this, {
@@ -164,7 +166,7 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
     const properties: SnapshotCopyGrantHandlerProperties = {
       DestinationRegion: props.destinationRegion,
       SnapshotCopyGrantName: name,
-      KmsKeyId: props.kmsKeyId,
+      KmsKeyId: keyArn,
       Tags: renderedTags(this.cdkTagManager, tagList),
       RemovalPolicy: this.removalPolicyFor(props, name),
       TimeoutSeconds: timeoutSeconds(this, props.timeout),
@@ -222,58 +224,52 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
     }) as HandlerRemovalPolicy;
   }
 
-  /** The key's ARN; a key ARN must name the destination region (KMS keys are regional). */
-  private keyArn(kmsKeyId: string, destinationRegion: string): string {
-    if (Token.isUnresolved(kmsKeyId)) {
-      this.checkKeyConstructRegion(kmsKeyId, destinationRegion);
-      return kmsKeyId;
+  /** The key's ARN, which must name a key (not an alias) of the destination region (KMS keys are regional). */
+  private keyArn(keyArn: string, destinationRegion: string): string {
+    if (Token.isUnresolved(keyArn)) {
+      this.checkKeyConstructRegion(keyArn, destinationRegion);
+      return keyArn;
     }
-    if (kmsKeyId.length < 1 || kmsKeyId.length > 2048) {
-      throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be 1 to 2048 characters');
+    if (keyArn.length < 1 || keyArn.length > 2048) {
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', keyArn, 'must have an ARN of 1 to 2048 characters');
     }
-    if (kmsKeyId.startsWith('arn:')) {
-      const arn = Arn.split(kmsKeyId, ArnFormat.SLASH_RESOURCE_NAME);
-      if (arn.service !== 'kms' || arn.resource !== 'key') {
-        throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be a KMS key ARN (arn:…:kms:<region>:<account>:key/<id>) or a key id');
-      }
-      if (!Token.isUnresolved(destinationRegion) && arn.region !== destinationRegion) {
-        throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId,
-          `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`
-          + (arn.region === Stack.of(this).region ? ', the stack\'s own region (Redshift uses the key in the destination region; KMS keys are regional)' : ''));
-      }
-      return kmsKeyId;
+    const arn = keyArn.startsWith('arn:') ? Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME) : undefined;
+    if (arn?.service !== 'kms' || arn.resource !== 'key') {
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', keyArn, 'must be a KMS key (arn:…:kms:<region>:<account>:key/<id>), not an alias');
     }
-    if (kmsKeyId.startsWith('alias/')) {
-      throw new SnapshotValidationError(this, 'kmsKeyId', kmsKeyId, 'must be a key ARN or key id, not an alias');
+    if (!Token.isUnresolved(destinationRegion) && arn.region !== destinationRegion) {
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', keyArn,
+        `must be a key in destinationRegion (${destinationRegion}); this key is in ${arn.region}`
+        + (arn.region === Stack.of(this).region ? ', the stack\'s own region (Redshift uses the key in the destination region; KMS keys are regional)' : ''));
     }
-    return Stack.of(this).formatArn({ service: 'kms', region: destinationRegion, resource: 'key', resourceName: kmsKeyId });
+    return keyArn;
   }
 
   /**
-   * `kmsKeyId: key.keyArn` of a `kms.Key` names a key in the region of the key's stack. A key of this stack (or of a
+   * A `kms.Key` as `destinationEncryptionKey` names a key in the region of the key's stack. A key of this stack (or of a
    * stack deployed with it) is in the stack's own region, never the destination (which must differ from it); a key
    * of a stack with a known region must be in destinationRegion. KMS keys "are specific to the AWS region that they
    * are created in" (the KmsKeyId of DocumentDB elastic's CopyClusterSnapshot, API reference, says it of every KMS key).
    */
-  private checkKeyConstructRegion(kmsKeyId: string, destinationRegion: string): void {
-    const key = referencedConstructs(kmsKeyId).find((target) => target instanceof CfnResource && target.cfnResourceType === 'AWS::KMS::Key');
+  private checkKeyConstructRegion(keyArn: string, destinationRegion: string): void {
+    const key = referencedConstructs(keyArn).find((target) => target instanceof CfnResource && target.cfnResourceType === 'AWS::KMS::Key');
     if (key === undefined || Token.isUnresolved(destinationRegion)) return;
     const keyStack = Stack.of(key);
     const deployedWith = (stack: Stack): Stack => (stack.nestedStackParent ? deployedWith(stack.nestedStackParent) : stack);
     const keyPath = key.node.scope?.node.path ?? key.node.path;
     if (deployedWith(keyStack) === deployedWith(Stack.of(this))) {
-      throw new SnapshotValidationError(this, 'kmsKeyId', `${keyPath}`,
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', `${keyPath}`,
         `is a key of this stack, so it is in the stack's own region, but the grant needs a key in destinationRegion (${destinationRegion}): `
         + 'KMS keys are regional; create the key in a stack of that region, or give its ARN');
     }
     if (Token.isUnresolved(keyStack.region)) {
       warnUnchecked(this, 'kmsKeyRegionUnchecked',
-        `kmsKeyId refers to the key ${keyPath} of the environment-agnostic stack ${keyStack.node.path}: whether it is in destinationRegion `
+        `destinationEncryptionKey is the key ${keyPath} of the environment-agnostic stack ${keyStack.node.path}: whether it is in destinationRegion `
         + `(${destinationRegion}) is known only at deploy time. Deploy that stack to ${destinationRegion}: CreateSnapshotCopyGrant needs a key of that region.`);
       return;
     }
     if (keyStack.region !== destinationRegion) {
-      throw new SnapshotValidationError(this, 'kmsKeyId', `${keyPath}`,
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', `${keyPath}`,
         `is a key of the stack ${keyStack.node.path} in ${keyStack.region}, but the grant needs a key in destinationRegion (${destinationRegion}): KMS keys are regional`);
     }
   }
