@@ -42,7 +42,7 @@ export const KINDS: Kind[] = [
   {
     name: 'CrossRegionSnapshotCopy',
     ours: (stack, i) => new CrossRegionSnapshotCopy(stack, `Copy${i}`, {
-      clusterIdentifier: cluster(i), destinationRegion: 'us-west-2', retention: Duration.days(14), manualSnapshotRetention: SnapshotRetention.days(30),
+      clusterIdentifier: cluster(i), destinationRegion: 'us-west-2', automatedCopyRetention: Duration.days(14), manualCopyRetention: SnapshotRetention.days(30),
     }),
     awsCustomResource: (stack, i) => awsCustomResource(stack, `Copy${i}`, {
       onCreate: {

@@ -30,8 +30,8 @@ export function addRedshiftExample(scope: Construct): void {
   new CrossRegionSnapshotCopy(scope, 'WarehouseCopy', {
     clusterIdentifier: cluster.ref,
     destinationRegion: 'us-west-2',
-    retention: Duration.days(14),
-    manualSnapshotRetention: SnapshotRetention.days(30),
+    automatedCopyRetention: Duration.days(14),
+    manualCopyRetention: SnapshotRetention.days(30),
     snapshotCopyGrantName: grant.snapshotCopyGrantName,
     removalPolicy: RemovalPolicy.DESTROY,
     timeout: Duration.minutes(30),
@@ -40,7 +40,7 @@ export function addRedshiftExample(scope: Construct): void {
   new ClusterSnapshot(scope, 'BeforeMigration', {
     clusterIdentifier: cluster.ref,
     snapshotIdentifier: 'before-migration-2026-11',
-    manualSnapshotRetention: SnapshotRetention.days(90),
+    retention: SnapshotRetention.days(90),
     tags: { team: 'data' },
     removalPolicy: RemovalPolicy.RETAIN,
     timeout: Duration.minutes(45),

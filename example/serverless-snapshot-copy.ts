@@ -13,7 +13,7 @@ export function addServerlessSnapshotCopyExample(scope: Construct, namespace: re
     namespaceName: namespace.attrNamespaceNamespaceName,
     destinationRegion: 'us-west-2',
     retention: SnapshotRetention.days(7),
-    destinationKmsKey: kms.Key.fromKeyArn(scope, 'AnalyticsDrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
+    destinationEncryptionKey: kms.Key.fromKeyArn(scope, 'AnalyticsDrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
     removalPolicy: RemovalPolicy.DESTROY,
     timeout: Duration.minutes(30),
   });

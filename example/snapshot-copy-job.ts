@@ -28,7 +28,7 @@ export function addSnapshotCopyJobExample(scope: Construct): void {
   new SnapshotCopyJob(scope, 'ReencryptSessions', {
     source: SnapshotSource.memoryDb({ snapshotName: 'sessions-2026-11-22' }),
     targetSnapshotName: 'sessions-reencrypted',
-    kmsKey: key,
+    encryptionKey: key,
     tags: { team: 'platform' },
     removalPolicy: RemovalPolicy.RETAIN,
   });
@@ -37,6 +37,6 @@ export function addSnapshotCopyJobExample(scope: Construct): void {
     source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/0123abcd-orders-nightly' }),
     targetSnapshotName: 'orders-copy',
     copyTags: true,
-    kmsKey: key,
+    encryptionKey: key,
   });
 }

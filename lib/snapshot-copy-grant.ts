@@ -151,7 +151,7 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
     if (props.snapshotCopyGrantName !== undefined) {
       checkRedshiftIdentifier(this, 'snapshotCopyGrantName', props.snapshotCopyGrantName, 63);
     }
-    const keyArn = props.destinationEncryptionKey === undefined ? undefined : this.keyArn(props.destinationEncryptionKey.keyArn, props.destinationRegion);
+    const keyArn = props.destinationEncryptionKey === undefined ? undefined : this.keyArn(props.destinationEncryptionKey, props.destinationRegion);
     this.checkGrantTags(props.tags);
     this.cdkTagManager = newTagManager(SNAPSHOT_COPY_GRANT_RESOURCE_TYPE, props.tags);
     checkTagsAfterAspects(this, this.cdkTagManager, (tags) => this.checkGrantTags(tags));
@@ -225,7 +225,12 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
   }
 
   /** The key's ARN, which must name a key (not an alias) of the destination region (KMS keys are regional). */
-  private keyArn(keyArn: string, destinationRegion: string): string {
+  private keyArn(key: kms.IKey, destinationRegion: string): string {
+    // An alias's keyArn is the alias's own ARN (kms.Alias): CreateSnapshotCopyGrant takes a key.
+    if ('aliasName' in key) {
+      throw new SnapshotValidationError(this, 'destinationEncryptionKey', key.node.path, 'must be a KMS key, not an alias');
+    }
+    const keyArn = key.keyArn;
     if (Token.isUnresolved(keyArn)) {
       this.checkKeyConstructRegion(keyArn, destinationRegion);
       return keyArn;

@@ -60,12 +60,12 @@ const CATALOGUE: Constraint[] = [
   // CrossRegionSnapshotCopy (EnableSnapshotCopy)
   {
     construct: 'CrossRegionSnapshotCopy',
-    prop: 'retention',
+    prop: 'automatedCopyRetention',
     rule: 'whole days, 1..35',
-    build: (s, v) => copy({ retention: v })(s, v),
+    build: (s, v) => copy({ automatedCopyRetention: v })(s, v),
     invalid: [Duration.days(0), Duration.days(36), Duration.hours(36)],
     valid: [Duration.days(1), Duration.days(35)],
-    message: /invalid retention .*must be whole days from 1 to 35/,
+    message: /invalid automatedCopyRetention .*must be whole days from 1 to 35/,
   },
   {
     construct: 'CrossRegionSnapshotCopy',
@@ -117,11 +117,11 @@ const CATALOGUE: Constraint[] = [
     prop: 'days',
     rule: '1..3653, whole',
     // Checked by the construct given it, so that the message names its path and prop.
-    build: (s, v) => snapshot({ manualSnapshotRetention: SnapshotRetention.days(v) })(s, v),
+    build: (s, v) => snapshot({ retention: SnapshotRetention.days(v) })(s, v),
     invalid: [0, 3654, 1.5, -1],
     // A token passes through: the handler checks it at deploy time.
     valid: [1, 3653, NUMBER_TOKEN],
-    message: /^Stack\/C: invalid manualSnapshotRetention "SnapshotRetention.days\(.*\)": the retention must be a whole number of days from 1 to 3653/,
+    message: /^Stack\/C: invalid retention "SnapshotRetention.days\(.*\)": the retention must be a whole number of days from 1 to 3653/,
   },
 
   // ClusterSnapshot (CreateClusterSnapshot)
@@ -183,12 +183,12 @@ const CATALOGUE: Constraint[] = [
   },
   {
     construct: 'SnapshotCopyGrant',
-    prop: 'kmsKeyId',
-    rule: 'key id or key ARN in destinationRegion, ≤ 2048',
-    build: (s, v) => grant({ kmsKeyId: v })(s, v),
-    invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'alias/x', 'arn:aws:s3:::b', 'k'.repeat(2049)],
-    valid: ['k', 'arn:aws:kms:us-west-2:123456789012:key/k'],
-    message: /invalid kmsKeyId/,
+    prop: 'destinationEncryptionKey',
+    rule: 'a key (not an alias) in destinationRegion, its ARN ≤ 2048',
+    build: (s, v) => grant({ destinationEncryptionKey: kms.Key.fromKeyArn(s, 'K', v) })(s, v),
+    invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:alias/x', 'arn:aws:s3:::b/k', `arn:aws:kms:us-west-2:123456789012:key/${'k'.repeat(2048)}`],
+    valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
+    message: /invalid destinationEncryptionKey/,
   },
   {
     construct: 'SnapshotCopyGrant',
@@ -416,14 +416,14 @@ const CATALOGUE: Constraint[] = [
   },
   {
     construct: 'SnapshotCopyJob',
-    prop: 'kmsKey (DocumentDB elastic)',
+    prop: 'encryptionKey (DocumentDB elastic)',
     rule: 'a key of the stack\'s region, where the copy is made (KMS keys are regional)',
     build: (s, v) => new SnapshotCopyJob(s, 'C', {
-      source: DOC_SOURCE, targetSnapshotName: 'copy', kmsKey: v === 'stack key' ? new kms.Key(s, 'K') : kms.Key.fromKeyArn(s, 'K', v),
+      source: DOC_SOURCE, targetSnapshotName: 'copy', encryptionKey: v === 'stack key' ? new kms.Key(s, 'K') : kms.Key.fromKeyArn(s, 'K', v),
     }),
     invalid: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:key/k'],
     valid: ['arn:aws:kms:us-east-1:123456789012:key/k', 'stack key'],
-    message: /invalid kmsKey "Stack\/K": must be a key in the stack's region \(us-east-1\)/,
+    message: /invalid encryptionKey "Stack\/K": must be a key in the stack's region \(us-east-1\)/,
   },
   {
     construct: 'SnapshotCopyJob',
@@ -547,12 +547,12 @@ const CATALOGUE: Constraint[] = [
   })),
   {
     construct: 'CrossRegionSnapshotCopy',
-    prop: 'retention (token)',
+    prop: 'automatedCopyRetention (token)',
     rule: 'a token only as Duration.days(token)',
-    build: (s, v) => copy({ retention: durationToken(s, v) })(s, v),
+    build: (s, v) => copy({ automatedCopyRetention: durationToken(s, v) })(s, v),
     invalid: ['hours', 'seconds'],
     valid: ['days'],
-    message: /invalid retention \(<token> (hours|seconds)\): a token \(such as a CfnParameter\) is supported only as Duration.days\(token\)/,
+    message: /invalid automatedCopyRetention \(<token> (hours|seconds)\): a token \(such as a CfnParameter\) is supported only as Duration.days\(token\)/,
   },
   {
     construct: 'ClusterSnapshot',
@@ -579,15 +579,15 @@ const CATALOGUE: Constraint[] = [
   },
   {
     construct: 'SnapshotCopyGrant',
-    prop: 'kmsKeyId (a kms.Key of the app)',
+    prop: 'destinationEncryptionKey (a kms.Key of the app)',
     rule: 'a key of a stack in destinationRegion, never of the grant\'s own stack',
     build: (s, v) => {
       const keyStack = v === 'this stack' ? s : new Stack(s.node.root as App, 'Keys', { env: { account: '123456789012', region: v }, crossRegionReferences: true });
-      grant({ kmsKeyId: new kms.Key(keyStack, 'Key').keyArn })(s, v);
+      grant({ destinationEncryptionKey: new kms.Key(keyStack, 'Key') })(s, v);
     },
     invalid: ['this stack', 'eu-west-1'],
     valid: ['us-west-2'],
-    message: /Stack\/C: invalid kmsKeyId "(Stack|Keys)\/Key": is a key of (this stack|the stack Keys in eu-west-1)/,
+    message: /Stack\/C: invalid destinationEncryptionKey "(Stack|Keys)\/Key": is a key of (this stack|the stack Keys in eu-west-1)/,
   },
   {
     construct: 'SnapshotCopyJob',
@@ -645,12 +645,12 @@ const CATALOGUE: Constraint[] = [
   },
   {
     construct: 'ServerlessSnapshotCopy',
-    prop: 'destinationKmsKey',
+    prop: 'destinationEncryptionKey',
     rule: 'a key (not an alias) of destinationRegion',
-    build: (s, v) => serverlessCopy({ destinationKmsKey: kms.Key.fromKeyArn(s, 'K', v) })(s, v),
+    build: (s, v) => serverlessCopy({ destinationEncryptionKey: kms.Key.fromKeyArn(s, 'K', v) })(s, v),
     invalid: ['arn:aws:kms:us-east-1:123456789012:key/k', 'arn:aws:kms:us-west-2:123456789012:alias/dr'],
     valid: ['arn:aws:kms:us-west-2:123456789012:key/k'],
-    message: /invalid destinationKmsKey/,
+    message: /invalid destinationEncryptionKey/,
   },
   {
     construct: 'ServerlessSnapshotCopy',

@@ -31,7 +31,7 @@ describe('custom resource properties', () => {
   test('every prop reaches the handler as given; tags in a stable order', () => {
     Template.fromStack(snapshot({
       snapshotIdentifier: 'before-migration-2026-11',
-      manualSnapshotRetention: SnapshotRetention.days(90),
+      retention: SnapshotRetention.days(90),
       tags: { team: 'data', app: 'warehouse' },
       removalPolicy: RemovalPolicy.DESTROY,
       timeout: Duration.minutes(45),
@@ -108,8 +108,8 @@ describe('validation at synth time', () => {
     ['a tag key of 128 characters and an empty value', { tags: { ['k'.repeat(128)]: '' } }],
     ['a tag value of 256 characters', { tags: { team: 'v'.repeat(256) } }],
     ['tags of letters (any script), digits, spaces and _ . : / = + - @', { tags: { 'cost-center:équipe': 'Data Team_1 .:/=+-@ データ' } }],
-    ['retention of 1 day', { manualSnapshotRetention: SnapshotRetention.days(1) }],
-    ['retention of 3653 days', { manualSnapshotRetention: SnapshotRetention.days(3653) }],
+    ['retention of 1 day', { retention: SnapshotRetention.days(1) }],
+    ['retention of 3653 days', { retention: SnapshotRetention.days(3653) }],
   ])('boundary value %s is accepted', (_case, props) => {
     expect(() => snapshot(props)).not.toThrow();
   });

@@ -31,8 +31,8 @@ describe('custom resource properties', () => {
 
   test('every prop reaches the handler', () => {
     Template.fromStack(copy({
-      retention: Duration.days(14),
-      manualSnapshotRetention: SnapshotRetention.days(30),
+      automatedCopyRetention: Duration.days(14),
+      manualCopyRetention: SnapshotRetention.days(30),
       snapshotCopyGrantName: 'my-grant',
       removalPolicy: RemovalPolicy.RETAIN,
       timeout: Duration.minutes(30),
@@ -72,9 +72,9 @@ describe('custom resource properties', () => {
 
 describe('validation at synth time', () => {
   test.each<[string, Partial<CrossRegionSnapshotCopyProps>, RegExp]>([
-    ['retention 0 days', { retention: Duration.days(0) }, /Stack\/Copy: invalid retention \(0 days\): must be whole days from 1 to 35/],
-    ['retention 36 days', { retention: Duration.days(36) }, /invalid retention \(36 days\): must be whole days from 1 to 35/],
-    ['retention 36 hours (not whole days)', { retention: Duration.hours(36) }, /invalid retention \(1 day 12 hours\): must be whole days from 1 to 35/],
+    ['retention 0 days', { automatedCopyRetention: Duration.days(0) }, /Stack\/Copy: invalid automatedCopyRetention \(0 days\): must be whole days from 1 to 35/],
+    ['retention 36 days', { automatedCopyRetention: Duration.days(36) }, /invalid automatedCopyRetention \(36 days\): must be whole days from 1 to 35/],
+    ['retention 36 hours (not whole days)', { automatedCopyRetention: Duration.hours(36) }, /invalid automatedCopyRetention \(1 day 12 hours\): must be whole days from 1 to 35/],
     ['clusterIdentifier with uppercase', { clusterIdentifier: 'Analytics' }, /invalid clusterIdentifier "Analytics": must be 1 to 63 lowercase letters/],
     ['clusterIdentifier starting with a digit', { clusterIdentifier: '1cluster' }, /invalid clusterIdentifier "1cluster": .*start with a letter/],
     ['clusterIdentifier ending with a hyphen', { clusterIdentifier: 'my-cluster-' }, /invalid clusterIdentifier "my-cluster-": .*not end with a hyphen/],
@@ -93,8 +93,8 @@ describe('validation at synth time', () => {
   });
 
   test.each<[string, Partial<CrossRegionSnapshotCopyProps>]>([
-    ['retention 1 day', { retention: Duration.days(1) }],
-    ['retention 35 days', { retention: Duration.days(35) }],
+    ['retention 1 day', { automatedCopyRetention: Duration.days(1) }],
+    ['retention 35 days', { automatedCopyRetention: Duration.days(35) }],
     ['clusterIdentifier of 1 character', { clusterIdentifier: 'a' }],
     ['clusterIdentifier of 63 characters', { clusterIdentifier: 'a'.repeat(63) }],
     ['timeout of 1 minute', { timeout: Duration.minutes(1) }],
@@ -215,6 +215,6 @@ describe('permissions', () => {
 });
 
 test('template snapshot', () => {
-  const stack = copy({ retention: Duration.days(14), manualSnapshotRetention: SnapshotRetention.days(30), snapshotCopyGrantName: 'my-grant' });
+  const stack = copy({ automatedCopyRetention: Duration.days(14), manualCopyRetention: SnapshotRetention.days(30), snapshotCopyGrantName: 'my-grant' });
   expect(templateForSnapshot(stack)).toMatchSnapshot();
 });

@@ -113,10 +113,10 @@ describe('values that are tokens', () => {
 
   test('SnapshotRetention.days(token) reaches the handler as the parameter, which the handler checks at deploy time', () => {
     const stack = stackIn();
-    new ClusterSnapshot(stack, 'Snap', { clusterIdentifier: 'analytics', manualSnapshotRetention: SnapshotRetention.days(number(stack)) });
+    new ClusterSnapshot(stack, 'Snap', { clusterIdentifier: 'analytics', retention: SnapshotRetention.days(number(stack)) });
     new ServerlessSnapshot(stack, 'Serverless', { namespaceName: 'analytics', retention: SnapshotRetention.days(number(stack)) });
     new CrossRegionSnapshotCopy(stack, 'Copy', {
-      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', manualSnapshotRetention: SnapshotRetention.days(number(stack)),
+      clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', manualCopyRetention: SnapshotRetention.days(number(stack)),
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::RedshiftClusterSnapshot', { ManualSnapshotRetentionPeriod: ref });
@@ -147,13 +147,13 @@ describe('values that are tokens', () => {
       + 'the handler takes seconds, and CloudFormation cannot convert Duration.minutes\\(token\\) to seconds; the handler checks the value at deploy time \\(60 to 3600 seconds\\)$'));
   });
 
-  test('CrossRegionSnapshotCopy retention: Duration.days(token) passes through, Duration.hours(token) is refused naming retention', () => {
+  test('CrossRegionSnapshotCopy automatedCopyRetention: Duration.days(token) passes through, Duration.hours(token) is refused naming retention', () => {
     const stack = stackIn();
-    new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', retention: Duration.days(number(stack)) });
+    new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', automatedCopyRetention: Duration.days(number(stack)) });
     Template.fromStack(stack).hasResourceProperties('Custom::RedshiftCrossRegionSnapshotCopy', { RetentionPeriod: ref });
     const other = stackIn();
-    expect(() => new CrossRegionSnapshotCopy(other, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', retention: Duration.hours(number(other)) }))
-      .toThrow(/invalid retention \(<token> hours\): a token .* only as Duration.days\(token\).*\(1 to 35\)$/);
+    expect(() => new CrossRegionSnapshotCopy(other, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', automatedCopyRetention: Duration.hours(number(other)) }))
+      .toThrow(/invalid automatedCopyRetention \(<token> hours\): a token .* only as Duration.days\(token\).*\(1 to 35\)$/);
   });
 
   test('tags: a map that is one token is refused; keys and values that are tokens pass', () => {
@@ -197,9 +197,9 @@ describe('checks an environment-agnostic stack cannot run say so', () => {
     const app = new App();
     const key = new kms.Key(stackIn(app, 'Keys', {}), 'Key');
     const stack = stackIn(app, 'Stack', {});
-    new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: key.keyArn });
+    new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: key });
     Annotations.fromStack(stack).hasWarning('/Stack/Grant', Match.stringLikeRegexp(
-      'kmsKeyId refers to the key Keys/Key of the environment-agnostic stack Keys.*Deploy that stack to us-west-2'));
+      'destinationEncryptionKey is the key Keys/Key of the environment-agnostic stack Keys.*Deploy that stack to us-west-2'));
   });
 });
 
@@ -222,15 +222,17 @@ describe('combinations that cannot work', () => {
   test('a grant\'s key of the stack itself is in the stack\'s region, never the destination', () => {
     const stack = stackIn();
     const key = new kms.Key(stack, 'Key');
-    expect(() => new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: key.keyArn }))
-      .toThrow(/^Stack\/Grant: invalid kmsKeyId "Stack\/Key": is a key of this stack, so it is in the stack's own region, but the grant needs a key in destinationRegion \(us-west-2\)/);
-    expect(() => new SnapshotCopyGrant(stack, 'ById', { destinationRegion: 'us-west-2', kmsKeyId: key.keyId })).toThrow(/invalid kmsKeyId "Stack\/Key"/);
+    expect(() => new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: key }))
+      .toThrow(/^Stack\/Grant: invalid destinationEncryptionKey "Stack\/Key": is a key of this stack, so it is in the stack's own region, but the grant needs a key in destinationRegion \(us-west-2\)/);
   });
 
   test('a grant\'s key ARN of the stack\'s own region says so', () => {
-    expect(() => new SnapshotCopyGrant(stackIn(), 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))
-      .toThrow(/invalid kmsKeyId "arn:aws:kms:us-east-1:123456789012:key\/k": must be a key in destinationRegion \(us-west-2\); this key is in us-east-1, the stack's own region/);
-    expect(() => new SnapshotCopyGrant(stackIn(), 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/k' })).not.toThrow();
+    const keyOf = (stack: Stack, arn: string) => kms.Key.fromKeyArn(stack, 'Key', arn);
+    const east = stackIn();
+    expect(() => new SnapshotCopyGrant(east, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: keyOf(east, 'arn:aws:kms:us-east-1:123456789012:key/k') }))
+      .toThrow(/invalid destinationEncryptionKey "arn:aws:kms:us-east-1:123456789012:key\/k": must be a key in destinationRegion \(us-west-2\); this key is in us-east-1, the stack's own region/);
+    const west = stackIn();
+    expect(() => new SnapshotCopyGrant(west, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: keyOf(west, 'arn:aws:kms:us-west-2:123456789012:key/k') })).not.toThrow();
   });
 
   test('a grant\'s key of another stack must be in destinationRegion', () => {
@@ -238,11 +240,11 @@ describe('combinations that cannot work', () => {
     const west = new kms.Key(stackIn(app, 'West', { env: { ...ENV, region: 'us-west-2' }, crossRegionReferences: true }), 'Key');
     const east = new kms.Key(stackIn(app, 'East', { env: ENV }), 'Key');
     const stack = stackIn(app, 'Stack', { env: ENV, crossRegionReferences: true });
-    expect(() => new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: west.keyArn })).not.toThrow();
-    expect(() => new SnapshotCopyGrant(stack, 'Wrong', { destinationRegion: 'eu-west-1', kmsKeyId: west.keyArn }))
-      .toThrow(/invalid kmsKeyId "West\/Key": is a key of the stack West in us-west-2, but the grant needs a key in destinationRegion \(eu-west-1\)/);
-    expect(() => new SnapshotCopyGrant(stack, 'East', { destinationRegion: 'us-west-2', kmsKeyId: east.keyArn }))
-      .toThrow(/invalid kmsKeyId "East\/Key": is a key of the stack East in us-east-1/);
+    expect(() => new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: west })).not.toThrow();
+    expect(() => new SnapshotCopyGrant(stack, 'Wrong', { destinationRegion: 'eu-west-1', destinationEncryptionKey: west }))
+      .toThrow(/invalid destinationEncryptionKey "West\/Key": is a key of the stack West in us-west-2, but the grant needs a key in destinationRegion \(eu-west-1\)/);
+    expect(() => new SnapshotCopyGrant(stack, 'East', { destinationRegion: 'us-west-2', destinationEncryptionKey: east }))
+      .toThrow(/invalid destinationEncryptionKey "East\/Key": is a key of the stack East in us-east-1/);
   });
 
   test.each([

@@ -36,8 +36,8 @@ export function crossRegionSnapshotCopyApp(app: App): IntegTest {
   const copy = new CrossRegionSnapshotCopy(stack, 'Copy', {
     clusterIdentifier: 'integ-copy-cluster',
     destinationRegion: 'us-west-2',
-    retention: Duration.days(3),
-    manualSnapshotRetention: SnapshotRetention.days(5),
+    automatedCopyRetention: Duration.days(3),
+    manualCopyRetention: SnapshotRetention.days(5),
     snapshotCopyGrantName: grant.snapshotCopyGrantName,
   });
   copy.node.addDependency(cluster);
@@ -54,7 +54,7 @@ export function clusterSnapshotApp(app: App): IntegTest {
   const snapshot = new ClusterSnapshot(stack, 'Snapshot', {
     clusterIdentifier: 'integ-snapshot-cluster',
     snapshotIdentifier: 'integ-before-migration',
-    manualSnapshotRetention: SnapshotRetention.days(1),
+    retention: SnapshotRetention.days(1),
     tags: { test: 'integ' },
     removalPolicy: RemovalPolicy.DESTROY,
     timeout: Duration.minutes(45),

@@ -52,8 +52,8 @@ describe('ServerlessSchedule.expression in another service\'s form', () => {
 
 describe('SnapshotRetention.days out of range: the error names the construct path and the prop', () => {
   test.each<[string, (stack: Stack, retention: SnapshotRetention) => void, string]>([
-    ['ClusterSnapshot', (stack, retention) => new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', manualSnapshotRetention: retention }),
-      'Stack/Snapshot: invalid manualSnapshotRetention'],
+    ['ClusterSnapshot', (stack, retention) => new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', retention: retention }),
+      'Stack/Snapshot: invalid retention'],
     ['ServerlessSnapshot', (stack, retention) => new ServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics', retention }),
       'Stack/Snapshot: invalid retention'],
     ['ServerlessSnapshotSchedule', (stack, retention) => new ServerlessSnapshotSchedule(stack, 'Snapshot', {

@@ -21,7 +21,7 @@ function everyKind(stack: Stack): void {
   new SnapshotCopyJob(stack, 'DocCopy', {
     source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }),
     targetSnapshotName: 'd',
-    kmsKey: new kms.Key(stack, 'Key'),
+    encryptionKey: new kms.Key(stack, 'Key'),
   });
   new ServerlessSnapshotSchedule(stack, 'Schedule', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }) });
   new ServerlessSnapshotCopy(stack, 'ServerlessCopy', { namespaceName: 'analytics', destinationRegion: 'us-west-2' });

@@ -12,12 +12,12 @@ function stackIn(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
-function copy(props: Partial<Omit<ServerlessSnapshotCopyProps, 'destinationKmsKey'>> & { keyArn?: string } = {}, stack = stackIn()): Stack {
+function copy(props: Partial<Omit<ServerlessSnapshotCopyProps, 'destinationEncryptionKey'>> & { keyArn?: string } = {}, stack = stackIn()): Stack {
   const { keyArn, ...rest } = props;
   new ServerlessSnapshotCopy(stack, 'Dr', {
     namespaceName: 'analytics',
     destinationRegion: 'us-west-2',
-    destinationKmsKey: keyArn === undefined ? undefined : kms.Key.fromKeyArn(stack, 'DrKey', keyArn),
+    destinationEncryptionKey: keyArn === undefined ? undefined : kms.Key.fromKeyArn(stack, 'DrKey', keyArn),
     ...rest,
   });
   return stack;
@@ -66,8 +66,8 @@ describe('validation at synth time', () => {
     ['the stack\'s own region', { destinationRegion: 'us-east-1' }, /invalid destinationRegion "us-east-1": must differ from the stack's own region \(us-east-1\)/],
     ['a region of another partition', { destinationRegion: 'cn-north-1' }, /must be in the stack's partition \(aws\)/],
     ['a key of another region', { keyArn: 'arn:aws:kms:us-east-1:123456789012:key/1111aaaa' },
-      /Stack\/Dr: invalid destinationKmsKey "arn:aws:kms:us-east-1:123456789012:key\/1111aaaa": must be a key of destinationRegion \(us-west-2\)/],
-    ['an alias', { keyArn: 'arn:aws:kms:us-west-2:123456789012:alias/dr' }, /invalid destinationKmsKey .*not an alias/],
+      /Stack\/Dr: invalid destinationEncryptionKey "arn:aws:kms:us-east-1:123456789012:key\/1111aaaa": must be a key of destinationRegion \(us-west-2\)/],
+    ['an alias', { keyArn: 'arn:aws:kms:us-west-2:123456789012:alias/dr' }, /invalid destinationEncryptionKey .*not an alias/],
     ['a timeout of 30 seconds', { timeout: Duration.seconds(30) }, /Stack\/Dr: invalid timeout \(30 seconds\)/],
     ['a timeout of 2 hours', { timeout: Duration.hours(2) }, /invalid timeout \(2 hours\)/],
     ['RemovalPolicy.SNAPSHOT', { removalPolicy: RemovalPolicy.SNAPSHOT }, /invalid removalPolicy "snapshot"/],
@@ -94,7 +94,7 @@ describe('validation at synth time', () => {
     const stack = stackIn();
     const namespace = new redshiftserverless.CfnNamespace(stack, 'Namespace', { namespaceName: 'analytics' });
     const key = new kms.Key(stack, 'Key');
-    expect(() => new ServerlessSnapshotCopy(stack, 'Dr', { namespaceName: namespace.attrNamespaceNamespaceName, destinationRegion: 'us-west-2', destinationKmsKey: key }))
+    expect(() => new ServerlessSnapshotCopy(stack, 'Dr', { namespaceName: namespace.attrNamespaceNamespaceName, destinationRegion: 'us-west-2', destinationEncryptionKey: key }))
       .not.toThrow();
   });
 

@@ -1,5 +1,6 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { CrossRegionSnapshotCopy, SnapshotCopyGrant, SnapshotCopyGrantProps } from '../lib';
 import { templateForSnapshot } from './util/snapshot';
 
@@ -10,8 +11,12 @@ function stackIn(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
-function grant(props: Partial<SnapshotCopyGrantProps> = {}, stack = stackIn()): Stack {
-  new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', ...props });
+/** The grant's props, with the key given by its ARN (`keyArn`: imported as `destinationEncryptionKey`). */
+type GrantProps = Partial<SnapshotCopyGrantProps> & { keyArn?: string };
+
+function grant({ keyArn, ...props }: GrantProps = {}, stack = stackIn()): Stack {
+  const destinationEncryptionKey = keyArn === undefined ? undefined : kms.Key.fromKeyArn(stack, 'Key', keyArn);
+  new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey, ...props });
   return stack;
 }
 
@@ -29,25 +34,25 @@ describe('custom resource properties', () => {
 
   test('every prop reaches the handler', () => {
     Template.fromStack(grant({
-      kmsKeyId: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' }, removalPolicy: RemovalPolicy.RETAIN, timeout: Duration.minutes(10),
+      keyArn: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' }, removalPolicy: RemovalPolicy.RETAIN, timeout: Duration.minutes(10),
     })).hasResourceProperties(RESOURCE_TYPE, {
       SnapshotCopyGrantName: 'prod-copy-grant', KmsKeyId: KEY_ARN, Tags: [{ Key: 'team', Value: 'data' }], RemovalPolicy: 'retain', TimeoutSeconds: 600,
     });
   });
 
   test('the generated name changes with the key and the region (the grant is then replaced, not changed in place)', () => {
-    const name = (props: Partial<SnapshotCopyGrantProps>) =>
+    const name = (props: GrantProps) =>
       Object.values(Template.fromStack(grant(props)).findResources(RESOURCE_TYPE))[0].Properties.SnapshotCopyGrantName as string;
     const plain = name({});
     expect(name({})).toBe(plain);
-    expect(name({ kmsKeyId: KEY_ARN })).not.toBe(plain);
+    expect(name({ keyArn: KEY_ARN })).not.toBe(plain);
     expect(name({ destinationRegion: 'eu-west-1' })).not.toBe(plain);
     expect(plain.length).toBeLessThanOrEqual(63);
   });
 
   test('a CrossRegionSnapshotCopy using the grant\'s name depends on the grant', () => {
     const stack = stackIn();
-    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: KEY_ARN });
+    const copyGrant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: copyGrant.snapshotCopyGrantName });
     Template.fromStack(stack).hasResourceProperties('Custom::RedshiftCrossRegionSnapshotCopy', {
       SnapshotCopyGrantName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Grant'), 'SnapshotCopyGrantName'] },
@@ -92,11 +97,17 @@ describe('a grant used by a retained copy (the copy keeps using it, so it cannot
 });
 
 describe('validation at synth time', () => {
-  test.each<[string, Partial<SnapshotCopyGrantProps>, RegExp]>([
-    ['a key in another region', { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }, /invalid kmsKeyId "arn:aws:kms:eu-west-1:123456789012:key\/abc": must be a key in destinationRegion \(us-west-2\); this key is in eu-west-1/],
-    ['an ARN that is not a KMS key', { kmsKeyId: 'arn:aws:s3:::bucket/key' }, /invalid kmsKeyId .*must be a KMS key ARN/],
-    ['an alias', { kmsKeyId: 'alias/my-key' }, /invalid kmsKeyId "alias\/my-key": must be a key ARN or key id, not an alias/],
-    ['a key id over 2048 characters', { kmsKeyId: 'k'.repeat(2049) }, /invalid kmsKeyId "k{2049}": must be 1 to 2048 characters/],
+  test('an alias (kms.Alias) is rejected: its keyArn is the alias\'s ARN', () => {
+    const stack = stackIn();
+    expect(() => new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', destinationEncryptionKey: kms.Alias.fromAliasName(stack, 'Alias', 'alias/my-key') }))
+      .toThrow(/^Stack\/Grant: invalid destinationEncryptionKey "Stack\/Alias": must be a KMS key, not an alias/);
+  });
+
+  test.each<[string, GrantProps, RegExp]>([
+    ['a key in another region', { keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }, /invalid destinationEncryptionKey "arn:aws:kms:eu-west-1:123456789012:key\/abc": must be a key in destinationRegion \(us-west-2\); this key is in eu-west-1/],
+    ['an ARN that is not a KMS key', { keyArn: 'arn:aws:s3:::bucket/key' }, /invalid destinationEncryptionKey .*must be a KMS key \(arn:…:kms:<region>:<account>:key\/<id>\), not an alias/],
+    ['an alias ARN', { keyArn: 'arn:aws:kms:us-west-2:123456789012:alias/my-key' }, /invalid destinationEncryptionKey "arn:aws:kms:us-west-2:123456789012:alias\/my-key": must be a KMS key/],
+    ['a key ARN over 2048 characters', { keyArn: `${KEY_ARN}${'k'.repeat(2048)}` }, /invalid destinationEncryptionKey "arn:aws:kms:us-west-2:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890abk+": must have an ARN of 1 to 2048 characters/],
     ['a name with uppercase', { snapshotCopyGrantName: 'Prod' }, /invalid snapshotCopyGrantName "Prod": must be 1 to 63 lowercase letters/],
     ['a name of 64 characters', { snapshotCopyGrantName: 'g'.repeat(64) }, /invalid snapshotCopyGrantName "g{64}"/],
     ['the stack\'s own region', { destinationRegion: 'us-east-1' }, /invalid destinationRegion "us-east-1": must differ from the stack's own region/],
@@ -108,9 +119,8 @@ describe('validation at synth time', () => {
     expect(() => grant(props)).toThrow(message);
   });
 
-  test.each<[string, Partial<SnapshotCopyGrantProps>]>([
-    ['a key id', { kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }],
-    ['a key ARN in the destination region', { kmsKeyId: KEY_ARN }],
+  test.each<[string, GrantProps]>([
+    ['a key ARN in the destination region', { keyArn: KEY_ARN }],
     ['a name of 63 characters', { snapshotCopyGrantName: 'g'.repeat(63) }],
   ])('%s is accepted', (_case, props) => {
     expect(() => grant(props)).not.toThrow();
@@ -142,22 +152,12 @@ describe('permissions', () => {
   });
 
   test('a given key: kms:DescribeKey on that key; kms:CreateGrant on that key only for AWS resources', () => {
-    Template.fromStack(grant({ kmsKeyId: KEY_ARN })).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(grant({ keyArn: KEY_ARN })).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: KEY_ARN },
           { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
         ]),
-      },
-    });
-  });
-
-  test('a key id becomes the key\'s ARN in the destination region', () => {
-    Template.fromStack(grant({ kmsKeyId: 'abcd' })).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:123456789012:key/abcd']] },
-        })]),
       },
     });
   });
@@ -174,5 +174,5 @@ describe('permissions', () => {
 });
 
 test('template snapshot', () => {
-  expect(templateForSnapshot(grant({ kmsKeyId: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' } }))).toMatchSnapshot();
+  expect(templateForSnapshot(grant({ keyArn: KEY_ARN, snapshotCopyGrantName: 'prod-copy-grant', tags: { team: 'data' } }))).toMatchSnapshot();
 });

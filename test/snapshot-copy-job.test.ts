@@ -38,7 +38,7 @@ describe('custom resource properties', () => {
   test('DocumentDB elastic copy with copyTags, a key, tags, DESTROY and a timeout', () => {
     const stack = stackIn();
     const key = new kms.Key(stack, 'Key');
-    docDbCopy({ copyTags: true, kmsKey: key, tags: { team: 'platform' }, removalPolicy: RemovalPolicy.DESTROY, timeout: Duration.minutes(30) }, stack);
+    docDbCopy({ copyTags: true, encryptionKey: key, tags: { team: 'platform' }, removalPolicy: RemovalPolicy.DESTROY, timeout: Duration.minutes(30) }, stack);
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
       Engine: 'docdb-elastic',
       Source: DOCDB_SOURCE,
@@ -216,7 +216,7 @@ describe('permissions', () => {
   test('a key: kms:DescribeKey on that key; kms:CreateGrant on that key only for AWS resources', () => {
     const stack = stackIn();
     const key = new kms.Key(stack, 'Key');
-    memoryDbCopy({ kmsKey: key }, stack);
+    memoryDbCopy({ encryptionKey: key }, stack);
     const keyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -251,7 +251,7 @@ describe('DocumentDB elastic copies are made in the stack\'s region only', () =>
 
   test('every DocumentDB elastic permission of the handler role is on the stack\'s region (least privilege: delete and tag only there)', () => {
     const stack = stackIn();
-    docDbCopy({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack);
+    docDbCopy({ encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack);
     const regions = docdbResources(stack);
     expect(regions.length).toBeGreaterThan(0);
     expect(new Set(regions)).toEqual(new Set([':docdb-elastic:us-east-1:']));
@@ -259,15 +259,15 @@ describe('DocumentDB elastic copies are made in the stack\'s region only', () =>
   });
 
   test.each<[string, (stack: Stack) => Partial<SnapshotCopyJobProps>, RegExp]>([
-    ['an imported key of another region', (stack) => ({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-west-2:123456789012:key/k') }),
-      /Stack\/Copy: invalid kmsKey "Stack\/K": must be a key in the stack's region \(us-east-1\), where the copy is made: KMS keys are regional .*this key is in us-west-2/],
+    ['an imported key of another region', (stack) => ({ encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-west-2:123456789012:key/k') }),
+      /Stack\/Copy: invalid encryptionKey "Stack\/K": must be a key in the stack's region \(us-east-1\), where the copy is made: KMS keys are regional .*this key is in us-west-2/],
   ])('%s is rejected', (_case, props, message) => {
     expect(() => { const stack = stackIn(); docDbCopy(props(stack), stack); }).toThrow(message);
   });
 
   test('accepted: a key made in the stack, an imported key of the stack\'s region, no key', () => {
-    expect(() => { const stack = stackIn(); docDbCopy({ kmsKey: new kms.Key(stack, 'K') }, stack); }).not.toThrow();
-    expect(() => { const stack = stackIn(); docDbCopy({ kmsKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack); }).not.toThrow();
+    expect(() => { const stack = stackIn(); docDbCopy({ encryptionKey: new kms.Key(stack, 'K') }, stack); }).not.toThrow();
+    expect(() => { const stack = stackIn(); docDbCopy({ encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/k') }, stack); }).not.toThrow();
     expect(() => docDbCopy()).not.toThrow();
   });
 

@@ -163,7 +163,7 @@ async function createSnapshot(props: SnapshotProperties): Promise<Progress | und
         + 'set clusterIdentifier to an existing provisioned cluster in the stack\'s region',
       ClusterSnapshotQuotaExceededFault: 'the account has reached its quota of manual snapshots: delete snapshots you no longer need '
         + 'or ask AWS for a higher quota',
-      InvalidRetentionPeriodFault: `manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} was rejected: use -1 or 1 to 3653 days`,
+      InvalidRetentionPeriodFault: `retention ${props.ManualSnapshotRetentionPeriod} was rejected: use -1 or 1 to 3653 days`,
       InvalidTagFault: `the tags were rejected (${(error as Error).message}): fix the tags`,
       TagLimitExceededFault: tagLimitFix(props),
     };
@@ -185,7 +185,7 @@ async function syncSettings(props: SnapshotProperties, snapshot: Snapshot, previ
       }));
     } catch (error) {
       if (awsErrorName(error) === 'InvalidRetentionPeriodFault') {
-        throw new UserError(`manualSnapshotRetention ${props.ManualSnapshotRetentionPeriod} days was rejected for snapshot "${props.SnapshotIdentifier}" `
+        throw new UserError(`retention ${props.ManualSnapshotRetentionPeriod} days was rejected for snapshot "${props.SnapshotIdentifier}" `
           + `(${(error as Error).message}): the snapshot is likely older than that, and Redshift would have to delete it at once. `
           + 'Choose a retention longer than its age, or SnapshotRetention.indefinitely(); to delete it, set removalPolicy to '
           + 'RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');

@@ -230,7 +230,7 @@ function userErrorFor(props: CopyProperties, name: string, error: Error = new Er
     UnknownSnapshotCopyRegionFault: `Redshift cannot copy snapshots of "${cluster}" to ${props.DestinationRegion}: `
       + 'choose another destinationRegion (an enabled region other than the cluster\'s)',
     InvalidRetentionPeriodFault: `retention rejected for "${cluster}" (automated ${props.RetentionPeriod} days, manual ${props.ManualSnapshotRetentionPeriod}): `
-      + 'retention must be 1 to 35 days and manualSnapshotRetention -1 or 1 to 3653 days',
+      + 'automatedCopyRetention must be 1 to 35 days and manualCopyRetention -1 or 1 to 3653 days',
     UnauthorizedOperation: `not authorized to copy snapshots of "${cluster}" to ${props.DestinationRegion}: `
       + 'enable the destination region for the account and check the KMS key policy of the snapshot copy grant',
     IncompatibleOrderableOptions: `the copy options given for "${cluster}" are incompatible: ${error.message}`,

@@ -94,7 +94,7 @@ async function decidePhysicalId(props: ServerlessSnapshotCopyProperties, event: 
       throw new UserError(`the snapshot copy configuration of namespace "${props.NamespaceName}" to ${describeTarget(old)} `
           + 'was not made by this resource (it was there when the resource was created), and changing the region or key '
           + 'means deleting it, which this resource never does. Nothing was changed: keep destinationRegion and '
-          + 'destinationKmsKey, or delete the configuration (DeleteSnapshotCopyConfiguration) and deploy again');
+          + 'destinationEncryptionKey, or delete the configuration (DeleteSnapshotCopyConfiguration) and deploy again');
     }
   }
   const existing = (await listConfigurations(props.NamespaceName) ?? []).find((configuration) => sameTarget(configuration, props));
@@ -155,7 +155,7 @@ async function converge(props: ServerlessSnapshotCopyProperties, event: IsComple
       continue;
     }
     throw new UserError(`${describe(other)} already exists, which this resource did not make: a namespace copies its `
-        + 'snapshots to one destination region at a time. Nothing was changed: set destinationRegion and destinationKmsKey '
+        + 'snapshots to one destination region at a time. Nothing was changed: set destinationRegion and destinationEncryptionKey '
         + 'to match it (this resource then adopts it), or delete it (DeleteSnapshotCopyConfiguration) and deploy again');
   }
   return waitingFor(`the snapshot copy configuration of namespace "${props.NamespaceName}" to settle`);
@@ -372,7 +372,7 @@ function failOrWait(props: ServerlessSnapshotCopyProperties, error: unknown): Pr
     ServiceQuotaExceededException: `namespace "${props.NamespaceName}" cannot have another snapshot copy configuration (${message}): `
       + 'a namespace copies to one destination region at a time; delete the configuration you no longer need',
     ValidationException: `the snapshot copy configuration of namespace "${props.NamespaceName}" was rejected (${message}): `
-      + 'check destinationRegion (a region where Redshift Serverless is available), destinationKmsKey (a key in '
+      + 'check destinationRegion (a region where Redshift Serverless is available), destinationEncryptionKey (a key in '
       + 'destinationRegion) and retention (1 to 3653 days)',
     AccessDeniedException: `not allowed to copy the snapshots of namespace "${props.NamespaceName}" to ${describeTarget(props)} `
       + `(${message}): check that the region is enabled for the account and that the key policy lets this account use the key`,

@@ -143,7 +143,7 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress> {
 
 /** What to fix when CopyClusterSnapshot answers ValidationException ("A structure defining a validation exception"). */
 function validationFix(message: string): string {
-  return `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, kmsKey and tags`;
+  return `DocumentDB elastic rejected the copy (${message}): check targetSnapshotName, encryptionKey and tags`;
 }
 
 /**

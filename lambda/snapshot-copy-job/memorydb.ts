@@ -209,7 +209,7 @@ function copyFixes(props: CopyJobProperties, message: string): Record<string, st
     TagQuotaPerResourceExceeded: `too many tags for a MemoryDB snapshot: use at most ${TAG_RULES.memorydb.maxPerResource - 1} `
       + `(${TAG_RULES.memorydb.maxPerResource} per snapshot, one of them the provenance tag)`,
     ServiceLinkedRoleNotFoundFault: 'MemoryDB\'s service-linked role is missing: create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)',
-    InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and kmsKey`,
+    InvalidParameterValueException: `MemoryDB rejected the copy (${message}): check targetSnapshotName, targetBucket and encryptionKey`,
     InvalidParameterCombinationException: `MemoryDB rejected the combination of settings (${message})`,
   };
 }

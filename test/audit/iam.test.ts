@@ -73,8 +73,12 @@ function everyConstruct(): Stack {
   const cluster = new redshift.CfnCluster(stack, 'Cluster', {
     clusterType: 'single-node', nodeType: 'ra3.large', dbName: 'analytics', masterUsername: 'admin', manageMasterPassword: true,
   });
-  const grant = new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: 'us-west-2', kmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/k' });
-  new SnapshotCopyGrant(stack, 'GrantByKeyId', { destinationRegion: 'us-west-2', kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', tags: { team: 'data' } });
+  const grant = new SnapshotCopyGrant(stack, 'Grant', {
+    destinationRegion: 'us-west-2', destinationEncryptionKey: kms.Key.fromKeyArn(stack, 'DrGrantKey', 'arn:aws:kms:us-west-2:123456789012:key/k'),
+  });
+  new SnapshotCopyGrant(stack, 'TaggedGrant', {
+    destinationRegion: 'us-west-2', destinationEncryptionKey: kms.Key.fromKeyArn(stack, 'DrKeyById', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'), tags: { team: 'data' },
+  });
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: 'analytics', destinationRegion: 'us-west-2', snapshotCopyGrantName: grant.snapshotCopyGrantName });
   new CrossRegionSnapshotCopy(stack, 'CopyOfStackCluster', { clusterIdentifier: cluster.ref, destinationRegion: 'us-west-2' });
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', tags: { team: 'data' } });
@@ -93,12 +97,12 @@ function everyConstruct(): Stack {
   new SnapshotCopyJob(stack, 'ExportToImportedBucket', {
     source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'e2', targetBucket: s3.Bucket.fromBucketName(stack, 'Imported', 'exports'),
   });
-  new SnapshotCopyJob(stack, 'MemoryCopy', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'c', kmsKey: key, tags: { team: 'data' } });
-  new SnapshotCopyJob(stack, 'DocCopy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'd', kmsKey: key });
+  new SnapshotCopyJob(stack, 'MemoryCopy', { source: SnapshotSource.memoryDb({ snapshotName: 's' }), targetSnapshotName: 'c', encryptionKey: key, tags: { team: 'data' } });
+  new SnapshotCopyJob(stack, 'DocCopy', { source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x' }), targetSnapshotName: 'd', encryptionKey: key });
   new ServerlessSnapshotCopy(stack, 'ServerlessCopy', {
     namespaceName: 'analytics',
     destinationRegion: 'us-west-2',
-    destinationKmsKey: kms.Key.fromKeyArn(stack, 'DrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
+    destinationEncryptionKey: kms.Key.fromKeyArn(stack, 'DrKey', 'arn:aws:kms:us-west-2:123456789012:key/1111aaaa-2222-3333-4444-555566667777'),
   });
   return stack;
 }

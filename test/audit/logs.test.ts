@@ -45,7 +45,7 @@ function lifecycle(
 
 test.each([
   ['CrossRegionSnapshotCopy', (stack: Stack, days: number) => new CrossRegionSnapshotCopy(stack, 'Copy', {
-    clusterIdentifier: 'logged', destinationRegion: 'us-west-2', retention: Duration.days(days),
+    clusterIdentifier: 'logged', destinationRegion: 'us-west-2', automatedCopyRetention: Duration.days(days),
   }), 'Custom::RedshiftCrossRegionSnapshotCopy', 'cross-region-snapshot-copy'],
   ['ClusterSnapshot', (stack: Stack, days: number) => new ClusterSnapshot(stack, 'Snapshot', {
     clusterIdentifier: 'logged', snapshotIdentifier: 'logged-snapshot', tags: { days: String(days) }, removalPolicy: RemovalPolicy.DESTROY,

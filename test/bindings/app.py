@@ -23,8 +23,8 @@ CrossRegionSnapshotCopy(
     stack, "Copy",
     cluster_identifier="analytics",
     destination_region="us-west-2",
-    retention=cdk.Duration.days(14),
-    manual_snapshot_retention=SnapshotRetention.days(30),
+    automated_copy_retention=cdk.Duration.days(14),
+    manual_copy_retention=SnapshotRetention.days(30),
     snapshot_copy_grant_name=grant.snapshot_copy_grant_name,
     removal_policy=cdk.RemovalPolicy.RETAIN,
     timeout=cdk.Duration.minutes(30),
@@ -33,7 +33,7 @@ ClusterSnapshot(
     stack, "BeforeMigration",
     cluster_identifier="analytics",
     snapshot_identifier="before-migration-2026-11",
-    manual_snapshot_retention=SnapshotRetention.days(90),
+    retention=SnapshotRetention.days(90),
     tags={"team": "data"},
     share_with=["111122223333"],
     timeout=cdk.Duration.minutes(45),
@@ -59,7 +59,7 @@ SnapshotCopyJob(
     source=SnapshotSource.doc_db_elastic(snapshot_arn="arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc"),
     target_snapshot_name="orders-copy",
     copy_tags=True,
-    kms_key=key,
+    encryption_key=key,
 )
 ServerlessSnapshotCopy(
     stack, "ServerlessDr",

@@ -15,8 +15,8 @@ export function bindingsStack(app: App): Stack {
   new CrossRegionSnapshotCopy(stack, 'Copy', {
     clusterIdentifier: 'analytics',
     destinationRegion: 'us-west-2',
-    retention: Duration.days(14),
-    manualSnapshotRetention: SnapshotRetention.days(30),
+    automatedCopyRetention: Duration.days(14),
+    manualCopyRetention: SnapshotRetention.days(30),
     snapshotCopyGrantName: grant.snapshotCopyGrantName,
     removalPolicy: RemovalPolicy.RETAIN,
     timeout: Duration.minutes(30),
@@ -24,7 +24,7 @@ export function bindingsStack(app: App): Stack {
   new ClusterSnapshot(stack, 'BeforeMigration', {
     clusterIdentifier: 'analytics',
     snapshotIdentifier: 'before-migration-2026-11',
-    manualSnapshotRetention: SnapshotRetention.days(90),
+    retention: SnapshotRetention.days(90),
     tags: { team: 'data' },
     shareWith: ['111122223333'],
     timeout: Duration.minutes(45),
@@ -47,7 +47,7 @@ export function bindingsStack(app: App): Stack {
     source: SnapshotSource.docDbElastic({ snapshotArn: 'arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/abc' }),
     targetSnapshotName: 'orders-copy',
     copyTags: true,
-    kmsKey: key,
+    encryptionKey: key,
   });
   new ServerlessSnapshotCopy(stack, 'ServerlessDr', {
     namespaceName: 'analytics',

@@ -60,9 +60,9 @@ async function lifecycle(endpoint: string): Promise<string[]> {
     ClusterIdentifier: CLUSTER, NodeType: 'ra3.xlplus', MasterUsername: 'admin', MasterUserPassword: 'Password1', ClusterType: 'single-node',
   }));
   const driver = new ProviderDriver(handler(), { region: REGION, endpoint, extraEnv: { REQUEST_TIMEOUT_MS: '1000' } });
-  const v1 = properties({ retention: Duration.days(14) });
-  const v2 = properties({ retention: Duration.days(21) });
-  const v3 = properties({ retention: Duration.days(21), destinationRegion: 'eu-west-1' });
+  const v1 = properties({ automatedCopyRetention: Duration.days(14) });
+  const v2 = properties({ automatedCopyRetention: Duration.days(21) });
+  const v3 = properties({ automatedCopyRetention: Duration.days(21), destinationRegion: 'eu-west-1' });
   const steps = [
     { requestType: 'Create' as const, properties: v1 },
     { requestType: 'Update' as const, properties: v2, oldProperties: v1, physicalResourceId: CLUSTER },

@@ -154,7 +154,7 @@ describe('Create', () => {
   test.each([
     ['ClusterNotFoundFault', /cluster "analytics" was not found in us-east-1: set clusterIdentifier/],
     ['ClusterSnapshotQuotaExceededFault', /quota of manual snapshots: delete snapshots you no longer need/],
-    ['InvalidRetentionPeriodFault', /manualSnapshotRetention 90 was rejected: use -1 or 1 to 3653 days/],
+    ['InvalidRetentionPeriodFault', /retention 90 was rejected: use -1 or 1 to 3653 days/],
     ['TagLimitExceededFault', /too many tags for a Redshift snapshot: use at most 50 \(50 per snapshot\)/],
   ])('%s fails at once with what to fix', async (name, message) => {
     describeReturns(notFound);
@@ -191,7 +191,7 @@ describe('Update in place', () => {
     describeReturns(found({}));
     redshift.on(ModifyClusterSnapshotCommand).rejects(awsError('InvalidRetentionPeriodFault', 'The retention period specified is either in the past or is not a valid value.'));
     await expect(complete('Update', { ...PROPS, ManualSnapshotRetentionPeriod: 1 }, { old: PROPS })).rejects.toThrow(
-      'manualSnapshotRetention 1 days was rejected for snapshot "before-migration" (The retention period specified is either in the past or is not a valid value.): '
+      'retention 1 days was rejected for snapshot "before-migration" (The retention period specified is either in the past or is not a valid value.): '
       + 'the snapshot is likely older than that, and Redshift would have to delete it at once. Choose a retention longer than its age, or '
       + 'SnapshotRetention.indefinitely(); to delete it, set removalPolicy to RemovalPolicy.DESTROY and remove the resource (InvalidRetentionPeriodFault)');
     expect(redshift.commandCalls(ModifyClusterSnapshotCommand)[0].args[0].input.Force).toBeUndefined();

@@ -221,7 +221,7 @@ describe('Create', () => {
 
   test.each([
     ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'quota', $metadata: {} }), /one destination region at a time/],
-    ['ValidationException', new ValidationException({ message: 'key not found in us-west-2', $metadata: {} }), /key not found in us-west-2.*destinationKmsKey \(a key in destinationRegion\)/],
+    ['ValidationException', new ValidationException({ message: 'key not found in us-west-2', $metadata: {} }), /key not found in us-west-2.*destinationEncryptionKey \(a key in destinationRegion\)/],
   ])('%s fails at once saying what to fix', async (_name, error, message) => {
     serverless.on(ListSnapshotCopyConfigurationsCommand).resolves(listed());
     serverless.on(CreateSnapshotCopyConfigurationCommand).rejects(error);

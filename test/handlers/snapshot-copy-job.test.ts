@@ -414,7 +414,7 @@ describe('MemoryDB: answers other than success', () => {
   test.each([
     ['TagQuotaPerResourceExceeded', 'too many tags for a MemoryDB snapshot: use at most 49 (50 per snapshot, one of them the provenance tag) (TagQuotaPerResourceExceeded)'],
     ['InvalidParameterCombinationException', 'MemoryDB rejected the combination of settings (bad combination) (InvalidParameterCombinationException)'],
-    ['InvalidParameterValueException', 'MemoryDB rejected the copy (bad combination): check targetSnapshotName, targetBucket and kmsKey'],
+    ['InvalidParameterValueException', 'MemoryDB rejected the copy (bad combination): check targetSnapshotName, targetBucket and encryptionKey'],
     ['SnapshotQuotaExceededFault', 'the account has reached its quota of MemoryDB snapshots: delete snapshots you no longer need'],
     ['ServiceLinkedRoleNotFoundFault', 'create it (aws iam create-service-linked-role --aws-service-name memorydb.amazonaws.com)'],
     ['SnapshotNotFoundFault', 'set SnapshotSource.memoryDb\'s snapshotName to an existing snapshot'],
@@ -901,7 +901,7 @@ describe('DocumentDB elastic copy', () => {
 
     test.each([
       ['ServiceQuotaExceededException', 'the account has reached its quota of DocumentDB elastic cluster snapshots: delete snapshots you no longer need'],
-      ['ValidationException', 'DocumentDB elastic rejected the copy (bad): check targetSnapshotName, kmsKey and tags (ValidationException)'],
+      ['ValidationException', 'DocumentDB elastic rejected the copy (bad): check targetSnapshotName, encryptionKey and tags (ValidationException)'],
       ['AccessDeniedException', `not allowed to copy ${SOURCE_ARN} (bad): check the KMS key policy and the handler role`],
       ['ResourceNotFoundException', 'set SnapshotSource.docDbElastic\'s snapshotArn to an existing snapshot'],
       ['SomethingElse', 'bad'],

@@ -47,7 +47,7 @@ test('Create waits for the snapshot, Update changes tags in place, Delete with R
   expect(created.polls).toBeGreaterThanOrEqual(2); // created on the first poll, found available on a later one
   expect(await snapshotInMoto()).toMatchObject({ ClusterIdentifier: CLUSTER, Status: 'available' });
 
-  const v2 = synthesize({ tags: { team: 'platform' }, manualSnapshotRetention: SnapshotRetention.days(30) });
+  const v2 = synthesize({ tags: { team: 'platform' }, retention: SnapshotRetention.days(30) });
   const updated = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: SNAPSHOT });
   expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: SNAPSHOT });
   expect((await snapshotInMoto())?.Tags).toEqual([{ Key: 'team', Value: 'platform' }]);

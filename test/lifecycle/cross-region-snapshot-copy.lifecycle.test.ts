@@ -30,17 +30,17 @@ async function copyStatus() {
 }
 
 test('Create, Update retention, Update region and Delete converge to the requested copy status', async () => {
-  const v1 = synthesize({ retention: Duration.days(14) });
+  const v1 = synthesize({ automatedCopyRetention: Duration.days(14) });
   const created = await v1.driver.send({ requestType: 'Create', properties: v1.properties });
   expect(created).toMatchObject({ status: 'SUCCESS', physicalResourceId: CLUSTER });
   expect(await copyStatus()).toMatchObject({ DestinationRegion: 'us-west-2', RetentionPeriod: 14 });
 
-  const v2 = synthesize({ retention: Duration.days(21) });
+  const v2 = synthesize({ automatedCopyRetention: Duration.days(21) });
   const retained = await v2.driver.send({ requestType: 'Update', properties: v2.properties, oldProperties: v1.properties, physicalResourceId: CLUSTER });
   expect(retained).toMatchObject({ status: 'SUCCESS', physicalResourceId: CLUSTER });
   expect(await copyStatus()).toMatchObject({ DestinationRegion: 'us-west-2', RetentionPeriod: 21 });
 
-  const v3 = synthesize({ retention: Duration.days(21), destinationRegion: 'eu-west-1' });
+  const v3 = synthesize({ automatedCopyRetention: Duration.days(21), destinationRegion: 'eu-west-1' });
   const moved = await v3.driver.send({ requestType: 'Update', properties: v3.properties, oldProperties: v2.properties, physicalResourceId: CLUSTER });
   expect(moved).toMatchObject({ status: 'SUCCESS', physicalResourceId: CLUSTER });
   expect(await copyStatus()).toMatchObject({ DestinationRegion: 'eu-west-1', RetentionPeriod: 21 });
@@ -51,7 +51,7 @@ test('Create, Update retention, Update region and Delete converge to the request
 });
 
 test('Create twice adopts the copy it already enabled, Delete twice succeeds', async () => {
-  const { properties, driver } = synthesize({ retention: Duration.days(10) });
+  const { properties, driver } = synthesize({ automatedCopyRetention: Duration.days(10) });
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
   expect((await driver.send({ requestType: 'Create', properties })).status).toBe('SUCCESS');
   expect(await copyStatus()).toMatchObject({ DestinationRegion: 'us-west-2', RetentionPeriod: 10 });
@@ -76,7 +76,7 @@ test('Create on a cluster that copies to another region fails, and its Delete le
 
 test('Create on a cluster that copies to the same region with other settings fails changing nothing, and its Delete leaves that copy alone', async () => {
   await aws.redshift().send(new EnableSnapshotCopyCommand({ ClusterIdentifier: CLUSTER, DestinationRegion: 'us-west-2', RetentionPeriod: 5 }));
-  const { properties, driver } = synthesize({ retention: Duration.days(10) });
+  const { properties, driver } = synthesize({ automatedCopyRetention: Duration.days(10) });
   const created = await driver.send({ requestType: 'Create', properties });
   expect(created.status).toBe('FAILED');
   expect(created.reason).toContain('retention 5 days (this resource: 10)');

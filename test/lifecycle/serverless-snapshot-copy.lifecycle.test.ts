@@ -24,7 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => endpoint.stop());
 
-type Props = Partial<Omit<ServerlessSnapshotCopyProps, 'destinationKmsKey'>> & { keyArn?: string };
+type Props = Partial<Omit<ServerlessSnapshotCopyProps, 'destinationEncryptionKey'>> & { keyArn?: string };
 
 /** Synthesizes a stack with one ServerlessSnapshotCopy: the template's properties and a driver of its bundle. */
 function synthesize(props: Props = {}) {
@@ -33,7 +33,7 @@ function synthesize(props: Props = {}) {
   new ServerlessSnapshotCopy(stack, 'Dr', {
     namespaceName: 'analytics',
     destinationRegion: 'us-west-2',
-    destinationKmsKey: keyArn ? kms.Key.fromKeyArn(stack, 'Key', keyArn) : undefined,
+    destinationEncryptionKey: keyArn ? kms.Key.fromKeyArn(stack, 'Key', keyArn) : undefined,
     ...rest,
   });
   const handler = synthesizedHandler(stack, 'serverless-snapshot-copy');

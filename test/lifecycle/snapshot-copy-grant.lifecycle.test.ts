@@ -9,6 +9,7 @@ import {
   CreateClusterCommand, CreateSnapshotCopyGrantCommand, DescribeClustersCommand, DescribeSnapshotCopyGrantsCommand, RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { CrossRegionSnapshotCopy, SnapshotCopyGrant } from '../../lib';
 import { appWithAssembly, synthesizedHandler, resourceProperties } from '../util/assembly';
 import { MotoServer, motoClientConfig } from '../util/moto';
@@ -37,7 +38,7 @@ beforeEach(() => moto.reset());
 
 function synthesize() {
   const stack = new Stack(appWithAssembly(), 'Lifecycle', { env: { account: '123456789012', region: REGION } });
-  new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: DESTINATION, kmsKeyId: KEY, snapshotCopyGrantName: GRANT });
+  new SnapshotCopyGrant(stack, 'Grant', { destinationRegion: DESTINATION, destinationEncryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY), snapshotCopyGrantName: GRANT });
   // The copy receives the grant's name from the grant's attribute at deploy time; here, its literal value.
   new CrossRegionSnapshotCopy(stack, 'Copy', { clusterIdentifier: CLUSTER, destinationRegion: DESTINATION, snapshotCopyGrantName: GRANT });
   const environment = { region: REGION, endpoint: moto.endpoint };

@@ -118,7 +118,7 @@ describe('a whole lifecycle through the stateful stand-in (test/util/docdb-elast
     new SnapshotCopyJob(stack, 'Copy', {
       source: SnapshotSource.docDbElastic({ snapshotArn: SOURCE_EAST }),
       targetSnapshotName: 'orders-copy',
-      kmsKey: kms.Key.fromKeyArn(stack, 'Key', KEY),
+      encryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY),
       tags: props.tags,
       removalPolicy: RemovalPolicy.DESTROY,
     });
