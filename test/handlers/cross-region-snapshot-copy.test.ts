@@ -503,7 +503,7 @@ describe('errors the user must fix fail at once with what to fix', () => {
   test.each([
     ['SnapshotCopyGrantNotFoundFault', /snapshot copy grant "grant" was not found in us-west-2: create it in the destination region \(SnapshotCopyGrant\) or correct snapshotCopyGrantName/],
     ['UnknownSnapshotCopyRegionFault', /Redshift cannot copy snapshots of "analytics" to us-west-2: choose another destinationRegion/],
-    ['InvalidRetentionPeriodFault', /retention rejected for "analytics" \(automated 14 days, manual 30\): retention must be 1 to 35 days/],
+    ['InvalidRetentionPeriodFault', /retention rejected for "analytics" \(automated 14 days, manual 30\): automatedCopyRetention must be 1 to 35 days and manualCopyRetention/],
     ['UnauthorizedOperation', /not authorized to copy snapshots of "analytics" to us-west-2: enable the destination region/],
   ])('%s', async (name, message) => {
     describeReturns(cluster());
