@@ -2,7 +2,8 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotEngine, SnapshotSource } from '../lib';
+import { Construct, IConstruct } from 'constructs';
+import { SnapshotCopyJob, SnapshotCopyJobProps, SnapshotEngine, SnapshotSource, SnapshotSourceBindOptions, SnapshotSourceConfig } from '../lib';
 import { templateForSnapshot } from './util/snapshot';
 
 const RESOURCE_TYPE = 'Custom::SnapshotCopyJob';
@@ -53,6 +54,26 @@ describe('custom resource properties', () => {
   test('SnapshotSource says which engine it is', () => {
     expect(SnapshotSource.memoryDb({ snapshotName: 'a' }).engine).toBe(SnapshotEngine.MEMORYDB);
     expect(SnapshotSource.docDbElastic({ snapshotArn: DOCDB_SOURCE }).engine).toBe(SnapshotEngine.DOCDB_ELASTIC);
+  });
+
+  test('the job sends what its source describes when bound, and never asks which engine it is', () => {
+    const bound: SnapshotSourceBindOptions[] = [];
+    const checkedTags: Array<Record<string, string> | undefined> = [];
+    class DescribedSource extends SnapshotSource {
+      constructor() { super(SnapshotEngine.DOCDB_ELASTIC); }
+      public bind(_scope: Construct, options: SnapshotSourceBindOptions): SnapshotSourceConfig {
+        bound.push(options);
+        return { engine: SnapshotEngine.MEMORYDB, sourceIdentifier: 'described-by-bind', tagged: false, grants: [] };
+      }
+      public _checkTags(_scope: IConstruct, tags: Record<string, string> | undefined): void { checkedTags.push(tags); }
+    }
+    const stack = stackIn();
+    const key = new kms.Key(stack, 'Key');
+    new SnapshotCopyJob(stack, 'Copy', { source: new DescribedSource(), targetSnapshotName: 'copy', encryptionKey: key, copyTags: true, tags: { team: 'data' } });
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { Engine: 'memorydb', Source: 'described-by-bind', Tags: [] });
+    expect(bound).toEqual([{ targetSnapshotName: 'copy', targetBucket: undefined, encryptionKey: key, copyTags: true, tags: { team: 'data' } }]);
+    // A source whose copy takes no tags is not asked again after aspects.
+    expect(checkedTags).toEqual([]);
   });
 
   test('targetSnapshotName and targetSnapshotArn are attributes of the custom resource', () => {
