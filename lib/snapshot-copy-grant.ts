@@ -226,7 +226,8 @@ export class SnapshotCopyGrant extends Construct implements ITaggableV2 {
 
   /** The key's ARN, which must name a key (not an alias) of the destination region (KMS keys are regional). */
   private keyArn(key: kms.IKey, destinationRegion: string): string {
-    // An alias's keyArn is the alias's own ARN (kms.Alias): CreateSnapshotCopyGrant takes a key.
+    // An alias's keyArn is the alias's own ARN (kms.Alias), and CreateSnapshotCopyGrant's KmsKeyId is "the unique
+    // identifier of the encrypted symmetric key" (Amazon Redshift API Reference): a key, not an alias.
     if ('aliasName' in key) {
       throw new SnapshotValidationError(this, 'destinationEncryptionKey', key.node.path, 'must be a KMS key, not an alias');
     }
