@@ -1,4 +1,4 @@
-// ClusterSnapshot's sharing (issue 16) against a mocked Redshift client: one test per sharing row of the table in
+// ClusterSnapshot's sharing (shareWith) against a mocked Redshift client: one test per sharing row of the table in
 // lambda/cluster-snapshot/index.ts. The accounts this resource authorized are the snapshot's tags
 // cdk-db-snapshots:restore-access:<account> whose value is the resource's owner id (stack id # logical id).
 

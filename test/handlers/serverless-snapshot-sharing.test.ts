@@ -1,4 +1,4 @@
-// ServerlessSnapshot's sharing (issue 16) against a mocked Redshift Serverless client: one test per sharing row of
+// ServerlessSnapshot's sharing (shareWith) against a mocked Redshift Serverless client: one test per sharing row of
 // the table in lambda/serverless-snapshot/index.ts. This resource's statement in the snapshot's resource policy is
 // the one whose Sid is CdkDbSnapshotsShareWith + a hash of its owner id (stack id # logical id).
 
