@@ -13,6 +13,8 @@ export interface AcceptedSurvivor {
   readonly file: string;
   /** Text the mutated line contains: it finds the line again when the code around it moves. */
   readonly code: string;
+  /** Text of the declaration of the top-level function the line is in, where `code` alone names lines elsewhere too. */
+  readonly within?: string;
   /** Stryker's mutator name (StringLiteral, ConditionalExpression, ...). */
   readonly mutator: string;
   /** The text the mutant replaces, where the line has other mutants of this mutator that tests must kill. */
@@ -28,10 +30,28 @@ const NAMELESS_ERROR = 'An error without a name matches none of the error names 
 const NOT_A_TAG = 'The list only stands in for tags AWS did not answer; an element that is not a tag has no Key, so it matches'
   + ' no tag key compared or changed, and no tag is added or removed because of it.';
 
+const REVOKED_IS_UNWANTED = 'What revoke() answers never changes the outcome: syncSharing revokes only accounts it no longer wants, and'
+  + ' deleting their record right after is a change whatever RevokeSnapshotAccess answered; the Delete path ignores the answer.';
+
 export const ACCEPTED_SURVIVORS: readonly AcceptedSurvivor[] = [
   { file: 'lambda/cluster-snapshot/index.ts', code: 'previousInPlace(resource, props, event)?.Tags ?? []', mutator: 'ArrayDeclaration', why: NOT_A_TAG },
   { file: 'lambda/cluster-snapshot/index.ts', code: 'tagChanges(snapshot.Tags ?? [], props.Tags, previousTags)', mutator: 'ArrayDeclaration', why: NOT_A_TAG },
   { file: 'lambda/cluster-snapshot/index.ts', code: "awsErrorName(error) ?? ''", mutator: 'StringLiteral', why: NAMELESS_ERROR },
+  { file: 'lambda/cluster-snapshot/sharing.ts', code: "awsErrorName(error) ?? ''", mutator: 'StringLiteral', why: NAMELESS_ERROR },
+  { file: 'lambda/cluster-snapshot/sharing.ts', code: 'return (snapshot.Tags ?? [])', mutator: 'ArrayDeclaration', why: NOT_A_TAG },
+  {
+    file: 'lambda/cluster-snapshot/sharing.ts',
+    code: 'changed = await revoke(redshift, target, account) || changed;',
+    mutator: 'LogicalOperator',
+    why: REVOKED_IS_UNWANTED,
+  },
+  { file: 'lambda/cluster-snapshot/sharing.ts', code: 'return true;', within: 'async function revoke(', mutator: 'BooleanLiteral', why: REVOKED_IS_UNWANTED },
+  {
+    file: 'lambda/cluster-snapshot/sharing.ts',
+    code: "if (name === 'AuthorizationNotFoundFault' || name === 'ClusterSnapshotNotFoundFault') return false;",
+    mutator: 'BooleanLiteral',
+    why: REVOKED_IS_UNWANTED,
+  },
   { file: 'lambda/cross-region-snapshot-copy/index.ts', code: "awsErrorName(error) ?? ''", mutator: 'StringLiteral', why: NAMELESS_ERROR },
   { file: 'lambda/serverless-snapshot/index.ts', code: "awsErrorName(error) ?? ''", mutator: 'StringLiteral', why: NAMELESS_ERROR },
   {

@@ -71,9 +71,17 @@ function acceptedBy(name: string, file: MutatedFile, mutant: Mutant): AcceptedSu
   // Stryker's columns count from 1; a mutant over several lines has no one-line original.
   const original = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : undefined;
   return ACCEPTED_SURVIVORS.find((entry) => entry.file === name && entry.mutator === mutant.mutatorName
-    && line.includes(entry.code)
+    && line.includes(entry.code) && (entry.within === undefined || enclosingFunction(file.lines, start.line).includes(entry.within))
     && (entry.original === undefined || entry.original === original)
     && (entry.replacement === undefined || entry.replacement === mutant.replacement));
+}
+
+/** The declaration line of the top-level function that line `line` (from 1) is in, or '' outside any. */
+function enclosingFunction(lines: string[], line: number): string {
+  for (let index = line - 1; index >= 0; index--) {
+    if (/^(export )?(async )?function /.test(lines[index])) return lines[index];
+  }
+  return '';
 }
 
 function main(): void {
@@ -201,7 +209,8 @@ function render(runs: Run[]): string {
 function acceptedSection(files: Map<string, MutatedFile>): string[] {
   const rows = ACCEPTED_SURVIVORS.map((entry) => {
     const lines = files.get(entry.file)?.lines ?? fs.readFileSync(path.join(ROOT, entry.file), 'utf-8').split('\n');
-    const at = lines.flatMap((text, index) => text.includes(entry.code) ? [index + 1] : []);
+    const at = lines.flatMap((text, index) => text.includes(entry.code)
+      && (entry.within === undefined || enclosingFunction(lines, index + 1).includes(entry.within)) ? [index + 1] : []);
     const file = files.get(entry.file);
     const seen = file?.mutants.filter((mutant) => acceptedBy(entry.file, file, mutant) === entry).length;
     const runs = seen === undefined ? 'file not mutated' : seen === 0 ? '**not seen: drop the entry**' : `${seen} survived`;
