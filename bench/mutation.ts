@@ -10,6 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ACCEPTED_SURVIVORS, AcceptedSurvivor } from './mutation-accepted';
 
 const ROOT = path.join(__dirname, '..');
 const REPORT = path.join(ROOT, 'reports', 'mutation', 'mutation.json');
@@ -20,11 +21,16 @@ const HISTORY_HEADING = '## Earlier measurements';
 /** The part of Stryker's JSON report (mutation-testing-report-schema) read here. */
 interface MutationReport {
   readonly files: Record<string, {
+    /** The file's text as Stryker mutated it (the accepted survivors are matched against its lines). */
+    readonly source?: string;
     readonly mutants: ReadonlyArray<{
       readonly mutatorName: string;
       readonly replacement?: string;
       readonly status: string;
-      readonly location: { readonly start: { readonly line: number; readonly column: number } };
+      readonly location: {
+        readonly start: { readonly line: number; readonly column: number };
+        readonly end: { readonly line: number; readonly column: number };
+      };
     }>;
   }>;
 }
@@ -42,7 +48,40 @@ interface Counts {
   killed: number;
   survived: number;
   noCoverage: number;
+  accepted: number;
   excluded: number;
+}
+
+type Mutant = MutationReport['files'][string]['mutants'][number];
+
+/** A mutated file of the runs: its mutants, and the text they were made in. */
+interface MutatedFile {
+  readonly mutants: ReadonlyArray<Mutant>;
+  readonly lines: string[];
+}
+
+/**
+ * The entry of bench/mutation-accepted.ts that accepts this survivor, if any: same file and mutator, the mutated
+ * line contains the entry's code, and the original text and the replacement are the entry's (where it names them).
+ */
+function acceptedBy(name: string, file: MutatedFile, mutant: Mutant): AcceptedSurvivor | undefined {
+  if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') return undefined;
+  const { start, end } = mutant.location;
+  const line = file.lines[start.line - 1] ?? '';
+  // Stryker's columns count from 1; a mutant over several lines has no one-line original.
+  const original = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : undefined;
+  return ACCEPTED_SURVIVORS.find((entry) => entry.file === name && entry.mutator === mutant.mutatorName
+    && line.includes(entry.code) && (entry.within === undefined || enclosingFunction(file.lines, start.line).includes(entry.within))
+    && (entry.original === undefined || entry.original === original)
+    && (entry.replacement === undefined || entry.replacement === mutant.replacement));
+}
+
+/** The declaration line of the top-level function that line `line` (from 1) is in, or '' outside any. */
+function enclosingFunction(lines: string[], line: number): string {
+  for (let index = line - 1; index >= 0; index--) {
+    if (/^(export )?(async )?function /.test(lines[index])) return lines[index];
+  }
+  return '';
 }
 
 function main(): void {
@@ -76,13 +115,15 @@ function readSaved(file: string): Run {
 
 /**
  * Killed counts Stryker's "Timeout" too (the mutant made a test hang: detected). Mutants that do not compile
- * ("CompileError", found by the TypeScript checker) or crash the runner ("RuntimeError"), and those a
- * `// Stryker disable` comment marks ("Ignored"), are not counted in the score.
+ * ("CompileError", found by the TypeScript checker) or crash the runner ("RuntimeError"), and survivors
+ * bench/mutation-accepted.ts accepts, are not counted in the score. Production code carries no
+ * `// Stryker disable` comments: the accepted survivors and their reasons are listed in one place, the report.
  */
-function count(mutants: MutationReport['files'][string]['mutants']): Counts {
-  const counts: Counts = { mutants: mutants.length, killed: 0, survived: 0, noCoverage: 0, excluded: 0 };
-  for (const mutant of mutants) {
+function count(name: string, file: MutatedFile): Counts {
+  const counts: Counts = { mutants: file.mutants.length, killed: 0, survived: 0, noCoverage: 0, accepted: 0, excluded: 0 };
+  for (const mutant of file.mutants) {
     if (mutant.status === 'Killed' || mutant.status === 'Timeout') counts.killed++;
+    else if (acceptedBy(name, file, mutant)) counts.accepted++;
     else if (mutant.status === 'Survived') counts.survived++;
     else if (mutant.status === 'NoCoverage') counts.noCoverage++;
     else counts.excluded++;
@@ -96,23 +137,26 @@ function score(counts: Counts): string {
 }
 
 function row(name: string, counts: Counts): string {
-  return `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${counts.excluded} | ${score(counts)} |`;
+  return `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${counts.accepted} | ${counts.excluded} | ${score(counts)} |`;
 }
 
 function render(runs: Run[]): string {
-  const files = new Map<string, MutationReport['files'][string]['mutants']>();
+  const files = new Map<string, MutatedFile>();
   for (const run of runs) {
-    for (const [file, result] of Object.entries(run.report.files)) files.set(file, result.mutants);
+    for (const [file, result] of Object.entries(run.report.files)) {
+      const source = result.source ?? fs.readFileSync(path.join(ROOT, file), 'utf-8');
+      files.set(file, { mutants: result.mutants, lines: source.split('\n') });
+    }
   }
   const names = [...files.keys()].sort();
-  const total: Counts = { mutants: 0, killed: 0, survived: 0, noCoverage: 0, excluded: 0 };
+  const total: Counts = { mutants: 0, killed: 0, survived: 0, noCoverage: 0, accepted: 0, excluded: 0 };
   const rows = names.map((name) => {
-    const counts = count(files.get(name)!);
+    const counts = count(name, files.get(name)!);
     for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += counts[key];
     return row(name, counts);
   });
-  const survivors = names.flatMap((name) => files.get(name)!
-    .filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage')
+  const survivors = names.flatMap((name) => files.get(name)!.mutants
+    .filter((mutant) => (mutant.status === 'Survived' || mutant.status === 'NoCoverage') && !acceptedBy(name, files.get(name)!, mutant))
     .map((mutant) => `| ${name}:${mutant.location.start.line} | ${mutant.status} | ${mutant.mutatorName} | \`${oneLine(mutant.replacement ?? '')}\` |`));
   const wall = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
   const runLines = runs.map((run) => `- ${run.date}: \`stryker run${run.args.map((arg) => ' ' + (arg === '' ? '""' : arg)).join('')}\`, ${minutes(run.wallSeconds)}`);
@@ -129,15 +173,15 @@ function render(runs: Run[]): string {
     '',
     ...runLines,
     '',
-    '| file | mutants | killed | survived | no coverage | not counted | score |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| file | mutants | killed | survived | no coverage | accepted | not counted | score |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     row('**all**', total),
     '',
     'Score = killed ÷ (killed + survived + no coverage). Killed includes timeouts (the mutant made a test hang).',
+    '"Accepted": survivors listed under "Accepted survivors" below, changes that cannot alter behaviour.',
     '"Not counted": mutants that do not type-check (the TypeScript checker rejects them before any test runs),',
-    'that crash the runner, or that a `// Stryker disable next-line <mutator>: <reason>` comment marks where',
-    'the change cannot alter behaviour.',
+    'or that crash the runner.',
     ...(unchecked ? [
       '',
       '**Runs with `--checkers ""`** skipped the TypeScript checker (to fit a measurement on a busy machine): their',
@@ -152,8 +196,41 @@ function render(runs: Run[]): string {
       ...survivors,
     ]),
     '',
+    ...acceptedSection(files),
+    '',
     SETUP,
   ].join('\n');
+}
+
+/**
+ * Every entry of bench/mutation-accepted.ts, where it is in the code today, and what the runs saw of it: a
+ * survivor no longer seen (a test kills it now, or the code changed) is named, so that the list does not rot.
+ */
+function acceptedSection(files: Map<string, MutatedFile>): string[] {
+  const rows = ACCEPTED_SURVIVORS.map((entry) => {
+    const lines = files.get(entry.file)?.lines ?? fs.readFileSync(path.join(ROOT, entry.file), 'utf-8').split('\n');
+    const at = lines.flatMap((text, index) => text.includes(entry.code)
+      && (entry.within === undefined || enclosingFunction(lines, index + 1).includes(entry.within)) ? [index + 1] : []);
+    const file = files.get(entry.file);
+    const seen = file?.mutants.filter((mutant) => acceptedBy(entry.file, file, mutant) === entry).length;
+    const runs = seen === undefined ? 'file not mutated' : seen === 0 ? '**not seen: drop the entry**' : `${seen} survived`;
+    const where = at.length === 0 ? `${entry.file} (**line not found: update the entry**)` : `${entry.file}:${at.join(', ')}`;
+    const original = entry.original === undefined ? '' : ` of \`${oneLine(entry.original)}\``;
+    const replacement = entry.replacement === undefined ? '' : ` → \`${oneLine(entry.replacement)}\``;
+    return `| ${where} | \`${oneLine(entry.code)}\` | ${entry.mutator}${original}${replacement} | ${oneLine(entry.why, 400)} | ${runs} |`;
+  });
+  return [
+    '## Accepted survivors',
+    '',
+    'Mutants that survive because no test can tell them from the code: the change cannot alter what the handler',
+    'does. They are listed here, with the reason, instead of `// Stryker disable` comments in production code;',
+    'bench/mutation-accepted.ts holds the list, and each run counts a matching survivor as "accepted". "In these',
+    'runs" says what the runs above saw: a survivor no longer seen has been killed by a test or its code changed.',
+    '',
+    '| where | code | mutator (of what → replaced by) | why the change cannot alter behaviour | in these runs |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ];
 }
 
 const SETUP = `## What it takes to run Stryker here
@@ -185,9 +262,9 @@ function minutes(seconds: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-function oneLine(text: string): string {
+function oneLine(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
-  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
-main();
+if (require.main === module) main();

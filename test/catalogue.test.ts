@@ -1,6 +1,7 @@
 // The bad-input catalogue: every documented constraint of every construct prop, each with invalid values
 // (rejected at synth with a message naming the prop and what is allowed) and the boundary values that are
-// valid. The constraints come from the AWS API references in shared/reference/seeds and the services' docs.
+// valid. The constraints come from the services' API references (the Request Parameters of each action the
+// handler sends the prop to, named in each section's heading below) and the services' management guides.
 
 import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -598,7 +599,7 @@ const CATALOGUE: Constraint[] = [
     valid: ['arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/x'],
     message: /invalid source snapshotArn .*must be a snapshot of the stack's (region \(us-east-1\), not eu-west-1|account \(123456789012\), not 210987654321)/,
   },
-  // shareWith (issue 16): AuthorizeSnapshotAccess / a Serverless resource policy; 20 accounts per snapshot
+  // shareWith: AuthorizeSnapshotAccess / a Serverless resource policy; 20 accounts per snapshot
   // ("Sharing a snapshot", Amazon Redshift Management Guide); the owner account cannot be authorized.
   ...([['ClusterSnapshot', snapshot, true], ['ServerlessSnapshot', serverless, false]] as const).flatMap(([construct, build, support]) => [
     {

@@ -1,4 +1,4 @@
-// Synth-time guards across constructs (issue 19): one AWS object managed by two constructs, values that are tokens,
+// Synth-time guards across constructs: one AWS object managed by two constructs, values that are tokens,
 // checks an environment-agnostic stack cannot run, and combinations of props that cannot work together.
 
 import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';

@@ -1,4 +1,4 @@
-// shareWith (issue 16) at synth: what ClusterSnapshot and ServerlessSnapshot send their handler, the permissions
+// shareWith at synth: what ClusterSnapshot and ServerlessSnapshot send their handler, the permissions
 // they grant (only with shareWith), the KMS key of an encrypted cluster, and cdk-nag on the result.
 
 import { App, Aspects, Stack } from 'aws-cdk-lib';

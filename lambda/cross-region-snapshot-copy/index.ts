@@ -204,7 +204,6 @@ async function attempt(props: CopyProperties, change: Change): Promise<Progress 
     await send(redshift, change);
     return undefined;
   } catch (error) {
-    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     if (['SnapshotCopyAlreadyEnabledFault', 'SnapshotCopyAlreadyDisabledFault', 'SnapshotCopyDisabledFault'].includes(name)) {
       return undefined;

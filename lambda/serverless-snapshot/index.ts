@@ -149,7 +149,6 @@ async function createSnapshot(props: ServerlessSnapshotProperties): Promise<Prog
     }));
     return waitingFor(`snapshot "${props.SnapshotName}" to be AVAILABLE: it is being created`);
   } catch (error) {
-    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     if (name === 'ConflictException') {

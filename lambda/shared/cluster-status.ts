@@ -26,7 +26,6 @@ const NEEDS_THE_USER: Record<string, string> = {
  * undefined when the state is `available` or will become it by itself. `otherwise` is the alternative.
  */
 export function clusterNeedsTheUser(clusterIdentifier: string, status: string | undefined, otherwise: string): string | undefined {
-  // Stryker disable next-line StringLiteral: no status is a state of the table, whatever stands in for it
   const fix = NEEDS_THE_USER[status ?? ''];
   return fix === undefined ? undefined : `cluster ${clusterIdentifier} is ${status}: ${fix}, or ${otherwise}`;
 }

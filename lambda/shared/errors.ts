@@ -52,7 +52,6 @@ const TRANSIENT_NAMES = new Set([
  * for the next poll instead of failing the deployment.
  */
 export function isTransientAwsError(error: unknown): boolean {
-  // Stryker disable next-line ConditionalExpression: a string or number has none of the fields read below either
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;

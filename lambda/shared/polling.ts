@@ -23,7 +23,6 @@ export function pollIsDue(
   now = Date.now(),
   providerIntervalSeconds = providerPollSeconds(),
 ): boolean {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: elapsed modulo a kind interval no longer than the provider's is below the provider's: the checks below say so too
   if (kindIntervalSeconds <= providerIntervalSeconds) return true;
   const elapsed = elapsedSeconds(event, now);
   if (elapsed === undefined || elapsed < providerIntervalSeconds) return true;

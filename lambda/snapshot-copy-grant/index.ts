@@ -46,7 +46,6 @@ import { DONE, waitingFor } from '../shared/waiting';
 const clients = new Map<string, RedshiftClient>();
 function redshiftIn(region: string): RedshiftClient {
   let client = clients.get(region);
-  // Stryker disable next-line ConditionalExpression: a new client for every call works the same; the map only saves making them
   if (!client) {
     client = new RedshiftClient({ ...CLIENT_CONFIG, region });
     clients.set(region, client);
@@ -98,7 +97,6 @@ const resource: ResourceHandler<GrantProperties> = {
           Tags: wantedTags,
         }));
       } catch (error) {
-        // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
         const name = awsErrorName(error) ?? '';
         if (DEPENDENT_SERVICE_BUSY.includes(name)) {
           return waitingFor(`Redshift's dependent service to answer (${name}: ${(error as Error).message})`);
@@ -114,7 +112,6 @@ const resource: ResourceHandler<GrantProperties> = {
         + `with another KMS key (${grant.KmsKeyId}): give this one another snapshotCopyGrantName`);
     }
     // Only now, with the key checked, is the grant ours: the owner tag goes on with the user's tags.
-    // Stryker disable next-line ArrayDeclaration: a list element that is not a tag matches no tag key
     const changes = tagChanges(grant.Tags ?? [], wantedTags, previous?.Tags ?? []);
     const ResourceName = grantArn(props, event);
     if (changes.set.length > 0) await send(redshiftIn(props.DestinationRegion), new CreateTagsCommand({ ResourceName, Tags: changes.set }));
@@ -157,7 +154,6 @@ const resource: ResourceHandler<GrantProperties> = {
 
 /** The message that tells the user what to fix, for every documented error that is theirs. */
 function createError(props: GrantProperties, error: unknown): Error {
-  // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
   const name = awsErrorName(error) ?? '';
   const fixes: Record<string, string> = {
     SnapshotCopyGrantQuotaExceededFault: `the account has reached its quota of snapshot copy grants in ${props.DestinationRegion}: `
@@ -177,13 +173,11 @@ function ownerTag(event: IsCompleteRequest): { Key: string; Value: string } {
 
 function isOwnedBy(grant: SnapshotCopyGrant, event: IsCompleteRequest): boolean {
   const owner = ownerTag(event);
-  // Stryker disable next-line ArrayDeclaration: a list element that is not a tag matches no tag key
   return (grant.Tags ?? []).some((tag) => tag.Key === owner.Key && tag.Value === owner.Value);
 }
 
 /** Two ways of naming the same key: an ARN and a bare key id compare by the id. */
 function sameKey(a: string | undefined, b: string | undefined): boolean {
-  // Stryker disable next-line Regex,StringLiteral: no key id contains an ARN's prefix; no key and an unknown one compare alike
   const id = (key: string | undefined) => (key ?? '').replace(/^arn:[^:]+:kms:[^:]*:[^:]*:key\//, '');
   return id(a) === id(b);
 }

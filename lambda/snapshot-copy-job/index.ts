@@ -88,7 +88,6 @@ export const isComplete = copyJobHandlers.isComplete;
  */
 export async function onEvent(event: OnEventRequest) {
   const props = resource.parse(event.ResourceProperties);
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: CloudFormation sends OldResourceProperties with Update requests only (custom resource request types)
   const previous = event.RequestType === 'Update' && event.OldResourceProperties ? resource.parse(event.OldResourceProperties) : undefined;
   const inPlace = previous !== undefined && resource.physicalId(previous) === resource.physicalId(props);
   if (inPlace) refuseChangesInPlace(previous, props);

@@ -112,7 +112,6 @@ async function startExport(props: CopyJobProperties): Promise<void> {
       KmsKeyId: props.KmsKeyId,
     }));
   } catch (error) {
-    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     // The name is taken in the bucket (CopySnapshot: "this name must be unique within its context - MemoryDB or
@@ -192,7 +191,6 @@ async function copySnapshot(props: CopyJobProperties): Promise<Progress | undefi
     }));
     return waitingFor(`copy "${props.TargetSnapshotName}" of "${props.Source}" to be available: it is being made`);
   } catch (error) {
-    // Stryker disable next-line StringLiteral: an error without a name matches no name below, whatever stands in for it
     const name = awsErrorName(error) ?? '';
     const message = (error as Error).message;
     if (name === 'SnapshotAlreadyExistsFault') return undefined;
@@ -222,7 +220,6 @@ async function provenanceOf(props: CopyJobProperties, copy: Snapshot): Promise<P
   if (!copy.ARN) return undefined;
   try {
     const output = await send(memorydb, new ListTagsCommand({ ResourceArn: copy.ARN }));
-    // Stryker disable next-line ArrayDeclaration: a list element that is not a tag matches no tag key
     return provenanceFrom(props, output.TagList ?? []);
   } catch (error) {
     if (awsErrorName(error) === 'SnapshotNotFoundFault') return undefined;

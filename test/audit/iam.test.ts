@@ -84,7 +84,7 @@ function everyConstruct(): Stack {
   new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics', tags: { team: 'data' } });
   new ClusterSnapshot(stack, 'SnapshotOfStackCluster', { clusterIdentifier: cluster.ref });
   new ServerlessSnapshot(stack, 'Serverless', { namespaceName: 'analytics', tags: { team: 'data' } });
-  // Sharing (issue 16): the sharing actions, and kms:DescribeKey on the key of an encrypted snapshot.
+  // Sharing (shareWith): the sharing actions, and kms:DescribeKey on the key of an encrypted snapshot.
   new ClusterSnapshot(stack, 'SharedSnapshot', { clusterIdentifier: 'analytics', shareWith: ['111111111111', 'amazon-redshift-support'], encryptionKey: key });
   new ServerlessSnapshot(stack, 'SharedServerless', { namespaceName: 'analytics', shareWith: ['111111111111'] });
   new ServerlessSnapshotSchedule(stack, 'Schedule', { namespaceName: 'analytics', schedule: ServerlessSchedule.cron({ minute: '0', hour: '3' }), tags: { team: 'data' } });

@@ -82,7 +82,7 @@ const clusterSnapshot: Lifecycle = {
   expected: ['Create:SUCCESS:available/stage=dev', 'Update:SUCCESS:available/stage=prod', 'Delete:SUCCESS:gone'],
 };
 
-/** ClusterSnapshot sharing (issue 16): a hung AuthorizeSnapshotAccess that moto applied is retried, answered AuthorizationAlreadyExists. */
+/** ClusterSnapshot sharing: a hung AuthorizeSnapshotAccess that moto applied is retried, answered AuthorizationAlreadyExists. */
 const sharedClusterSnapshot: Lifecycle = {
   setup: clusterSnapshot.setup,
   versions: () => [['111111111111'], ['222222222222', 'amazon-redshift-support']].map((shareWith) => synth((stack) => new ClusterSnapshot(stack, 'S', {

@@ -1,4 +1,4 @@
-// ClusterSnapshot's sharing (issue 16) against a mocked Redshift client: one test per sharing row of the table in
+// ClusterSnapshot's sharing (shareWith) against a mocked Redshift client: one test per sharing row of the table in
 // lambda/cluster-snapshot/index.ts. The accounts this resource authorized are the snapshot's tags
 // cdk-db-snapshots:restore-access:<account> whose value is the resource's owner id (stack id # logical id).
 
@@ -90,6 +90,34 @@ describe('Create and Update', () => {
     expect((await complete('Create', { ...PROPS, ShareWith: ['111111111111'] })).IsComplete).toBe(true);
     expect(redshift).toHaveReceivedCommandTimes(AuthorizeSnapshotAccessCommand, 1);
     expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
+    // An authorization is a change: the handler looks at the snapshot again before it calls the resource done.
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
+  });
+
+  test('recorded, then AuthorizationAlreadyExistsFault (authorized meanwhile): the record alone is a change, looked at again', async () => {
+    describeReturns(found({}), found({ Tags: [ours('111111111111')], AccountsWithRestoreAccess: access('111111111111') }));
+    redshift.on(CreateTagsCommand).resolves({});
+    redshift.on(AuthorizeSnapshotAccessCommand).rejects(awsError('AuthorizationAlreadyExistsFault'));
+    expect((await complete('Create', { ...PROPS, ShareWith: ['111111111111'] })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandWith(CreateTagsCommand, { Tags: [ours('111111111111')] });
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
+  });
+
+  test('a record of ours for an account no longer authorized nor wanted (a pass cut short after the revocation): record deleted, nothing revoked', async () => {
+    describeReturns(found({ Tags: [ours('222222222222')] }), found({}));
+    redshift.on(DeleteTagsCommand).resolves({});
+    expect((await complete('Update', { ...PROPS, ShareWith: [] })).IsComplete).toBe(true);
+    expect(redshift).not.toHaveReceivedCommand(RevokeSnapshotAccessCommand);
+    expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceName: ARN, TagKeys: ['cdk-db-snapshots:restore-access:222222222222'] });
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
+  });
+
+  test('only accounts of ours authorized, and a tag without a key: nothing logged as kept, nothing changed', async () => {
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    describeReturns(found({ AccountsWithRestoreAccess: access('111111111111'), Tags: [ours('111111111111'), { Value: OWNER }] }));
+    expect((await complete('Update', { ...PROPS, ShareWith: ['111111111111'] })).IsComplete).toBe(true);
+    expect(logLines(logged)).not.toContainEqual(expect.objectContaining({ outcome: 'kept' }));
+    expect(redshift.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeClusterSnapshotsCommand']);
   });
 
   test('AuthorizationAlreadyExistsFault (authorized meanwhile): done', async () => {
@@ -129,6 +157,7 @@ describe('Create and Update', () => {
     redshift.on(DeleteTagsCommand).resolves({});
     expect((await complete('Update', { ...PROPS, ShareWith: [] })).IsComplete).toBe(true);
     expect(redshift).toHaveReceivedCommandWith(DeleteTagsCommand, { TagKeys: ['cdk-db-snapshots:restore-access:222222222222'] });
+    expect(redshift).toHaveReceivedCommandTimes(DescribeClusterSnapshotsCommand, 2);
   });
 
   test('adoption: accounts authorized by someone else, listed or not, are left alone and named in the log', async () => {
@@ -144,7 +173,18 @@ describe('Create and Update', () => {
     expect(redshift).not.toHaveReceivedCommand(CreateTagsCommand);
     expect(logLines(logged)).toContainEqual(expect.objectContaining({
       outcome: 'kept',
-      reason: expect.stringMatching(/^accounts 111111111111, 333333333333 were authorized to restore snapshot "before-migration" by someone else/),
+      reason: 'accounts 111111111111, 333333333333 were authorized to restore snapshot "before-migration" by someone else than this '
+        + 'resource: left as they are, and never revoked by it',
+    }));
+  });
+
+  test('accounts of ours and of someone else: only the others are named in the log', async () => {
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    describeReturns(found({ AccountsWithRestoreAccess: access('111111111111', '333333333333'), Tags: [ours('111111111111')] }));
+    expect((await complete('Update', { ...PROPS, ShareWith: ['111111111111'] })).IsComplete).toBe(true);
+    expect(logLines(logged)).toContainEqual(expect.objectContaining({
+      outcome: 'kept',
+      reason: expect.stringMatching(/^accounts 333333333333 were authorized/),
     }));
   });
 
@@ -162,6 +202,13 @@ describe('Create and Update', () => {
       /revoking the access of account 111111111111 .* was denied .*deploy shareWith: \[\] first, then remove the prop/);
   });
 
+  test('RevokeSnapshotAccess AccessToSnapshotDeniedFault (another of its documented errors): rethrown as AWS answered it', async () => {
+    describeReturns(found({ AccountsWithRestoreAccess: access('111111111111'), Tags: [ours('111111111111')] }));
+    redshift.on(RevokeSnapshotAccessCommand).rejects(awsError('AccessToSnapshotDeniedFault', 'the owner has not authorized your account'));
+    const error = await complete('Update', { ...PROPS, ShareWith: [] }).then(() => new Error('completed'), (failure: Error) => failure);
+    expect(error.message).toBe('the owner has not authorized your account');
+  });
+
   test('the stack\'s own account in shareWith: fails at once', async () => {
     describeReturns(found({}));
     await expect(complete('Create', { ...PROPS, ShareWith: ['123456789012'] })).rejects.toThrow(
@@ -172,13 +219,15 @@ describe('Create and Update', () => {
   test.each([
     ['AuthorizationQuotaExceededFault', /Redshift allows 20 accounts per snapshot and 100 per KMS key/],
     ['LimitExceededFault', /grant limit in AWS KMS/],
-    ['AccessDenied', /set encryptionKey to it/],
+    ['AccessDenied', /set encryptionKey to it, so that the handler may read it \(kms:DescribeKey\) \(AccessDenied\)/],
     ['InvalidParameterValue', /rejected a value of the request: check the account id in shareWith \(InvalidParameterValue\)/],
   ])('AuthorizeSnapshotAccess %s: fails saying what to fix', async (name, message) => {
     describeReturns(found({}));
     redshift.on(CreateTagsCommand).resolves({});
     redshift.on(AuthorizeSnapshotAccessCommand).rejects(awsError(name));
-    await expect(complete('Create', { ...PROPS, ShareWith: ['111111111111'] })).rejects.toThrow(message);
+    const error = await complete('Create', { ...PROPS, ShareWith: ['111111111111'] }).then(() => new Error('completed'), (failure: Error) => failure);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(new RegExp(`^authorizing account 111111111111 to restore snapshot "before-migration" failed \\(${name}\\): `));
   });
 
   test('AuthorizeSnapshotAccess UnsupportedOperationFault: fails with what AWS documents, not a guess at the cause', async () => {
@@ -221,6 +270,14 @@ describe('Delete', () => {
       .toEqual(['111111111111', 'amazon-redshift-support']);
     const order = redshift.calls().map((call) => call.args[0].constructor.name).filter((name) => name !== 'DescribeClusterSnapshotsCommand');
     expect(order).toEqual(['RevokeSnapshotAccessCommand', 'RevokeSnapshotAccessCommand', 'DeleteClusterSnapshotCommand']);
+  });
+
+  test('DESTROY, the snapshot gone meanwhile (RevokeSnapshotAccess ClusterSnapshotNotFoundFault): nothing left to revoke, done', async () => {
+    describeReturns(found({ AccountsWithRestoreAccess: access('111111111111'), Tags: [ours('111111111111')] }));
+    redshift.on(RevokeSnapshotAccessCommand).rejects(awsError('ClusterSnapshotNotFoundFault'));
+    redshift.on(DeleteClusterSnapshotCommand).rejects(awsError('ClusterSnapshotNotFoundFault'));
+    expect((await complete('Delete', { ...PROPS, ShareWith: ['111111111111'] })).IsComplete).toBe(true);
+    expect(redshift).toHaveReceivedCommandTimes(RevokeSnapshotAccessCommand, 1);
   });
 
   test('DESTROY, an account authorized by someone else as well: fails naming it, revoking nothing', async () => {

@@ -1,5 +1,5 @@
-// ClusterSnapshot's handler against a mocked Redshift client: one test per behaviour of issue 3 (and the
-// table in lambda/cluster-snapshot/index.ts). moto does not implement ModifyClusterSnapshot, so the
+// ClusterSnapshot's handler against a mocked Redshift client: one test per row of the behaviour table in
+// lambda/cluster-snapshot/index.ts. moto does not implement ModifyClusterSnapshot, so the
 // retention update in place is proven here only.
 
 import {

@@ -1,5 +1,5 @@
 // CrossRegionSnapshotCopy's handler against a mocked Redshift client: one test per row of the
-// behaviour table in issue 2 (and in lambda/cross-region-snapshot-copy/index.ts).
+// behaviour table in lambda/cross-region-snapshot-copy/index.ts.
 
 import {
   Cluster,

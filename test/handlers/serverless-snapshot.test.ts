@@ -1,5 +1,6 @@
 // ServerlessSnapshot's handler against a mocked Redshift Serverless client (moto does not implement the
-// service): one test per behaviour of issue 4, properties as strings.
+// service): one test per row of the behaviour table in lambda/serverless-snapshot/index.ts, properties as
+// strings.
 
 import {
   ConflictException,

@@ -102,7 +102,7 @@ test('a snapshot of a cluster that does not exist fails with what to fix', async
   expect((await driver.send({ requestType: 'Delete', properties, physicalResourceId: created.physicalResourceId })).status).toBe('SUCCESS');
 });
 
-// Sharing (issue 16): moto does not implement Authorize/RevokeSnapshotAccess; test/util/moto-patches/snapshot_access.py
+// Sharing (shareWith): moto does not implement Authorize/RevokeSnapshotAccess; test/util/moto-patches/snapshot_access.py
 // adds them as documented, with DeleteClusterSnapshot refusing a shared snapshot as AWS does.
 const accountsOf = async () => ((await snapshotInMoto())?.AccountsWithRestoreAccess ?? [])
   .map((account) => account.AccountAlias ?? account.AccountId).sort();

@@ -1,5 +1,5 @@
 // CrossRegionSnapshotCopy's bundled handler against moto in server mode, a real local Redshift endpoint.
-// moto deviations (shared/reference/api-errors.md): it ignores ManualSnapshotRetentionPeriod and the
+// Where moto differs from AWS: it ignores ManualSnapshotRetentionPeriod and the
 // Manual flag of ModifySnapshotCopyRetentionPeriod, so manual retention is covered by the handler tests.
 
 import { CreateClusterCommand, DescribeClustersCommand, EnableSnapshotCopyCommand } from '@aws-sdk/client-redshift';

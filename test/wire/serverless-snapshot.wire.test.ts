@@ -1,5 +1,6 @@
 // ServerlessSnapshot's BUNDLED handler against a loopback endpoint that records what the real SDK client
-// sends and answers with the Response Syntax of the CreateSnapshot reference (shared/reference/seeds):
+// sends and answers with the Response Syntax of "CreateSnapshot" in the Amazon Redshift Serverless API Reference
+// (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateSnapshot.html):
 // proves the requests match the documented Request Syntax (awsJson 1.1: POST /, X-Amz-Target, JSON
 // body with those field names and types) and that the handler reads the documented response.
 
@@ -127,7 +128,7 @@ test('Create, Update and Delete send the documented requests and read the docume
   }
 });
 
-// Sharing (issue 16): the stand-in keeps the snapshot's resource policy as GetResourcePolicy, PutResourcePolicy
+// Sharing (shareWith): the stand-in keeps the snapshot's resource policy as GetResourcePolicy, PutResourcePolicy
 // and DeleteResourcePolicy document it (Request Syntax { "resourceArn" }, { "policy", "resourceArn" }; Response
 // Syntax { "resourcePolicy": { "policy", "resourceArn" } }; no policy: ResourceNotFoundException).
 test('shareWith: the resource policy requests are the documented ones, and a statement someone else wrote survives', async () => {

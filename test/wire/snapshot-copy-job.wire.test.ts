@@ -1,6 +1,7 @@
 // SnapshotCopyJob's BUNDLED handler for DocumentDB elastic clusters (which moto does not implement)
 // against a loopback endpoint that records what the real SDK client sends and answers with the Response
-// Syntax of the CopyClusterSnapshot reference (shared/reference/seeds): proves the REST request
+// Syntax of "CopyClusterSnapshot" in the Amazon DocumentDB elastic clusters API reference
+// (https://docs.aws.amazon.com/documentdb/latest/developerguide/API_elastic_CopyClusterSnapshot.html): proves the REST request
 // (POST /cluster-snapshot/{snapshotArn}/copy, JSON body field names and types) and the parsing of the answer.
 // A whole lifecycle runs through the stateful stand-in (test/util/docdb-elastic-stand-in.ts), which answers each
 // region from its own snapshots (by each request's SigV4 scope): every request stays in the stack's region.
