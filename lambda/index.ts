@@ -43,8 +43,23 @@ export function kindOf(event: OnEventRequest): KindName {
   return kind;
 }
 
+/**
+ * A field of what onEvent returns. The framework passes every field of onEvent's response on to isComplete
+ * ("Any other field included in the response will be passed through to `isComplete`", aws-cdk-lib
+ * custom-resources README, onEvent response), and CloudFormation's own requests never carry it: the one function
+ * of the provider tells the framework's two calls apart by it. The framework's response to CloudFormation
+ * carries only its own fields (Status, PhysicalResourceId, Data, ...), so the marker goes no further.
+ */
+export const IS_COMPLETE_MARKER = 'CdkDbSnapshotsIsComplete';
+
+/** The entry point of the provider's function: the framework's onEvent and isComplete calls both arrive here. */
+export async function handler(event: OnEventRequest | IsCompleteRequest): Promise<OnEventResponse | IsCompleteResponse> {
+  return IS_COMPLETE_MARKER in event ? isComplete(event as IsCompleteRequest) : onEvent(event);
+}
+
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  return handlersOf(kindOf(event)).onEvent(event);
+  const response = await handlersOf(kindOf(event)).onEvent(event);
+  return { ...response, [IS_COMPLETE_MARKER]: true } as OnEventResponse;
 }
 
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
