@@ -18,13 +18,13 @@ import { KIND_NAMES, KindName, KINDS, kindOfResourceType } from '../lib/handler-
  * serves. The `typeof import` keeps the compiler checking each module against `Handlers`.
  */
 const MODULES: Record<KindName, () => Handlers> = {
-  'cluster-snapshot': () => require('./cluster-snapshot') as typeof import('./cluster-snapshot'),
-  'cross-region-snapshot-copy': () => require('./cross-region-snapshot-copy') as typeof import('./cross-region-snapshot-copy'),
-  'serverless-snapshot': () => require('./serverless-snapshot') as typeof import('./serverless-snapshot'),
-  'snapshot-copy-grant': () => require('./snapshot-copy-grant') as typeof import('./snapshot-copy-grant'),
-  'snapshot-copy-job': () => require('./snapshot-copy-job') as typeof import('./snapshot-copy-job'),
-  'serverless-snapshot-schedule': () => require('./serverless-snapshot-schedule') as typeof import('./serverless-snapshot-schedule'),
-  'serverless-snapshot-copy': () => require('./serverless-snapshot-copy') as typeof import('./serverless-snapshot-copy'),
+  'cluster-snapshot': () => require('./cluster-snapshot/index') as typeof import('./cluster-snapshot/index'),
+  'cross-region-snapshot-copy': () => require('./cross-region-snapshot-copy/index') as typeof import('./cross-region-snapshot-copy/index'),
+  'serverless-snapshot': () => require('./serverless-snapshot/index') as typeof import('./serverless-snapshot/index'),
+  'snapshot-copy-grant': () => require('./snapshot-copy-grant/index') as typeof import('./snapshot-copy-grant/index'),
+  'snapshot-copy-job': () => require('./snapshot-copy-job/index') as typeof import('./snapshot-copy-job/index'),
+  'serverless-snapshot-schedule': () => require('./serverless-snapshot-schedule/index') as typeof import('./serverless-snapshot-schedule/index'),
+  'serverless-snapshot-copy': () => require('./serverless-snapshot-copy/index') as typeof import('./serverless-snapshot-copy/index'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
