@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, github, javascript, JsonFile } from 'projen';
+import { KIND_NAMES } from './lib/handler-properties/kinds';
 
 // The one place where build, test, bundling and packaging are configured.
 // Every other build file (package.json, tsconfig*.json, .projen/tasks.json, ...) is generated from here.
@@ -143,14 +144,16 @@ project.jest!.config.transform = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Handlers: one bundle, lambda/index.ts (the router of the one provider per stack), which esbuild builds
-// with every kind's module under lambda/<kind>/ into assets/lambda/index/index.js. The npm package ships
-// the bundle, so users need neither esbuild nor Docker. The AWS SDK v3 clients are bundled too, so what
-// runs in Lambda is the SDK the tests ran: the runtime's own copy is older and lacks some of the latest
-// SDK's features (AWS Knowledge Center, "integrate the latest version of the AWS SDK for JavaScript into
-// my Node.js Lambda function"), such as the `throwOnRequestTimeout` our clients set (lambda/shared/aws.ts).
+// Handlers: one asset folder, assets/lambda/index/, for the one function of the provider per stack. Its
+// index.js is the router (lambda/index.ts); each kind's module under lambda/<kind>/ is a bundle of its own
+// beside it, assets/lambda/index/<kind>/index.js, which the router requires on the kind's first event: a cold
+// start loads only the AWS SDK clients of the kind it serves. The npm package ships the bundles, so users need
+// neither esbuild nor Docker. The AWS SDK v3 clients are bundled too, so what runs in Lambda is the SDK the
+// tests ran: the runtime's own copy is older and lacks some of the latest SDK's features (AWS Knowledge
+// Center, "integrate the latest version of the AWS SDK for JavaScript into my Node.js Lambda function"), such
+// as the `throwOnRequestTimeout` our clients set (lambda/shared/aws.ts).
 // ---------------------------------------------------------------------------------------------
-const handlerBundle = project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
+const BUNDLE_OPTIONS = {
   platform: 'node',
   target: HANDLER_NODE_TARGET,
   minify: true,
@@ -159,9 +162,26 @@ const handlerBundle = project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
   keepNames: true,
   watchTask: false,
   logLevel: javascript.BundleLogLevel.WARNING,
+} as const;
+const handlerBundle = project.bundler.addBundle(`${HANDLER_DIR}/index.ts`, {
+  ...BUNDLE_OPTIONS,
+  // The router's `require('./<kind>/index')`: the kinds' own bundles, loaded at run time (no other import has
+  // this shape: lib/handler-properties imports its siblings as './<kind>').
+  externals: ['./*/index'],
 });
+// Every kind's module in one esbuild run (one bundle per entry point, nothing shared between them), into the
+// router's folder: lambda/<kind>/index.ts becomes assets/lambda/index/<kind>/index.js.
+const KIND_ENTRIES = KIND_NAMES.map((kind) => `${HANDLER_DIR}/${kind}/index.ts`);
+const kindBundles = project.addTask(`bundle:${HANDLER_DIR}/kinds`, {
+  description: 'Create a JavaScript bundle of each kind\'s handler module, beside the router\'s',
+  steps: [{
+    exec: ['esbuild', '--bundle', ...KIND_ENTRIES, `--outbase=${HANDLER_DIR}`, `--outdir=${path.dirname(handlerBundle.outfile)}`,
+      `--target=${HANDLER_NODE_TARGET}`, '--platform=node', '--minify', '--keep-names', '--log-level=warning'].join(' '),
+  }],
+});
+project.bundler.bundleTask.spawn(kindBundles);
 /** Every handler bundle a package must carry (relative to the project root), e.g. assets/lambda/index/index.js. */
-const HANDLER_BUNDLES = [handlerBundle.outfile];
+const HANDLER_BUNDLES = [handlerBundle.outfile, ...KIND_NAMES.map((kind) => `${path.dirname(handlerBundle.outfile)}/${kind}/index.js`)];
 // The bundles are build output, not sources: never committed, always shipped.
 project.gitignore.exclude(`/${ASSET_DIR}/`);
 project.npmignore!.include(`/${ASSET_DIR}/**/index.js`);

@@ -11,10 +11,10 @@ const SETTINGS_ID = 'CdkDbSnapshotsHandlerLogs';
 /**
  * Where the handler of this library's constructs logs, and for how long.
  *
- * Every construct of this library in a stack is served by one shared handler (two Lambda functions and a
+ * Every construct of this library in a stack is served by one shared handler (one Lambda function and a
  * Step Functions waiter), which writes one JSON line per event and per AWS call to one log group of the stack:
- * each construct's `handlerLogGroup`. The waiter's state transitions go to a second log group. Both keep their logs
- * for one year unless `setRetention` chooses otherwise.
+ * each construct's `handlerLogGroup`. The waiter's state transitions go there too. It keeps its logs for one
+ * year unless `setRetention` chooses otherwise.
  *
  * @example
  * import * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,7 +27,7 @@ const SETTINGS_ID = 'CdkDbSnapshotsHandlerLogs';
  */
 export class HandlerLogs {
   /**
-   * Keeps the shared handler's logs of the stack of `scope` (both log groups) for `retention`. Works before or
+   * Keeps the shared handler's logs of the stack of `scope` (its one log group) for `retention`. Works before or
    * after the stack's constructs are created. Choosing two different retentions for one stack is an error.
    *
    * @param scope any construct of the stack

@@ -121,7 +121,7 @@ describe('provider and permissions', () => {
     for (const name of ['one', 'two', 'three']) new ClusterSnapshot(stack, name, { clusterIdentifier: 'analytics' });
     const template = Template.fromStack(stack);
     template.resourceCountIs(RESOURCE_TYPE, 3);
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 

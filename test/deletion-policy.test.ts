@@ -107,18 +107,23 @@ describe('HandlerLogs', () => {
     expect(snapshot.handlerLogGroup).toBe(copy.handlerLogGroup);
     const handlerLogs = stack.resolve((snapshot.handlerLogGroup as logs.LogGroup).logGroupName);
     const template = Template.fromStack(stack);
-    // The functions of the shared handler log there.
-    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: handlerLogs } });
+    // Every function of the shared handler and of the framework logs there, and so does the waiter.
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(4);
+    expect(functions.map((fn) => fn.Properties.LoggingConfig?.LogGroup)).toEqual(functions.map(() => handlerLogs));
+    const [waiter] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    const handlerLogsArn = stack.resolve((snapshot.handlerLogGroup as logs.LogGroup).logGroupArn);
+    expect(waiter.Properties.LoggingConfiguration.Destinations).toEqual([{ CloudWatchLogsLogGroup: { LogGroupArn: handlerLogsArn } }]);
     const groups = logGroups(stack);
-    expect(Object.keys(groups)).toHaveLength(2);
-    expect(Object.values(groups).map((group) => group.Properties.RetentionInDays)).toEqual([365, 365]);
+    expect(Object.keys(groups)).toHaveLength(1);
+    expect(Object.values(groups).map((group) => group.Properties.RetentionInDays)).toEqual([365]);
   });
 
-  test('setRetention, before or after the constructs, sets both log groups; a different second choice fails naming the first', () => {
+  test('setRetention, before or after the constructs, sets the log group; a different second choice fails naming the first', () => {
     const stack = newStack();
     new ClusterSnapshot(stack, 'Snapshot', { clusterIdentifier: 'analytics' });
     HandlerLogs.setRetention(stack, logs.RetentionDays.THREE_MONTHS);
-    expect(Object.values(logGroups(stack)).map((group) => group.Properties.RetentionInDays)).toEqual([90, 90]);
+    expect(Object.values(logGroups(stack)).map((group) => group.Properties.RetentionInDays)).toEqual([90]);
     expect(HandlerLogs.retentionOf(stack)).toBe(logs.RetentionDays.THREE_MONTHS);
     HandlerLogs.setRetention(stack, logs.RetentionDays.THREE_MONTHS);
     expect(() => HandlerLogs.setRetention(stack.node.findChild('Snapshot'), logs.RetentionDays.ONE_WEEK))
@@ -128,6 +133,6 @@ describe('HandlerLogs', () => {
     HandlerLogs.setRetention(before, logs.RetentionDays.INFINITE);
     new ServerlessSnapshot(before, 'Snapshot', { namespaceName: 'analytics' });
     // Never expire: CloudFormation's RetentionInDays left out.
-    expect(Object.values(logGroups(before)).map((group) => group.Properties?.RetentionInDays)).toEqual([undefined, undefined]);
+    expect(Object.values(logGroups(before)).map((group) => group.Properties?.RetentionInDays)).toEqual([undefined]);
   });
 });

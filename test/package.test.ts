@@ -17,6 +17,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { bindingsStack, customResources } from './bindings/app';
 import { cdkInitApp } from './util/cdk-init';
+import { KIND_NAMES } from '../lib/handler-properties/kinds';
 import { ON_DELETE_METADATA_KEY } from '../lib/private/deletion-policy';
 
 const ROOT = path.join(__dirname, '..');
@@ -24,8 +25,11 @@ const PYTHON = process.env.PYTHON ?? 'python3';
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^API\.md$/, /^LICENSE$/, /^\.jsii$/, /^\.jsii\.tabl\.json$/,
   /^lib\/.+\.js$/, /^lib\/.+\.d\.ts$/,
-  /^assets\/lambda\/index\/index\.js$/,
+  // The router and each kind's module beside it.
+  /^assets\/lambda\/index\/(?:[a-z-]+\/)?index\.js$/,
 ];
+/** The router's bundle and each kind's, which it requires on the kind's first event. */
+const BUNDLES = ['assets/lambda/index/index.js', ...KIND_NAMES.map((kind) => `assets/lambda/index/${kind}/index.js`)].sort();
 
 test('the npm package holds the library, declarations, .jsii, handler bundles and docs, and nothing else', () => {
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
@@ -34,23 +38,26 @@ test('the npm package holds the library, declarations, .jsii, handler bundles an
   // .jsii.tabl.json: the translated examples, which the CI jobs making the other languages' packages read from this tarball.
   for (const required of ['.jsii', '.jsii.tabl.json', 'lib/index.js', 'lib/index.d.ts', 'README.md', 'API.md']) expect(files).toContain(required);
   const bundles = files.filter((file) => file.startsWith('assets/lambda/')).sort();
-  // One bundle: the router of the shared provider, with every kind's module (lambda/index.ts).
-  expect(bundles).toEqual(['assets/lambda/index/index.js']);
+  // The router of the shared provider (lambda/index.ts), and every kind's module in a bundle of its own.
+  expect(bundles).toEqual(BUNDLES);
   // eslint-disable-next-line no-console
   console.log(`npm package: ${files.length} files, ${pack.size} bytes packed, ${pack.unpackedSize} unpacked`);
 });
 
-test('the handler bundle carries the AWS SDK clients it calls: it loads with no node_modules in reach (what runs in Lambda is what the tests ran)', () => {
+test('the handler bundles carry the AWS SDK clients they call: each kind loads with no node_modules in reach (what runs in Lambda is what the tests ran)', () => {
   // Needs `npx projen bundle`. A bundle that left the SDK to the Lambda runtime fails here: its require of
   // @aws-sdk/client-* finds nothing. (The runtime's SDK is older than ours: `throwOnRequestTimeout` may not exist there.)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-db-snapshots-bundle-'));
-  fs.copyFileSync(path.join(ROOT, 'assets', 'lambda', 'index', 'index.js'), path.join(dir, 'index.js'));
+  fs.cpSync(path.join(ROOT, 'assets', 'lambda', 'index'), dir, { recursive: true });
   const { NODE_PATH: _nodePath, ...env } = process.env;
-  const exported = execFileSync(process.execPath, ['-e', 'console.log(Object.keys(require("./index.js")).sort().join(","))'], {
+  // The router's exports, and each kind's module as the router loads it on the kind's first event.
+  const exported = execFileSync(process.execPath, ['-e', 'const router = require("./index.js"); '
+    + `for (const kind of ${JSON.stringify(KIND_NAMES)}) { const h = router.handlersOf(kind); if (typeof h.onEvent !== "function" || typeof h.isComplete !== "function") throw new Error(kind); }`
+    + 'console.log(Object.keys(router).sort().join(","))'], {
     cwd: dir, env: { ...env, AWS_REGION: 'us-east-1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  expect(exported.trim().split(',')).toEqual(expect.arrayContaining(['isComplete', 'onEvent']));
+  expect(exported.trim().split(',')).toEqual(expect.arrayContaining(['handler', 'isComplete', 'onEvent']));
 });
 
 /** The one artifact of a kind the test command's packaging steps left in dist/<language>. */
@@ -91,7 +98,7 @@ function readWheel(wheel: string): { embeddedTarball: string[]; description: str
 describe('the packages the test command made', () => {
   test('every handler bundle is in the npm tarball and in the npm tarball the wheel embeds', () => {
     const bundles = handlerBundles();
-    expect(bundles).toEqual(['assets/lambda/index/index.js']);
+    expect(bundles).toEqual(BUNDLES);
     const tarball = execFileSync('tar', ['-tzf', artifact('js', '.tgz')], { encoding: 'utf8' }).split('\n');
     const wheel = readWheel(artifact('python', '.whl')).embeddedTarball;
     for (const bundle of bundles) {

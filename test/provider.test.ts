@@ -3,7 +3,7 @@
 // service token's logical id and the resource types must never change once stacks exist.
 
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -39,12 +39,22 @@ describe('one provider per stack', () => {
   everyKind(stack);
   const template = Template.fromStack(stack);
 
-  test('a stack using every kind has one waiter, two handler functions and three of the framework, one handler role', () => {
+  test('a stack using every kind has one waiter, one handler function for onEvent and isComplete and three of the framework, one handler role', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.resourcePropertiesCountIs('AWS::IAM::Role', { Description: 'Handler of cdk-db-snapshots custom resources' }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Description: 'cdk-db-snapshots custom resources onEvent' }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Description: 'cdk-db-snapshots custom resources isComplete' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^cdk-db-snapshots custom resources') }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function',
+      { Handler: 'index.handler', Description: 'cdk-db-snapshots custom resources: onEvent and isComplete' }, 1);
+    // The framework's onEvent and isComplete functions both invoke that one function.
+    const [handlerId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+    const variables = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment?.Variables ?? {});
+    const arnsOf = (name: string) => variables.map((each) => each[name]).filter((arn) => arn !== undefined);
+    const handlerArn = { 'Fn::GetAtt': [handlerId, 'Arn'] };
+    for (const name of ['USER_ON_EVENT_FUNCTION_ARN', 'USER_IS_COMPLETE_FUNCTION_ARN']) {
+      expect(arnsOf(name).length).toBeGreaterThan(0);
+      expect(new Set(arnsOf(name).map((arn) => JSON.stringify(arn)))).toEqual(new Set([JSON.stringify(handlerArn)]));
+    }
   });
 
   test('every custom resource, of every kind, has the same service token', () => {
@@ -54,18 +64,19 @@ describe('one provider per stack', () => {
     expect(new Set(tokens)).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': ['CdkDbSnapshotsProviderframeworkonEvent08519727', 'Arn'] })]));
   });
 
-  test('the fixed machinery stays within 20 resources: everything but the custom resources, their grant policies and the app\'s own', () => {
+  test('the fixed machinery stays within 14 resources: everything but the custom resources, their grant policies and the app\'s own', () => {
     const machinery = stack.node.findChild('CdkDbSnapshotsProvider').node.findAll()
       .filter(CfnResource.isCfnResource)
       .map((resource) => resource.cfnResourceType)
       .filter((type) => type !== 'AWS::IAM::ManagedPolicy');
-    expect(machinery.length).toBeLessThanOrEqual(20);
-    expect(machinery.length).toBe(16);
-    expect(count(template, 'AWS::Logs::LogGroup')).toBe(2);
+    expect(machinery.length).toBeLessThanOrEqual(14);
+    expect(machinery.length).toBe(14);
+    // The handler, the framework's functions and the waiter's state transitions all log to one log group.
+    expect(count(template, 'AWS::Logs::LogGroup')).toBe(1);
   });
 
   test('the provider polls every 10 s: the shortest interval of any kind', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.isComplete', Environment: { Variables: { POLL_INTERVAL_SECONDS: '10' } } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Environment: { Variables: { POLL_INTERVAL_SECONDS: '10' } } });
   });
 });
 

@@ -61,8 +61,9 @@ export interface HandlerProviderSpec {
 export const PROVIDER_ID = 'CdkDbSnapshotsProvider';
 
 /**
- * The one Provider of a stack for every kind of custom resource of this library: two Lambda functions (one
- * bundle that routes by resource type), their role and log group, and the Provider framework.
+ * The one Provider of a stack for every kind of custom resource of this library: one Lambda function (one
+ * bundle that routes by resource type and serves both onEvent and isComplete), its role and log group, and the
+ * Provider framework (three functions and a waiter state machine, logging to the same log group).
  *
  * Created on first use as a child of the stack and found again by id: never static state, which would
  * leak across apps and tests. Each kind adds its statements and cdk-nag acknowledgements on its first use.
@@ -81,7 +82,7 @@ export class HandlerProvider extends Construct {
   public readonly serviceToken: string;
   /** Where the handler's functions and the framework's functions log (`HandlerLogs`). */
   public readonly logGroup: logs.ILogGroup;
-  /** The role of the onEvent and isComplete functions: grant per-construct permissions (e.g. KMS) to it. */
+  /** The role of the handler function: grant per-construct permissions (e.g. KMS) to it. */
   public readonly role: iam.Role;
   /** Where the roles of the handler and of the framework functions live. */
   private readonly permissions: Construct;
@@ -117,12 +118,13 @@ export class HandlerProvider extends Construct {
     keepFor(logGroup, stack);
     logGroup.grantWrite(role);
 
-    const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index'));
-    const handler = (name: string, entry: string) => new lambda.Function(this, name, {
-      description: `cdk-db-snapshots custom resources ${entry}`,
+    // One function for both of the framework's calls (the router, lambda/index.ts, tells an isComplete call by a
+    // field of onEvent's response that the framework passes on): a second one would be the same code and role.
+    const handlerFunction = new lambda.Function(this, 'Handler', {
+      description: 'cdk-db-snapshots custom resources: onEvent and isComplete',
       runtime: HANDLER_RUNTIME,
-      code,
-      handler: `index.${entry}`,
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index')),
+      handler: 'index.handler',
       role,
       logGroup,
       // One invocation makes a few AWS calls; the SDK's retries (lambda/shared/aws.ts) fit well inside this.
@@ -131,8 +133,6 @@ export class HandlerProvider extends Construct {
       memorySize: 256,
       environment: { [POLL_INTERVAL_ENV]: String(PROVIDER_POLL_INTERVAL_SECONDS) },
     });
-    const onEventHandler = handler('OnEvent', 'onEvent');
-    const isCompleteHandler = handler('IsComplete', 'isComplete');
 
     // The framework's functions get roles of ours too: they write to the same log group, and need no
     // AWS managed policy (whose `*` log permissions the framework's default roles carry).
@@ -150,8 +150,8 @@ export class HandlerProvider extends Construct {
       frameworkRole('FrameworkCompleteRole'),
     ];
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler,
-      isCompleteHandler,
+      onEventHandler: handlerFunction,
+      isCompleteHandler: handlerFunction,
       logGroup,
       frameworkOnEventRole: frameworkRoles[0],
       frameworkCompleteAndTimeoutRole: frameworkRoles[1],
@@ -161,8 +161,9 @@ export class HandlerProvider extends Construct {
       totalTimeout: Duration.seconds(MAX_TIMEOUT_SECONDS),
       // Every state transition is logged, but never the execution data: it holds the pre-signed ResponseURL.
       disableWaiterStateMachineLogging: false,
+      // The same log group as the functions: one resource less, and one place to read a request's whole story.
       waiterStateMachineLogOptions: {
-        destination: keepFor(new logs.LogGroup(this, 'WaiterLogs'), stack),
+        destination: logGroup,
         level: sfn.LogLevel.ALL,
         includeExecutionData: false,
       },
@@ -171,7 +172,7 @@ export class HandlerProvider extends Construct {
     this.role = role;
     this.logGroup = logGroup;
     // Each function and the waiter already reference their role's ARN (cfn-lint W3005 on a DependsOn that repeats it).
-    for (const fn of provider.node.findAll().concat(onEventHandler, isCompleteHandler)) {
+    for (const fn of provider.node.findAll().concat(handlerFunction)) {
       if (!(fn instanceof lambda.Function) || !fn.role) continue;
       dropImpliedDependency(fn.node.defaultChild as CfnResource, fn.role.node.defaultChild as CfnResource);
     }
@@ -329,7 +330,7 @@ function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam
   };
   const invoke = {
     id: 'AwsSolutions-IAM5',
-    reason: 'The Provider framework grants invoke on our two handler functions and their versions (`<function ARN>:*`).',
+    reason: 'The Provider framework grants invoke on our handler function and its versions (`<function ARN>:*`).',
     applies_to: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }],
   };
   const xray = {

@@ -40,26 +40,30 @@ export function resourceProperties(stack: Stack, type: string): Record<string, u
 export interface SynthesizedHandler {
   /** The bundled index.js inside the cloud assembly. */
   readonly bundle: string;
-  /** The role of the handler's functions, with the policies of the synthesized template. */
+  /** The function's entry point in the bundle (its `Handler` without `index.`): both framework calls reach it. */
+  readonly entryPoint: string;
+  /** The role of the handler's function, with the policies of the synthesized template. */
   readonly role: HandlerRole;
   /** The kind (lib/handler-properties/kinds.ts): events carry its resource type, which the bundle routes by. */
   readonly kind: KindName;
 }
 
 /**
- * The handler of kind `handlerName` in the synthesized stack: the shared provider's function whose handler is
- * `index.<entry>` (one bundle routes every kind), its role, and the kind's resource type.
+ * The handler of kind `handlerName` in the synthesized stack: the shared provider's one function (one bundle
+ * routes every kind, and serves onEvent and isComplete alike), its entry point, its role, and the kind.
  */
-export function synthesizedHandler(stack: Stack, handlerName: KindName, entry = 'isComplete'): SynthesizedHandler {
+export function synthesizedHandler(stack: Stack, handlerName: KindName): SynthesizedHandler {
   const outdir = (stack.node.root as App).outdir;
   const template = synthesizedTemplate(stack);
-  const fn = Object.values(template.Resources).find((resource) =>
+  const functions = Object.values(template.Resources).filter((resource) =>
     resource.Type === 'AWS::Lambda::Function'
-    && resource.Properties?.Handler === `index.${entry}`
     && String(resource.Properties?.Description ?? '').startsWith('cdk-db-snapshots custom resources'));
-  const assetPath = fn?.Metadata?.['aws:asset:path'];
-  if (!assetPath) throw new Error(`no bundled ${entry} handler of ${handlerName} in the assembly`);
+  if (functions.length !== 1) throw new Error(`expected the provider's one handler function of ${handlerName}, found ${functions.length}`);
+  const fn = functions[0];
+  const assetPath = fn.Metadata?.['aws:asset:path'];
+  if (!assetPath) throw new Error(`no bundled handler of ${handlerName} in the assembly`);
   const bundle = path.join(outdir, assetPath, 'index.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx projen bundle\``);
-  return { bundle, role: HandlerRole.of(template), kind: handlerName };
+  const entryPoint = String(fn.Properties?.Handler).replace(/^index\./, '');
+  return { bundle, entryPoint, role: HandlerRole.of(template), kind: handlerName };
 }

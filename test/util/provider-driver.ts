@@ -98,11 +98,14 @@ export class ProviderDriver {
     return { status: 'FAILED', physicalResourceId, reason: `still not complete after ${maxPolls} polls`, polls: maxPolls, logs };
   }
 
-  /** Runs one handler entry point in a fresh node process. */
+  /**
+   * Runs the function's entry point in a fresh node process with one of the framework's calls: `entry` says which
+   * the framework makes (an isComplete event is the request with onEvent's response merged in), the function tells.
+   */
   public async invoke(entry: 'onEvent' | 'isComplete', event: object, logs: string[] = []): Promise<{ result: unknown } | { error: string }> {
     const script = `
       const handler = require(${JSON.stringify(this.handler.bundle)});
-      handler[${JSON.stringify(entry)}](JSON.parse(process.argv[1])).then(
+      handler[${JSON.stringify(this.handler.entryPoint)}](JSON.parse(process.argv[1])).then(
         (result) => console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ result: result ?? null })),
         (error) => console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ error: error.message })));`;
     const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify(event)], {
